@@ -1,0 +1,72 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Settings every target of ours shares: Swift 6 language mode with strict
+/// concurrency comes from the tools version; a warning fails the build.
+let swiftSettings: [SwiftSetting] = [
+    .treatAllWarnings(as: .error),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "Uchet",
+    products: [
+        .executable(name: "uchet", targets: ["uchet"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        // MARK: - C libraries (Debian's packages; the Makefile installs them when missing)
+        .systemLibrary(
+            name: "CLibZip",
+            pkgConfig: "libzip",
+            providers: [.apt(["libzip-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+
+        // MARK: - Formats
+        .target(name: "CivilDate", swiftSettings: swiftSettings),
+        .target(name: "ZipIO", dependencies: ["CLibZip"], swiftSettings: swiftSettings),
+        .target(name: "XMLStream", dependencies: ["CLibXML2"], swiftSettings: swiftSettings),
+        .target(
+            name: "Spreadsheet",
+            dependencies: ["ZipIO", "XMLStream", "CivilDate"],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: - The command-line tool
+        .executableTarget(
+            name: "uchet",
+            dependencies: [
+                "Spreadsheet",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "uchet-bench",
+            dependencies: ["Spreadsheet", "ZipIO", "XMLStream"],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: - Tests
+        .testTarget(name: "CivilDateTests", dependencies: ["CivilDate"], swiftSettings: swiftSettings),
+        .testTarget(name: "ZipIOTests", dependencies: ["ZipIO"], swiftSettings: swiftSettings),
+        .testTarget(name: "XMLStreamTests", dependencies: ["XMLStream", "ZipIO"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SpreadsheetTests",
+            dependencies: ["Spreadsheet", "ZipIO"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "uchetTests", dependencies: ["Spreadsheet", "ZipIO"], swiftSettings: swiftSettings),
+    ]
+)

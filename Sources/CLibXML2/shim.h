@@ -1,0 +1,20 @@
+// The parts of libxml2 that XMLStream uses. Only XMLStream imports this module.
+#ifndef UCHET_CLIBXML2_SHIM_H
+#define UCHET_CLIBXML2_SHIM_H
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/SAX2.h>
+#include <libxml/xmlwriter.h>
+#include <libxml/xmlreader.h>
+#include <libxml/xmlschemas.h>
+#include <libxml/xmlerror.h>
+
+// `xmlFree` is a global function-pointer variable; Swift 6 refuses to read a
+// mutable C global from concurrent code, so it is called through this function.
+static inline void uchet_xmlFree(void *p) { xmlFree(p); }
+
+// XML_SAX2_MAGIC is a macro of an integer literal Swift imports, but keeping
+// it here documents where the value the parser checks comes from.
+static inline unsigned int uchet_sax2Magic(void) { return XML_SAX2_MAGIC; }
+
+#endif

@@ -1,0 +1,217 @@
+/// The RFC 4180 state machine behind `CSVReader`, fed chunk by chunk.
+///
+/// Lenient where exports are sloppy and explicit about it: a quote inside
+/// an unquoted field is kept as a character; text after a closing quote is
+/// kept and reported; a quote left open to the end of the file is reported
+/// and its record re-read from its first line with quotes as plain
+/// characters, so nothing after it is lost; a record past the size limit is
+/// skipped to the next line break and reported.
+struct CSVParser {
+    enum Outcome {
+        case more
+        case stop
+        /// Read again from this byte offset.
+        case rewind(Int)
+    }
+
+    private enum State { case fieldStart, unquoted, quoted, quoteSeen }
+
+    private static let quote = UInt8(ascii: "\"")
+    private static let lf: UInt8 = 0x0A
+    private static let cr: UInt8 = 0x0D
+
+    let separator: UInt8
+    let encoding: TextEncoding
+    let limits: CSVLimits
+    var findings: [CSVFinding] = []
+    /// Bytes to skip before parsing (a BOM).
+    var skip = 0
+
+    private var offset = 0
+    private var line = 1
+    private var recordLine = 1
+    private var recordOffset = 0
+    private var recordBytes = 0
+    private var recordHasContent = false
+    private var column = 0
+    private var state = State.fieldStart
+    private var field: [UInt8] = []
+    private var pendingCR = false
+    private var literalQuotes = false
+    private var skippingRecord = false
+    private var reportedLine = 0
+
+    init(dialect: CSVDialect, limits: CSVLimits) {
+        separator = dialect.separator
+        encoding = dialect.encoding
+        self.limits = limits
+        field.reserveCapacity(256)
+    }
+
+    mutating func consume(_ chunk: UnsafeBufferPointer<UInt8>, final: Bool, storage: RowStorage,
+                          visit: (RowView) throws -> ScanDecision) throws -> Outcome {
+        var i = 0
+        if skip > 0 {
+            let k = min(skip, chunk.count)
+            i = k
+            skip -= k
+            offset += k
+            recordOffset = offset
+        }
+        let sep = separator
+        while i < chunk.count {
+            let b = chunk[i]
+            i += 1
+            offset += 1
+            if pendingCR {
+                pendingCR = false
+                if b == CSVParser.lf {
+                    if recordBytes == 0 { recordOffset = offset }
+                    continue
+                }
+            }
+            if skippingRecord {
+                if b == CSVParser.lf || b == CSVParser.cr {
+                    pendingCR = b == CSVParser.cr
+                    skippingRecord = false
+                    line += 1
+                    startRecord(storage)
+                }
+                continue
+            }
+            if b == 0 {
+                report(.nulByte, "нулевой байт (символ NUL) пропущен; файл, возможно, повреждён")
+                continue
+            }
+            recordBytes += 1
+            if recordBytes > limits.maxRecordBytes {
+                findings.append(CSVFinding(code: .recordTooLong, line: recordLine,
+                                           message: "запись длиннее \(limits.maxRecordBytes >> 20) МБ пропущена; проверьте, что файл — это таблица CSV"))
+                if state == .quoted { line = recordLine }
+                skippingRecord = true
+                field.removeAll(keepingCapacity: true)
+                storage.reset(row: recordLine)
+                continue
+            }
+            switch state {
+            case .fieldStart:
+                if b == CSVParser.quote && !literalQuotes {
+                    state = .quoted
+                    recordHasContent = true
+                } else if b == sep {
+                    endField(storage)
+                    recordHasContent = true
+                } else if b == CSVParser.lf || b == CSVParser.cr {
+                    if try endLine(b, storage, visit) { return .stop }
+                } else {
+                    field.append(b)
+                    state = .unquoted
+                    recordHasContent = true
+                }
+            case .unquoted:
+                if b == sep {
+                    endField(storage)
+                    state = .fieldStart
+                } else if b == CSVParser.lf || b == CSVParser.cr {
+                    if try endLine(b, storage, visit) { return .stop }
+                } else {
+                    field.append(b)
+                }
+            case .quoted:
+                if b == CSVParser.quote {
+                    state = .quoteSeen
+                } else if b == CSVParser.lf || b == CSVParser.cr {
+                    field.append(CSVParser.lf)
+                    line += 1
+                    pendingCR = b == CSVParser.cr
+                } else {
+                    field.append(b)
+                }
+            case .quoteSeen:
+                if b == CSVParser.quote {
+                    field.append(b)
+                    state = .quoted
+                } else if b == sep {
+                    endField(storage)
+                    state = .fieldStart
+                } else if b == CSVParser.lf || b == CSVParser.cr {
+                    if try endLine(b, storage, visit) { return .stop }
+                } else {
+                    report(.textAfterQuote, "после закрывающей кавычки в поле \(column + 1) идут ещё символы; они оставлены в поле")
+                    field.append(b)
+                    state = .unquoted
+                }
+            }
+        }
+        guard final else { return .more }
+        if state == .quoted {
+            findings.append(CSVFinding(code: .unterminatedQuote, line: recordLine,
+                                       message: "кавычка в поле \(column + 1) открыта и не закрыта до конца файла; строка прочитана с кавычками как обычными символами"))
+            let target = recordOffset
+            line = recordLine
+            offset = target
+            field.removeAll(keepingCapacity: true)
+            startRecord(storage)
+            literalQuotes = true
+            return .rewind(target)
+        }
+        if recordHasContent || !field.isEmpty {
+            endField(storage)
+            if storage.count > 0, try visit(RowView(storage: storage)) == .stop { return .stop }
+        }
+        return .more
+    }
+
+    /// A line break outside quotes: ends the record. True when the visitor stopped.
+    private mutating func endLine(_ b: UInt8, _ storage: RowStorage, _ visit: (RowView) throws -> ScanDecision) throws -> Bool {
+        if recordHasContent { endField(storage) }
+        pendingCR = b == CSVParser.cr
+        if storage.count > 0, try visit(RowView(storage: storage)) == .stop { return true }
+        line += 1
+        startRecord(storage)
+        return false
+    }
+
+    private mutating func startRecord(_ storage: RowStorage) {
+        recordLine = line
+        recordOffset = offset
+        recordBytes = 0
+        recordHasContent = false
+        column = 0
+        state = .fieldStart
+        literalQuotes = false
+        storage.reset(row: line)
+    }
+
+    private mutating func endField(_ storage: RowStorage) {
+        column += 1
+        defer { field.removeAll(keepingCapacity: true) }
+        guard !field.isEmpty else { return }
+        if column > limits.maxFields {
+            if column == limits.maxFields + 1 {
+                report(.recordTooLong, "в записи больше \(limits.maxFields) полей; лишние пропущены")
+            }
+            return
+        }
+        let text: String = field.withUnsafeBufferPointer { bytes in
+            switch encoding {
+            case .windows1251:
+                return Windows1251.decode(bytes)
+            case .utf8, .utf8BOM:
+                var census = UTF8Census()
+                census.feed(bytes)
+                if census.invalid > 0 {
+                    report(.invalidUTF8, "недопустимые для UTF-8 байты заменены знаком «\u{FFFD}»; пересохраните файл в UTF-8")
+                }
+                return String(decoding: bytes, as: UTF8.self)
+            }
+        }
+        storage.appendText(column: column, text, kind: .string)
+    }
+
+    /// One finding of a kind per line.
+    private mutating func report(_ code: CSVFinding.Code, _ message: String) {
+        if let last = findings.last, last.line == line, last.code == code { return }
+        findings.append(CSVFinding(code: code, line: line, message: message))
+    }
+}

@@ -1,0 +1,104 @@
+// uchet-bench: makes the benchmark's files and measures baselines.
+// Not part of the product; `make bench` drives it.
+//
+//   uchet-bench gradebook FILE [ROWS]   write a gradebook-like XLSX (8 columns, shared strings)
+//   uchet-bench floor FILE              time libxml2 alone on the first sheet: SAX push vs xmlTextReader
+import CivilDate
+import Spreadsheet
+import XMLStream
+import ZipIO
+#if canImport(Glibc)
+import Glibc
+#endif
+
+func seconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+}
+
+/// A small deterministic generator (xorshift), so the file is the same every run.
+struct Random {
+    var state: UInt64
+    mutating func next(_ bound: Int) -> Int {
+        state ^= state << 13
+        state ^= state >> 7
+        state ^= state << 17
+        return Int(state % UInt64(bound))
+    }
+}
+
+func writeGradebook(path: String, rows: Int) throws {
+    let surnames = ["Иванов", "Петров", "Сидоров", "Кузнецов", "Смирнов", "Попов", "Васильев", "Соколов", "Михайлов", "Новиков",
+                    "Фёдоров", "Морозов", "Волков", "Алексеев", "Лебедев", "Семёнов", "Егоров", "Павлов", "Козлов", "Степанов"]
+    let names = ["Иван", "Пётр", "Алексей", "Дмитрий", "Сергей", "Андрей", "Михаил", "Никита", "Артём", "Егор"]
+    let patronymics = ["Иванович", "Петрович", "Алексеевич", "Дмитриевич", "Сергеевич", "Андреевич"]
+    let subjects = ["Русский язык", "Литература", "Алгебра", "Геометрия", "История", "Обществознание", "География",
+                    "Биология", "Физика", "Химия", "Английский язык", "Информатика", "Физическая культура"]
+    let kinds = ["Ответ на уроке", "Контрольная работа", "Самостоятельная работа", "Домашнее задание", "Диктант", "Проверочная работа"]
+    let classes = (5...11).flatMap { grade in ["А", "Б", "В"].map { "\(grade)\($0)" } }
+    var random = Random(state: 0x9E37_79B9_7F4A_7C15)
+    let students = (0..<600).map { _ in
+        (surnames[random.next(surnames.count)] + " " + names[random.next(names.count)] + " " + patronymics[random.next(patronymics.count)],
+         CivilDate(year: 2008 + random.next(8), month: 1 + random.next(12), day: 1 + random.next(28))!,
+         classes[random.next(classes.count)])
+    }
+    let start = CivilDate(year: 2025, month: 9, day: 1)!
+    let writer = try XLSXWriter(path: path)
+    let sheet = try writer.addSheet("Журнал", layout: SheetLayout(columnWidths: [12, 8, 36, 14, 24, 9, 26, 6], frozenRows: 1))
+    try sheet.addRow(texts: ["Дата", "Класс", "ФИО", "Дата рождения", "Предмет", "Отметка", "Вид работы", "Вес"], style: .bold)
+    for _ in 0..<rows {
+        let student = students[random.next(students.count)]
+        let mark: XLSXCell = random.next(12) == 0 ? .text("н") : .number(2 + random.next(4))
+        try sheet.addRow([
+            .date(start.adding(days: random.next(270))), .text(student.2), .text(student.0), .date(student.1),
+            .text(subjects[random.next(subjects.count)]), mark, .text(kinds[random.next(kinds.count)]),
+            .number(1 + random.next(3)),
+        ])
+    }
+    try writer.close()
+}
+
+func floor(path: String) throws {
+    let reader = try XLSXReader(path: path)
+    guard let part = reader.sheets.first?.part else { throw SpreadsheetError(.noSuchSheet, file: path, message: "нет листа") }
+    for (label, useReader) in [("libzip + SAX2 push, no handler", false), ("libzip + xmlTextReader, no handler", true)] {
+        var archive = try ZipArchive(path: path)
+        let entry = try archive.require(part)
+        let t0 = seconds()
+        let elements = try archive.withStream(entry) { stream -> Int in
+            if useReader {
+                // The reader pulls through an escaping callback; the stream outlives it within this scope.
+                return try withUnsafeMutablePointer(to: &stream) { pointer in
+                    try XMLBaseline.textReaderNoop { try pointer.pointee.read(into: $0) }
+                }
+            }
+            return try XMLBaseline.saxNoop { try stream.read(into: $0) }
+        }
+        print("\(label): \(String(format3(seconds() - t0))) s, \(elements) elements")
+    }
+}
+
+func format3(_ x: Double) -> String {
+    let scaled = Int((x * 1000).rounded())
+    return "\(scaled / 1000).\(String(repeating: "0", count: 3 - String(scaled % 1000).count))\(scaled % 1000)"
+}
+
+let args = CommandLine.arguments
+do {
+    switch args.count > 2 ? args[1] : "" {
+    case "gradebook":
+        let rows = args.count > 3 ? Int(args[3]) ?? 200_000 : 200_000
+        let t0 = seconds()
+        try writeGradebook(path: args[2], rows: rows)
+        print("wrote \(args[2]): \(rows) rows × 8 columns in \(format3(seconds() - t0)) s")
+    case "floor":
+        try floor(path: args[2])
+    default:
+        print("usage: uchet-bench gradebook FILE [ROWS] | floor FILE")
+        exit(2)
+    }
+} catch {
+    print("uchet-bench: \(error)")
+    exit(1)
+}

@@ -1,0 +1,22 @@
+import ArgumentParser
+
+/// The exit codes of DESIGN.md.
+enum ExitStatus: Int32 {
+    /// Everything accepted.
+    case ok = 0
+    /// Some file rejected or a finding of error severity.
+    case rejected = 1
+    /// Configuration or usage.
+    case usage = 2
+    /// A fault of uchet itself.
+    case internalFailure = 3
+}
+
+/// The one place errors are printed: `uchet: <what, where, what to do>` on
+/// standard error, then the exit code for its kind.
+enum Failure {
+    static func exit(_ error: any Error, status: ExitStatus) -> ExitCode {
+        printError("uchet: \(error)")
+        return ExitCode(status.rawValue)
+    }
+}

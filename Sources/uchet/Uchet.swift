@@ -1,0 +1,38 @@
+import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `uchet`: the individual record of students' results, from the files a
+/// school already has.
+@main
+struct Uchet: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "uchet",
+        abstract: "Индивидуальный учёт результатов освоения образовательных программ.",
+        discussion: """
+        Выгрузки кладут в inbox/, uchet разбирает их, проверяет по положению школы и ведёт \
+        учёт в var/ledger.sqlite; результаты — в outbox/.
+
+        Пример:
+          uchet inspect inbox/9А.xlsx --sheet 1
+        """,
+        version: "0.1.0",
+        subcommands: [Inspect.self]
+    )
+
+    static func main() async {
+        // Everything uchet creates may hold personal data: owner-only from the start.
+        umask(0o077)
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
