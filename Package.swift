@@ -58,15 +58,20 @@ let package = Package(
         ),
 
         // MARK: - Tests
+        .target(name: "TestSupport", dependencies: ["ZipIO"], path: "Tests/Support", swiftSettings: swiftSettings),
         .testTarget(name: "CivilDateTests", dependencies: ["CivilDate"], swiftSettings: swiftSettings),
-        .testTarget(name: "ZipIOTests", dependencies: ["ZipIO"], swiftSettings: swiftSettings),
-        .testTarget(name: "XMLStreamTests", dependencies: ["XMLStream", "ZipIO"], swiftSettings: swiftSettings),
+        .testTarget(name: "ZipIOTests", dependencies: ["ZipIO", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "XMLStreamTests", dependencies: ["XMLStream", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SpreadsheetTests",
-            dependencies: ["Spreadsheet", "ZipIO"],
+            dependencies: ["Spreadsheet", "ZipIO", "TestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "uchetTests", dependencies: ["Spreadsheet", "ZipIO"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "uchetTests",
+            dependencies: ["Spreadsheet", "ZipIO", "TestSupport", "CivilDate"],
+            swiftSettings: swiftSettings
+        ),
     ]
 )

@@ -180,13 +180,8 @@ final class SheetHandler: XMLEventHandler {
             default: break
             }
         }
-        if !hadReference {
-            column += 1
-            if column > CellReference.maxColumn {
-                throw SpreadsheetError(.cellOutOfRange, file: file, place: "лист «\(sheet)»",
-                                       message: "в строке \(rowNumber) больше \(CellReference.maxColumn) ячеек; файл повреждён")
-            }
-        }
+        // Counted, not checked: empty `<c/>` past XFD are harmless; a value there is refused in `endCell`.
+        if !hadReference { column += 1 }
     }
 
     private static func type(_ v: UnsafeBufferPointer<UInt8>) -> CellType {
@@ -209,6 +204,10 @@ final class SheetHandler: XMLEventHandler {
         inCell = false
         capturing = false
         guard hasValue, text.count > 0 else { return }
+        if column > CellReference.maxColumn {
+            throw SpreadsheetError(.cellOutOfRange, file: file, place: "лист «\(sheet)»",
+                                   message: "в строке \(rowNumber) значение в столбце \(column), дальше последнего столбца XFD; файл повреждён")
+        }
         let p = text.base
         let n = text.count
         switch cellType {

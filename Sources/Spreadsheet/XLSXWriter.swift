@@ -47,7 +47,8 @@ public struct XLSXCell: Sendable, Hashable {
     public static func text(_ s: String, _ style: XLSXStyle = .normal) -> XLSXCell { XLSXCell(.text(s), style: style) }
     public static func number(_ n: Double, _ style: XLSXStyle = .normal) -> XLSXCell { XLSXCell(Value.number(n), style: style) }
     public static func number(_ n: Int, _ style: XLSXStyle = .normal) -> XLSXCell { XLSXCell(Value.number(Double(n)), style: style) }
-    public static func date(_ d: CivilDate, _ style: XLSXStyle = .date) -> XLSXCell { XLSXCell(.date(d), style: style) }
+    public static func date(_ d: CivilDate, _ style: XLSXStyle = .date) -> XLSXCell { XLSXCell(Value.date(d), style: style) }
+    public static func bool(_ b: Bool, _ style: XLSXStyle = .normal) -> XLSXCell { XLSXCell(Value.bool(b), style: style) }
     public static let empty = XLSXCell(.empty)
 
     /// A read value written back as it was.

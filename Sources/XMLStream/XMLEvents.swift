@@ -39,7 +39,11 @@ public struct XMLAttributes {
     @inline(__always)
     public func name(at i: Int) -> XMLName { XMLName(base![i * 5]!) }
 
-    /// The value of attribute `i` (entity references already replaced).
+    /// The raw value of attribute `i`: character references and `&lt;`-style
+    /// entities are already replaced, but libxml2 (parsing without entity
+    /// substitution) leaves `&amp;` as `&#38;`. Use `text(at:)` for the value
+    /// as written; the raw form is for values known to hold no `&` (numbers,
+    /// cell addresses).
     @inline(__always)
     public func value(at i: Int) -> UnsafeBufferPointer<UInt8> {
         let start = base![i * 5 + 3]!
@@ -54,9 +58,20 @@ public struct XMLAttributes {
         return nil
     }
 
-    /// The value of attribute `name` as a Swift string.
+    /// The value of attribute `i` as a Swift string, `&#38;` restored to `&`.
+    public func text(at i: Int) -> String {
+        XMLAttributes.decoded(value(at: i))
+    }
+
+    /// The value of attribute `name` as a Swift string, `&#38;` restored to `&`.
     public func string(_ name: StaticString) -> String? {
-        value(name).map { String(decoding: $0, as: UTF8.self) }
+        value(name).map(XMLAttributes.decoded)
+    }
+
+    static func decoded(_ raw: UnsafeBufferPointer<UInt8>) -> String {
+        let text = String(decoding: raw, as: UTF8.self)
+        guard raw.contains(UInt8(ascii: "&")) else { return text }
+        return text.split(separator: "&#38;", omittingEmptySubsequences: false).joined(separator: "&")
     }
 }
 

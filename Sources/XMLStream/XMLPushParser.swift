@@ -20,11 +20,14 @@ public final class XMLPushParser {
         let document: String
         var context: xmlParserCtxtPtr?
         var failure: (any Error)?
+        var depth = 0
+        let maxDepth: Int
         var libxmlMessage: (text: String, line: Int)?
 
-        init(handler: any XMLEventHandler, document: String) {
+        init(handler: any XMLEventHandler, document: String, maxDepth: Int) {
             self.handler = handler
             self.document = document
+            self.maxDepth = maxDepth
         }
 
         func fail(_ error: any Error) {
@@ -42,10 +45,11 @@ public final class XMLPushParser {
     private let context: xmlParserCtxtPtr
     private var finished = false
 
-    /// `document` names the document in errors (`9А.xlsx → xl/worksheets/sheet1.xml`).
-    public init(document: String, handler: any XMLEventHandler) throws {
+    /// `document` names the document in errors (`9А.xlsx → xl/worksheets/sheet1.xml`);
+    /// elements nested deeper than `maxDepth` stop the parse.
+    public init(document: String, handler: any XMLEventHandler, maxDepth: Int = 256) throws {
         _ = libxml2Initialised
-        let box = Box(handler: handler, document: document)
+        let box = Box(handler: handler, document: document, maxDepth: maxDepth)
         var sax = XMLPushParser.makeHandler()
         let userData = Unmanaged.passUnretained(box).toOpaque()
         guard let context = document.withCString({ xmlCreatePushParserCtxt(&sax, userData, nil, 0, $0) }) else {
@@ -138,6 +142,12 @@ public final class XMLPushParser {
         sax.startElementNs = { ctx, localname, _, _, _, _, nbAttributes, _, attributes in
             XMLPushParser.box(ctx)._withUnsafeGuaranteedRef { box in
                 guard box.failure == nil else { return }
+                box.depth += 1
+                if box.depth > box.maxDepth {
+                    box.fail(XMLError(.tooLarge, operation: "разбор", document: box.document, line: box.line,
+                                      message: "элементы вложены глубже \(box.maxDepth) уровней; файл повреждён или составлен злонамеренно"))
+                    return
+                }
                 do {
                     try box.handler.startElement(XMLName(localname!), attributes: XMLAttributes(base: attributes, count: Int(nbAttributes)))
                 } catch {
@@ -148,6 +158,7 @@ public final class XMLPushParser {
         sax.endElementNs = { ctx, localname, _, _ in
             XMLPushParser.box(ctx)._withUnsafeGuaranteedRef { box in
                 guard box.failure == nil else { return }
+                box.depth -= 1
                 do { try box.handler.endElement(XMLName(localname!)) } catch { box.fail(error) }
             }
         }

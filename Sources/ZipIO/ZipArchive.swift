@@ -167,10 +167,11 @@ public struct ZipArchive: ~Copyable {
                                 message: "это документ OLE, а не ZIP: книга Excel, защищённая паролем, или старый формат .xls; снимите пароль и сохраните как .xlsx",
                                 cause: cause)
             }
+            let damaged = code == ZIP_ER_INCONS || hasZipSignature(path)
             return ZipError(.notZip, operation: "открытие", archive: name,
-                            message: code == ZIP_ER_NOZIP
-                                ? "не ZIP-архив (файл .xlsx должен быть ZIP-архивом); сохраните его заново как книгу Excel"
-                                : "ZIP-архив повреждён или обрезан; скопируйте файл заново",
+                            message: damaged
+                                ? "ZIP-архив обрезан или повреждён (файл недокопирован?); скопируйте или сохраните его заново"
+                                : "не ZIP-архив (файл .xlsx должен быть ZIP-архивом); сохраните его заново как книгу Excel",
                             cause: cause)
         case ZIP_ER_NOENT:
             return ZipError(.openFailed, operation: "открытие", archive: name, message: "файл не найден", cause: cause)
@@ -184,11 +185,20 @@ public struct ZipArchive: ~Copyable {
 
     /// OLE compound documents (encrypted OOXML, legacy .xls) begin with D0 CF 11 E0 A1 B1 1A E1.
     static func hasOLESignature(_ path: String) -> Bool {
-        guard let f = fopen(path, "rb") else { return false }
+        firstBytes(path, 8) == [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]
+    }
+
+    /// A zip begins with a local file header, `PK 03 04`.
+    static func hasZipSignature(_ path: String) -> Bool {
+        firstBytes(path, 4) == [0x50, 0x4B, 0x03, 0x04]
+    }
+
+    private static func firstBytes(_ path: String, _ count: Int) -> [UInt8] {
+        guard let f = fopen(path, "rb") else { return [] }
         defer { fclose(f) }
-        var magic = [UInt8](repeating: 0, count: 8)
-        let n = fread(&magic, 1, 8, f)
-        return n == 8 && magic == [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]
+        var magic = [UInt8](repeating: 0, count: count)
+        let n = fread(&magic, 1, count, f)
+        return Array(magic[0..<n])
     }
 }
 

@@ -3,6 +3,7 @@
 //
 //   uchet-bench gradebook FILE [ROWS]   write a gradebook-like XLSX (8 columns, shared strings)
 //   uchet-bench floor FILE              time libxml2 alone on the first sheet: SAX push vs xmlTextReader
+//   uchet-bench writer-sample FILE      a workbook using every writer feature, for scripts/check-interop
 import CivilDate
 import Spreadsheet
 import XMLStream
@@ -59,6 +60,27 @@ func writeGradebook(path: String, rows: Int) throws {
     try writer.close()
 }
 
+func writerSample(path: String) throws {
+    let writer = try XLSXWriter(path: path)
+    let marks = try writer.addSheet("Отметки 9А", layout: SheetLayout(columnWidths: [5, 32, 12, 14, 12], frozenRows: 1, printLandscape: true))
+    try marks.addRow(texts: ["№", "ФИО", "Отметка", "Дата", "Примечание"], style: .borderedHeader)
+    try marks.addRow([.number(1), .text("Иванов Иван Иванович", .bordered), .number(5, .borderedCenter),
+                      .date(CivilDate(year: 2025, month: 9, day: 1)!, .borderedDate), .text("=1+1")])
+    try marks.addRow([.number(2), .text("  Петрова Анна  "), .text("н/а"),
+                      XLSXCell(XLSXCell.Value.dateTime(CivilDateTime(date: CivilDate(year: 2026, month: 5, day: 25)!, secondsOfDay: 30600))),
+                      .text("+7 (900) 000-00-00")])
+    try marks.addRow([.number(3), .text("Ёлкина Мария"), .number(4.5), .date(CivilDate(year: 1900, month: 1, day: 1)!), .text("-")])
+    try marks.addRow([.number(4), .text("строка\nс переводом"), .bool(true), .bool(false), .text("@почта")])
+    try marks.addRow([.text("Итого", .bold), nil, .number(-0.125), .number(1e-7), .text("_x0041_")])
+    marks.merge(CellRange("A6:B6")!)
+    let second = try writer.addSheet("Второй")
+    try second.addRow(texts: ["Предмет", "Период"], style: .header)
+    try second.addRow(texts: ["Русский язык", "1 четверть"])
+    let inline = try writer.addSheet("Пусто")
+    try inline.addRow([])
+    try writer.close()
+}
+
 func floor(path: String) throws {
     let reader = try XLSXReader(path: path)
     guard let part = reader.sheets.first?.part else { throw SpreadsheetError(.noSuchSheet, file: path, message: "нет листа") }
@@ -94,8 +116,10 @@ do {
         print("wrote \(args[2]): \(rows) rows × 8 columns in \(format3(seconds() - t0)) s")
     case "floor":
         try floor(path: args[2])
+    case "writer-sample":
+        try writerSample(path: args[2])
     default:
-        print("usage: uchet-bench gradebook FILE [ROWS] | floor FILE")
+        print("usage: uchet-bench gradebook FILE [ROWS] | floor FILE | writer-sample FILE")
         exit(2)
     }
 } catch {

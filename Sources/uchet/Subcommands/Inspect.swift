@@ -55,6 +55,8 @@ struct Inspect: AsyncParsableCommand {
             }
         } catch let exit as ExitCode {
             throw exit
+        } catch let usage as ValidationError {
+            throw Failure.exit(usage, status: .usage)
         } catch {
             output.flush()
             throw Failure.exit(error, status: .rejected)
