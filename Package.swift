@@ -17,6 +17,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         // MARK: - C libraries (Debian's packages; the Makefile installs them when missing)
@@ -41,11 +42,26 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: - The school's domain
+        .target(name: "StrictJSON", swiftSettings: swiftSettings),
+        .target(
+            name: "Records",
+            dependencies: ["CivilDate", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "Policy", dependencies: ["Records", "StrictJSON", "CivilDate"], swiftSettings: swiftSettings),
+        .target(name: "Settings", dependencies: ["Records", "StrictJSON"], swiftSettings: swiftSettings),
+        .target(
+            name: "Ingest",
+            dependencies: ["Spreadsheet", "Records", "Policy", "StrictJSON", "CivilDate", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: - The command-line tool
         .executableTarget(
             name: "uchet",
             dependencies: [
-                "Spreadsheet",
+                "Spreadsheet", "Ingest", "Policy", "Records", "Settings", "CivilDate",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -60,6 +76,14 @@ let package = Package(
         // MARK: - Tests
         .target(name: "TestSupport", dependencies: ["ZipIO"], path: "Tests/Support", swiftSettings: swiftSettings),
         .testTarget(name: "CivilDateTests", dependencies: ["CivilDate"], swiftSettings: swiftSettings),
+        .testTarget(name: "RecordsTests", dependencies: ["Records", "CivilDate"], swiftSettings: swiftSettings),
+        .testTarget(name: "PolicyTests", dependencies: ["Policy", "Records", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "IngestTests",
+            dependencies: ["Ingest", "Policy", "Records", "Spreadsheet", "CivilDate", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"], swiftSettings: swiftSettings),
         .testTarget(name: "ZipIOTests", dependencies: ["ZipIO", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "XMLStreamTests", dependencies: ["XMLStream", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(

@@ -18,7 +18,7 @@ struct Uchet: AsyncParsableCommand {
           uchet inspect inbox/9А.xlsx --sheet 1
         """,
         version: "0.1.0",
-        subcommands: [Inspect.self]
+        subcommands: [Check.self, Inspect.self]
     )
 
     static func main() async {

@@ -1,0 +1,254 @@
+import CivilDate
+import Policy
+import Records
+import Spreadsheet
+
+/// The fields of one logical record, as cells: field name → value and column.
+struct RowValues {
+    struct Value {
+        var value: CellValue
+        var column: Int?
+    }
+
+    var row: Int?
+    var sheet: String?
+    var fields: [String: Value] = [:]
+
+    subscript(_ name: String) -> Value? { fields[name] }
+}
+
+/// Reads typed values out of a record's cells and checks them against the
+/// policy, reporting every problem at its cell with a stable code and a
+/// message saying what to do. Each reader returns `nil` after reporting.
+struct FieldReader {
+    static let maxNameLength = 200
+    static let maxTextLength = 2000
+
+    let context: ImportContext
+    let source: SourceFile
+    let title: TitleBlock
+    let values: RowValues
+    let diagnostics: Diagnostics
+
+    var policy: Policy { context.policy }
+
+    func location(_ field: String?) -> Location {
+        Location(file: source.name, sheet: values.sheet, row: values.row, column: field.flatMap { values[$0]?.column })
+    }
+
+    func provenance(_ field: String?) -> Provenance {
+        Provenance(fileHash: source.hash, fileName: source.name, sheet: values.sheet, row: values.row,
+                   column: field.flatMap { values[$0]?.column })
+    }
+
+    func error(_ code: String, _ field: String?, _ message: String) {
+        diagnostics.error(code, location(field), message)
+    }
+
+    // MARK: - Text
+
+    /// True when the field's cell holds something.
+    func hasValue(_ field: String) -> Bool {
+        guard let v = values[field] else { return false }
+        return !v.value.text.trimmed.isEmpty
+    }
+
+    /// The trimmed text of a field, `nil` when empty; overlong text is an error.
+    func text(_ field: String, limit: Int = FieldReader.maxTextLength) -> String? {
+        guard let v = values[field] else { return nil }
+        let t = v.value.text.trimmed
+        if t.isEmpty { return nil }
+        if t.count > limit {
+            error("E-VALUE-TOO-LONG", field, "значение длиннее \(limit) знаков (\(t.utf8.count) байт): так не бывает в этом столбце; проверьте, не вставился ли в ячейку чужой текст")
+            return nil
+        }
+        return t
+    }
+
+    /// A text the record cannot do without.
+    func required(_ field: String, _ what: String) -> String? {
+        if values[field] == nil || values[field]!.value.text.trimmed.isEmpty {
+            error("E-FIELD-MISSING", field, "не заполнено: \(what); заполните ячейку или удалите строку")
+            return nil
+        }
+        return text(field)
+    }
+
+    // MARK: - Dates and years
+
+    /// A date from a date cell, an Excel serial, or text (`01.09.2025`, `2025-09-01`).
+    func date(_ field: String) -> CivilDate? {
+        guard let v = values[field] else { return nil }
+        switch v.value {
+        case .date(let d): return d.isTimeOnly ? invalidDate(field, v.value.text) : d.date
+        case .number(let n):
+            if let d = ExcelDateSystem.d1900.dateTime(serial: n), n >= 1, n == n.rounded() { return d.date }
+            return invalidDate(field, v.value.text)
+        case .string(let s):
+            let t = s.trimmed
+            if t.isEmpty { return nil }
+            return CivilDate(parsing: t) ?? invalidDate(field, t)
+        default:
+            return invalidDate(field, v.value.text)
+        }
+    }
+
+    private func invalidDate(_ field: String, _ text: String) -> CivilDate? {
+        error("E-DATE-FORMAT", field, "«\(text.prefix(40))» не дата; пишите даты как 01.09.2025 или форматом даты в Excel")
+        return nil
+    }
+
+    /// The school year: the field, else the title block; `nil` when neither says.
+    func statedYear() -> AcademicYear? {
+        if let t = text("year") {
+            if let y = AcademicYear(parsing: t) { return y }
+            error("E-YEAR", "year", "«\(t.prefix(30))» не учебный год; пишите как 2025/2026")
+            return nil
+        }
+        return title.year
+    }
+
+    /// The year of a record: stated, else the year its date falls in, else the run's year.
+    /// A date outside a stated year is an error. Gradebook dumps are a year's
+    /// journal: for them (`runYearExpected`) the run's year counts as stated.
+    func year(for date: CivilDate?, dateField: String?, runYearExpected: Bool = false) -> AcademicYear? {
+        let stated = statedYear() ?? (runYearExpected ? context.defaultYear : nil)
+        if let date {
+            if date > context.today {
+                error("E-DATE-FUTURE", dateField, "дата \(date.russian) ещё не наступила; проверьте год")
+                return nil
+            }
+            let containing = policy.academicYear(containing: date)
+            if let stated, stated != containing {
+                let bounds = policy.bounds(of: stated)
+                error("E-DATE-YEAR", dateField, "дата \(date.russian) вне учебного года \(stated) (\(bounds.lowerBound.russian)–\(bounds.upperBound.russian)); исправьте дату или год")
+                return nil
+            }
+            return stated ?? containing
+        }
+        return stated ?? context.defaultYear
+    }
+
+    // MARK: - Who
+
+    /// The student the record names: journal id, ФИО (one column or three), birth date, class.
+    func student() -> StudentReference? {
+        let journalID = text("journalId", limit: 64)
+        var name: FullName?
+        var written: String?
+        if let full = text("student", limit: FieldReader.maxNameLength) {
+            written = full
+            name = FullName(full: full)
+            if name == nil, journalID == nil {
+                error("E-STUDENT-NAME", "student", "ФИО «\(full.prefix(40))» неполное: нужны хотя бы фамилия и имя")
+                return nil
+            }
+        } else if values["student"]?.value.text.trimmed.isEmpty == false {
+            return nil // too long, reported
+        } else if let surname = text("surname", limit: 100), let first = text("name", limit: 100) {
+            name = FullName(surname: surname, name: first, patronymic: text("patronymic", limit: 100))
+        }
+        if name == nil, journalID == nil {
+            let field = values["student"] != nil ? "student" : values["surname"] != nil ? "surname" : "journalId"
+            error("E-FIELD-MISSING", field, "не указан обучающийся: заполните ФИО (или идентификатор из журнала)")
+            return nil
+        }
+        let birth = hasValue("birthDate") ? date("birthDate") : nil
+        return StudentReference(journalID: journalID, name: name, written: written, birthDate: birth, schoolClass: schoolClass(required: false))
+    }
+
+    /// The class: the field, else the title block.
+    func schoolClass(required: Bool) -> SchoolClass? {
+        if let t = text("class", limit: 20) {
+            if let c = SchoolClass(parsing: t) { return c }
+            error("E-CLASS", "class", "«\(t)» не класс; пишите как 9А или 10 Б")
+            return nil
+        }
+        if let c = title.schoolClass { return c }
+        if required {
+            error("E-FIELD-MISSING", "class", "не указан класс: добавьте столбец «Класс» или строку «Класс: 9А» над таблицей")
+        }
+        return nil
+    }
+
+    // MARK: - The policy's vocabularies
+
+    func subject(_ field: String) -> String? {
+        guard let t = required(field, "предмет") else { return nil }
+        return subject(named: t, field: field)
+    }
+
+    func subject(named t: String, field: String) -> String? {
+        if let s = policy.subjects.match(t) { return s.id }
+        let hint = policy.subjects.nearest(t).map { "; возможно, имелся в виду «\($0.label)»" } ?? "; допустимые названия — в списке предметов положения"
+        error("E-SUBJECT-UNKNOWN", field, "предмет «\(t.prefix(60))» не найден в списке предметов положения\(hint)")
+        return nil
+    }
+
+    func period(_ field: String) -> Period? {
+        if let t = text(field, limit: 60) {
+            if let p = policy.period(matching: t) { return p }
+            let hint = policy.periods.nearest(t).map { "; возможно, «\($0.label)»" } ?? ""
+            error("E-PERIOD-UNKNOWN", field, "период «\(t)» не распознан\(hint); допустимые: \(policy.periods.labels.joined(separator: ", "))")
+            return nil
+        }
+        if let p = title.period { return p }
+        error("E-PERIOD-MISSING", field, "не указан период: добавьте столбец «Период» или строку с периодом над таблицей (например «1 четверть»)")
+        return nil
+    }
+
+    /// A mark for a period: on one of the scales that period allows.
+    func mark(_ text: String, field: String, period: Period) -> MarkValue? {
+        guard let (value, scale) = policy.markValue(text) else {
+            error("E-MARK-UNKNOWN", field, "«\(text.prefix(20))» не отметка; допустимы 1–5, зачтено/не зачтено, н/а, осв")
+            return nil
+        }
+        guard period.scales.contains(scale) else {
+            let allowed = period.scales.compactMap { policy.scale(id: $0)?.label }.joined(separator: ", ")
+            error("E-MARK-SCALE", field, "отметка «\(text)» (\(policy.scale(id: scale)?.label ?? scale)) не бывает за период «\(period.label)»; допустимо: \(allowed)")
+            return nil
+        }
+        return value
+    }
+
+    /// A number (`12`, `12,5`, `12.5`).
+    func number(_ field: String) -> Double? {
+        guard let v = values[field] else { return nil }
+        switch v.value {
+        case .number(let n): return n
+        case .string(let s):
+            let t = s.trimmed
+            if t.isEmpty { return nil }
+            if let n = Double(t.replacingAll(",", with: ".")) { return n }
+            error("E-NUMBER", field, "«\(t.prefix(20))» не число")
+            return nil
+        default:
+            error("E-NUMBER", field, "«\(v.value.text.prefix(20))» не число")
+            return nil
+        }
+    }
+
+    /// Yes/no: `да`, `+`, `1`, `есть`, `true` are yes; empty, `нет`, `-`, `0` no.
+    func flag(_ field: String) -> Bool {
+        guard let v = values[field] else { return false }
+        switch v.value {
+        case .bool(let b): return b
+        case .number(let n): return n != 0
+        default:
+            let t = TextKey.compact(v.value.text)
+            if t.isEmpty || ["нет", "0", "false", "н"].contains(t) || v.value.text.trimmed == "-" { return false }
+            return true
+        }
+    }
+
+    /// A term of one of the policy's lists; the message names the list and its section.
+    func term(_ field: String, in index: TermIndex, what: String, code: String, section: String?, required: Bool) -> Term? {
+        let value = required ? self.required(field, what) : text(field, limit: 200)
+        guard let t = value else { return nil }
+        if let term = index.match(t) { return term }
+        let hint = index.nearest(t).map { "возможно, «\($0.label)»; " } ?? ""
+        let cite = section.map { " (п. \($0) положения)" } ?? ""
+        error(code, field, "\(what) «\(t.prefix(60))» нет в положении\(cite); \(hint)допустимые: \(index.labels.joined(separator: ", "))")
+        return nil
+    }
+}

@@ -1,0 +1,177 @@
+public import Records
+import Spreadsheet
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Everything an import of one file found: which profile each sheet
+/// matched, the records, the findings. Never thrown: a file that cannot be
+/// read is a finding like any other.
+public struct FileImport: Sendable {
+    public var path: String
+    public var fileName: String
+    /// SHA-256 of the file's bytes.
+    public var fileHash: String
+    public var format: Format
+    public var sheets: [SheetReport]
+    public var records: [Record]
+    public var findings: [Finding]
+    /// Absences (`н`) met in gradebooks: counted, not records.
+    public var absences: Int
+    /// Rows whose errors kept them out (so `skip-row` can list them).
+    public var rowsWithErrors: Int
+    /// The source kind of the matched profiles (`electronic-journal`, `manual`), for conflict rules.
+    public var sourceKind: String?
+
+    public enum Format: String, Sendable {
+        case xlsx = "XLSX"
+        case csv = "CSV"
+        case sidecar = "JSON"
+        case unknown = "?"
+    }
+
+    public var hasErrors: Bool { findings.contains { $0.severity == .error } }
+    public var errorCount: Int { findings.count { $0.severity == .error } }
+
+    /// Profiles that matched, in sheet order.
+    public var profiles: [String] {
+        var seen: [String] = []
+        for s in sheets { if let p = s.profile, !seen.contains(p) { seen.append(p) } }
+        return seen
+    }
+}
+
+/// Imports one file: tells its format from its bytes, reads every visible
+/// sheet through the profile its headers match, and checks every record
+/// against the policy.
+public enum FileImporter {
+    public static func run(path: String, context: ImportContext, displayName: String? = nil) -> FileImport {
+        let name = displayName ?? String(path.split(separator: "/").last ?? Substring(path))
+        let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+        let diagnostics = Diagnostics()
+        var result = FileImport(path: path, fileName: name, fileHash: "", format: .unknown, sheets: [], records: [], findings: [],
+                                absences: 0, rowsWithErrors: 0, sourceKind: nil)
+        let fileLocation = Location(file: name)
+        do {
+            result.fileHash = try FileHash.sha256(path: path)
+        } catch {
+            diagnostics.error("E-FILE-UNREADABLE", fileLocation, "файл не читается: \(error)")
+            result.findings = diagnostics.findings
+            return result
+        }
+        let source = SourceFile(name: name, hash: result.fileHash, folder: folder)
+        var size = stat()
+        if stat(path, &size) == 0, size.st_size == 0 {
+            diagnostics.error("E-FILE-EMPTY", fileLocation, "файл пуст (0 байт): выгрузка не удалась или файл не докопирован")
+            result.findings = diagnostics.findings
+            return result
+        }
+
+        if path.lowercased().hasSuffix(".json") {
+            result.format = .sidecar
+            let (records, report) = SidecarImporter.run(path: path, source: source, context: context, diagnostics: diagnostics)
+            result.records = records
+            result.sheets = [report]
+            result.sourceKind = context.profiles.profiles.first { $0.layout == .sidecar }?.source
+        } else {
+            do {
+                switch try TableFileKind.of(path: path) {
+                case .ole:
+                    diagnostics.error("E-FILE-FORMAT", fileLocation, "это документ OLE, а не XLSX: книга Excel, защищённая паролем, или старый формат .xls; снимите пароль и сохраните как .xlsx")
+                case .xlsx:
+                    result.format = .xlsx
+                    try importWorkbook(path: path, source: source, context: context, diagnostics: diagnostics, into: &result)
+                case .csv:
+                    result.format = .csv
+                    try importCSV(path: path, source: source, context: context, diagnostics: diagnostics, into: &result)
+                }
+            } catch {
+                diagnostics.error("E-FILE-UNREADABLE", fileLocation, "\(error)")
+            }
+            let matched = result.sheets.filter { $0.status == .imported }
+            for sheet in result.sheets where sheet.status == .unmatched || sheet.status == .ambiguous {
+                let code = sheet.status == .ambiguous ? "E-PROFILE-AMBIGUOUS" : "E-PROFILE-NONE"
+                let location = Location(file: name, sheet: sheet.sheet)
+                let what = sheet.sheet.map { "лист «\($0)»" } ?? "файл"
+                if matched.isEmpty {
+                    diagnostics.error(code, location, "\(what) \(sheet.explanation ?? "")")
+                } else {
+                    diagnostics.warning("W-SHEET-SKIPPED", location, "\(what) пропущен: \(sheet.explanation ?? "")")
+                }
+            }
+            if !result.sheets.isEmpty, result.sheets.allSatisfy({ $0.status == .empty || $0.status == .hidden }) {
+                diagnostics.error("E-FILE-EMPTY", fileLocation, "в файле нет данных: все листы пусты")
+            }
+            for sheet in matched where sheet.records == 0 && !diagnostics.hasErrors {
+                diagnostics.error("E-NO-RECORDS", Location(file: name, sheet: sheet.sheet, row: sheet.headerRow),
+                                  "под заголовками нет ни одной записи; файл выгружен не полностью?")
+            }
+            if let first = matched.first?.profile {
+                result.sourceKind = context.profiles.profiles.first { $0.id == first }?.source
+            }
+            checkRegisterScans(&result, source: source, context: context, diagnostics: diagnostics)
+        }
+        result.findings = diagnostics.findings
+        result.rowsWithErrors = diagnostics.rowsWithErrors.count
+        return result
+    }
+
+    private static func importWorkbook(path: String, source: SourceFile, context: ImportContext, diagnostics: Diagnostics,
+                                       into result: inout FileImport) throws {
+        let reader = try XLSXReader(path: path, limits: context.spreadsheetLimits)
+        for sheet in reader.sheets {
+            guard sheet.isWorksheet else { continue }
+            guard sheet.visibility == .visible else {
+                result.sheets.append(SheetReport(sheet: sheet.name, status: .hidden, records: 0))
+                continue
+            }
+            let importer = SheetImporter(context: context, source: source, sheetName: sheet.name, diagnostics: diagnostics)
+            do {
+                try reader.scan(sheet) { importer.feed($0.row) }
+            } catch {
+                diagnostics.error("E-FILE-UNREADABLE", Location(file: source.name, sheet: sheet.name), "\(error)")
+            }
+            let report = importer.finish()
+            result.sheets.append(report)
+            result.records += importer.records
+            result.absences += importer.absences
+        }
+    }
+
+    private static func importCSV(path: String, source: SourceFile, context: ImportContext, diagnostics: Diagnostics,
+                                  into result: inout FileImport) throws {
+        let reader = try CSVReader(path: path, limits: context.csvLimits)
+        let importer = SheetImporter(context: context, source: source, sheetName: nil, diagnostics: diagnostics)
+        try reader.scan { importer.feed($0.row) }
+        for finding in reader.findings {
+            let severity: Severity = finding.code == .recordTooLong ? .error : .warning
+            diagnostics.add(Finding(finding.code.rawValue, severity, Location(file: source.name, row: finding.line), finding.message))
+        }
+        result.sheets.append(importer.finish())
+        result.records += importer.records
+        result.absences += importer.absences
+    }
+
+    /// A register row may name a scan: when it lies beside the register it
+    /// is checked (and its hash taken); when it is not there, a warning.
+    private static func checkRegisterScans(_ result: inout FileImport, source: SourceFile, context: ImportContext, diagnostics: Diagnostics) {
+        for i in result.records.indices {
+            guard case .achievement(var a) = result.records[i], let scan = a.certificate?.scanFile else { continue }
+            let location = Location(a.provenance)
+            if ScanPath.problem(scan) == nil, access(source.folder + "/" + scan, F_OK) != 0 {
+                diagnostics.warning("W-SCAN-ABSENT", location, "скан «\(scan)» не найден рядом с реестром; положите его в inbox с файлом-описанием")
+                continue
+            }
+            if let digest = SidecarImporter.checkScan(scan, given: a.certificate?.sha256, folder: source.folder,
+                                                      root: context.inboxRoot ?? source.folder, location: location, diagnostics: diagnostics) {
+                a.certificate?.sha256 = digest
+                result.records[i] = .achievement(a)
+            }
+        }
+        // Rows whose scan failed its checks are errors: drop their records.
+        result.records.removeAll { record in
+            guard case .achievement = record, let row = record.provenance.row else { return false }
+            return diagnostics.rowHasError(sheet: record.provenance.sheet, row: row)
+        }
+    }
+}

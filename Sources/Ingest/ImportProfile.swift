@@ -1,0 +1,222 @@
+public import Policy
+public import StrictJSON
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What an import yields, and which fields each kind of record knows.
+public enum RecordKind: String, Sendable, Hashable, CaseIterable {
+    case roster
+    case periodMark = "period-mark"
+    case currentMark = "current-mark"
+    case exam
+    case achievement
+    case encouragement
+    case personalResult = "personal-result"
+    case metasubjectResult = "metasubject-result"
+
+    static let identity: Set<String> = ["student", "surname", "name", "patronymic", "journalId", "birthDate", "class", "year"]
+
+    /// Field names a profile of this kind may map.
+    public var fields: Set<String> {
+        switch self {
+        case .roster: RecordKind.identity.union(["snils", "sex", "enrolled", "left"])
+        case .periodMark: RecordKind.identity.union(["subject", "period", "mark"])
+        case .currentMark: RecordKind.identity.union(["date", "subject", "mark", "work", "weight"])
+        case .exam: RecordKind.identity.union(["subject", "form", "level", "primaryScore", "testScore", "mark", "date", "retake"])
+        case .achievement: RecordKind.identity.union(["group", "category", "event", "level", "result", "date", "subject", "organiser",
+                                                      "documentKind", "documentNumber", "scan", "sha256", "gir", "otherOrganisation", "consent"])
+        case .encouragement: RecordKind.identity.union(["kind", "area", "orderNumber", "orderDate", "basis"])
+        case .personalResult, .metasubjectResult: RecordKind.identity.union(["category", "indicator", "value", "date", "basis"])
+        }
+    }
+
+    /// In Russian, for reports: «контингент», «отметки за периоды»…
+    public var russian: String {
+        switch self {
+        case .roster: "контингент"
+        case .periodMark: "отметки за периоды"
+        case .currentMark: "текущие отметки"
+        case .exam: "результаты ГИА"
+        case .achievement: "достижения"
+        case .encouragement: "поощрения"
+        case .personalResult: "личностные результаты"
+        case .metasubjectResult: "метапредметные результаты"
+        }
+    }
+}
+
+/// How a profile's rows are laid out.
+public enum Layout: String, Sendable, Hashable {
+    /// One record per row, columns named by the fields' headers.
+    case table
+    /// A summary sheet: `№ | ФИО | <subject> | <subject>…`, the period in the title block.
+    case subjectColumns = "subject-columns"
+    /// Two header rows: a subject merged over its period columns, period labels below.
+    case subjectColumnsPeriods = "subject-columns-periods"
+    /// `№ | ФИО | Период | <subject>…`: several rows per student, one per period.
+    case subjectColumnsPeriodRows = "subject-columns-period-rows"
+    /// One JSON file per scanned certificate.
+    case sidecar
+}
+
+/// One field of a profile: the headers (or JSON keys) it accepts.
+public struct FieldSpec: Sendable, Hashable {
+    public var name: String
+    public var headers: [String]
+    public var required: Bool
+    /// May come from the title block above the header row (class, year, period).
+    public var fromTitle: Bool
+
+    public var keys: [String] { headers.map(TextKey.compact) }
+}
+
+/// An import profile (`schemas/profiles/*.json`): how to recognise one shape
+/// of export by its headers and turn its rows into records. A new journal's
+/// export is supported by adding a profile, not code.
+public struct ImportProfile: Sendable, Hashable {
+    public var id: String
+    public var label: String
+    public var record: RecordKind
+    public var layout: Layout
+    /// The policy's source kind (`electronic-journal`, `manual`), for resolving conflicts.
+    public var source: String
+    public var fields: [FieldSpec]
+    /// Alternatives of which one must be present in full (`[["student"], ["surname", "name"]]`).
+    public var anyOf: [[String]]
+    /// Fields of which at least one must be among the headers: what tells
+    /// this shape from others with the same identity columns.
+    public var needsOneOf: [String]
+    public var file: String
+
+    public func field(_ name: String) -> FieldSpec? { fields.first { $0.name == name } }
+
+    /// Fields that must be found among the headers (fields that may come
+    /// from the title block are checked per record instead).
+    public var requiredInHeader: [FieldSpec] { fields.filter { $0.required && !$0.fromTitle } }
+}
+
+/// The profiles in force, loaded from a folder and checked against the policy.
+public struct ProfileSet: Sendable {
+    public var profiles: [ImportProfile]
+
+    public init(profiles: [ImportProfile]) { self.profiles = profiles }
+
+    /// Loads every `*.json` of `folder`, in name order. Refuses an unknown
+    /// key, an unknown field for the record kind, a duplicate id, a source
+    /// kind the policy does not define.
+    public static func load(folder: String, policy: Policy) throws(SchemaError) -> ProfileSet {
+        guard let dir = opendir(folder) else {
+            throw SchemaError(file: folder, path: "", message: "папка профилей импорта не открывается")
+        }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name.hasSuffix(".json"), !name.hasPrefix(".") { names.append(name) }
+        }
+        closedir(dir)
+        var profiles: [ImportProfile] = []
+        for name in names.sorted() {
+            let path = folder + "/" + name
+            let display = "profiles/" + name
+            let bytes: [UInt8]
+            do { bytes = try readWhole(path) } catch {
+                throw SchemaError(file: display, path: "", message: "файл не читается")
+            }
+            let profile = try parse(bytes, file: display, policy: policy)
+            if let other = profiles.first(where: { $0.id == profile.id }) {
+                throw SchemaError(file: display, path: "id", message: "профиль «\(profile.id)» уже описан в \(other.file)")
+            }
+            profiles.append(profile)
+        }
+        if profiles.isEmpty {
+            throw SchemaError(file: folder, path: "", message: "в папке нет ни одного профиля импорта (*.json)")
+        }
+        return ProfileSet(profiles: profiles)
+    }
+
+    /// Reads one profile.
+    public static func parse(_ bytes: [UInt8], file: String, policy: Policy) throws(SchemaError) -> ImportProfile {
+        let root = try JSONObjectReader.document(bytes, file: file)
+        let id = try root.string("id")
+        let label = try root.string("label")
+        let recordText = try root.string("record")
+        guard let record = RecordKind(rawValue: recordText) else {
+            throw root.fail("record", "вид записей «\(recordText)» неизвестен; допустимые: \(RecordKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let layoutText = try root.string("layout")
+        guard let layout = Layout(rawValue: layoutText) else {
+            throw root.fail("layout", "раскладка «\(layoutText)» неизвестна; допустимые: table, subject-columns, subject-columns-periods, subject-columns-period-rows, sidecar")
+        }
+        if [.subjectColumns, .subjectColumnsPeriods, .subjectColumnsPeriodRows].contains(layout), record != .periodMark {
+            throw root.fail("layout", "раскладка с предметами по столбцам бывает только у отметок за периоды (period-mark)")
+        }
+        if layout == .sidecar, record != .achievement {
+            throw root.fail("layout", "файлы-описания сканов (sidecar) бывают только у достижений (achievement)")
+        }
+        let source = try root.string("source")
+        guard policy.sourceKinds.contains(id: source) else {
+            throw root.fail("source", "вид источника «\(source)» не описан в положении (sourceKinds: \(policy.sourceKinds.terms.map(\.id).joined(separator: ", ")))")
+        }
+        var fields: [FieldSpec] = []
+        var seenHeaders: [String: String] = [:]
+        for (name, reader) in try root.namedObjects("fields") {
+            guard record.fields.contains(name) else {
+                throw reader.fail(nil, "поле «\(name)» не бывает у записей «\(record.rawValue)»; допустимые: \(record.fields.sorted().joined(separator: ", "))")
+            }
+            let headers = try reader.strings("headers")
+            guard !headers.isEmpty else { throw reader.fail("headers", "нужен хотя бы один заголовок") }
+            for header in headers {
+                let key = TextKey.compact(header)
+                guard !key.isEmpty else { throw reader.fail("headers", "заголовок «\(header)» пуст после нормализации") }
+                if let other = seenHeaders[key], other != name {
+                    throw reader.fail("headers", "заголовок «\(header)» уже относится к полю «\(other)»")
+                }
+                seenHeaders[key] = name
+            }
+            fields.append(FieldSpec(name: name, headers: headers, required: try reader.bool("required", default: false),
+                                    fromTitle: try reader.bool("title", default: false)))
+            try reader.finish()
+        }
+        var anyOf: [[String]] = []
+        if let value = root.value("anyOf") {
+            guard case .array(let groups) = value else { throw root.fail("anyOf", "ожидался список списков имён полей") }
+            for group in groups {
+                guard case .array(let names) = group else { throw root.fail("anyOf", "ожидался список списков имён полей") }
+                var list: [String] = []
+                for n in names {
+                    guard case .string(let s) = n, fields.contains(where: { $0.name == s }) else {
+                        throw root.fail("anyOf", "ссылка на поле, которого нет в fields")
+                    }
+                    list.append(s)
+                }
+                anyOf.append(list)
+            }
+        }
+        let needsOneOf = try root.strings("needsOneOf")
+        for name in needsOneOf where !fields.contains(where: { $0.name == name }) {
+            throw root.fail("needsOneOf", "ссылка на поле «\(name)», которого нет в fields")
+        }
+        try root.finish()
+        return ImportProfile(id: id, label: label, record: record, layout: layout, source: source, fields: fields, anyOf: anyOf,
+                             needsOneOf: needsOneOf, file: file)
+    }
+}
+
+func readWhole(_ path: String) throws -> [UInt8] {
+    guard let f = fopen(path, "rb") else { throw IngestIOError(message: String(cString: strerror(errno))) }
+    defer { fclose(f) }
+    var out: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let n = fread(&chunk, 1, chunk.count, f)
+        if n > 0 { out.append(contentsOf: chunk[0..<n]) }
+        if n < chunk.count { break }
+    }
+    return out
+}
+
+struct IngestIOError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}

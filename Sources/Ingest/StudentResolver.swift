@@ -1,0 +1,99 @@
+public import Records
+
+/// The students a roster lists, indexed for resolving the names other
+/// files use: by journal id, else by ФИО and birth date, else by ФИО and
+/// class when that is unique. Never a guess by name alone.
+public struct RosterIndex: Sendable {
+    private var byJournal: [String: StudentID] = [:]
+    private var byNameBirth: [String: Set<StudentID>] = [:]
+    private var byNameClass: [String: Set<StudentID>] = [:]
+    private var byName: [String: Set<StudentID>] = [:]
+    public private(set) var count = 0
+
+    public init() {}
+
+    public init(entries: [RosterEntry]) {
+        for entry in entries { add(entry.student, classes: [entry.enrolment.schoolClass]) }
+    }
+
+    /// Adds a student with the classes they were enrolled in.
+    public mutating func add(_ student: Student, classes: [SchoolClass]) {
+        count += 1
+        if let j = student.journalID { byJournal[j] = student.id }
+        // Files often leave the patronymic out: each student is indexed with
+        // and without it, and a reference is looked up in the form it has.
+        var keys = [student.name.key]
+        if student.name.patronymic != nil { keys.append(RosterIndex.shortKey(student.name)) }
+        for key in keys {
+            byNameBirth[key + "|" + student.birthDate.iso8601, default: []].insert(student.id)
+            for c in classes { byNameClass[key + "|" + c.description, default: []].insert(student.id) }
+            byName[key, default: []].insert(student.id)
+        }
+    }
+
+    /// «фамилия имя» without the patronymic.
+    static func shortKey(_ name: FullName) -> String {
+        FullName(surname: name.surname, name: name.name).key
+    }
+
+    public enum Resolution: Sendable, Equatable {
+        case found(StudentID)
+        case notFound
+        case ambiguous([StudentID])
+    }
+
+    public func resolve(_ ref: StudentReference) -> Resolution {
+        if let j = ref.journalID, let id = byJournal[j] { return .found(id) }
+        guard let name = ref.name else { return .notFound }
+        let key = name.patronymic == nil ? RosterIndex.shortKey(name) : name.key
+        if let birth = ref.birthDate {
+            let ids = byNameBirth[key + "|" + birth.iso8601] ?? []
+            if ids.count == 1 { return .found(ids.first!) }
+            if ids.count > 1 { return .ambiguous(ids.sorted()) }
+            return .notFound
+        }
+        if let c = ref.schoolClass {
+            let ids = byNameClass[key + "|" + c.description] ?? []
+            if ids.count == 1 { return .found(ids.first!) }
+            if ids.count > 1 { return .ambiguous(ids.sorted()) }
+            return .notFound
+        }
+        let ids = byName[key] ?? []
+        return ids.count > 1 ? .ambiguous(ids.sorted()) : .notFound
+    }
+}
+
+/// Resolves the students of an import's records against a roster, adding
+/// a finding (one per row) for each that cannot be resolved.
+public enum StudentResolver {
+    public static func resolve(_ result: inout FileImport, roster: RosterIndex) {
+        var reported: Set<String> = []
+        var findings: [Finding] = []
+        var kept: [Record] = []
+        for var record in result.records {
+            if case .roster = record { kept.append(record); continue }
+            let ref = record.student
+            let p = record.provenance
+            let rowKey = "\(p.sheet ?? "")|\(p.row ?? 0)"
+            let location = Location(file: p.fileName, sheet: p.sheet, row: p.row)
+            switch roster.resolve(ref) {
+            case .found(let id):
+                record.studentID = id
+                kept.append(record)
+            case .notFound:
+                if reported.insert(rowKey).inserted {
+                    findings.append(Finding("E-STUDENT-UNKNOWN", .error, location,
+                                            "обучающийся \(ref) не найден в контингенте: сверьте ФИО (и дату рождения или класс) с выгрузкой контингента или загрузите её"))
+                }
+            case .ambiguous(let ids):
+                if reported.insert(rowKey).inserted {
+                    findings.append(Finding("E-STUDENT-AMBIGUOUS", .error, location,
+                                            "обучающийся \(ref) совпадает с \(ids.count) учениками контингента (\(ids.map(\.rawValue).joined(separator: ", "))): укажите дату рождения или идентификатор из журнала"))
+                }
+            }
+        }
+        result.records = kept
+        result.findings += findings
+        result.rowsWithErrors += reported.count
+    }
+}

@@ -1,0 +1,147 @@
+import Policy
+import Records
+import Spreadsheet
+
+/// What the rows above a header say about the whole sheet: the class, the
+/// school year, the period («Сводная ведомость 9А класса за 1 четверть
+/// 2025/2026 учебного года»). The sheet's name counts as a title line too
+/// (exports often name a sheet after its class).
+struct TitleBlock: Sendable {
+    var schoolClass: SchoolClass?
+    var year: AcademicYear?
+    var period: Period?
+    /// Where each came from, for findings.
+    var lines: [String]
+
+    static let empty = TitleBlock(lines: [])
+
+    init(lines: [String], schoolClass: SchoolClass? = nil, year: AcademicYear? = nil, period: Period? = nil) {
+        self.lines = lines
+        self.schoolClass = schoolClass
+        self.year = year
+        self.period = period
+    }
+
+    /// Reads the title rows (each row's texts joined) and the sheet name.
+    init(rows: [Row], sheetName: String?, policy: Policy) {
+        var lines: [String] = []
+        for row in rows {
+            let texts = row.cells.map { $0.value.text.trimmed }.filter { !$0.isEmpty }
+            if !texts.isEmpty { lines.append(texts.joined(separator: " ")) }
+        }
+        self.lines = lines
+        for line in lines {
+            if year == nil { year = TitleBlock.year(in: line) }
+        }
+        // A class is looked for first where the word «класс» says it is one.
+        for line in lines where line.lowercased().contains("класс") {
+            if schoolClass == nil { schoolClass = TitleBlock.schoolClass(in: line) }
+        }
+        if schoolClass == nil, let sheetName { schoolClass = SchoolClass(parsing: sheetName) }
+        for line in lines {
+            if period == nil { period = TitleBlock.period(in: line, policy: policy) }
+        }
+    }
+
+    /// `2025/2026`, `2025-2026`, `2025–26` anywhere in the text.
+    static func year(in text: String) -> AcademicYear? {
+        let chars = Array(text)
+        var i = 0
+        while i + 4 <= chars.count {
+            if chars[i..<i + 4].allSatisfy({ $0.isASCII && $0.isNumber }), i == 0 || !chars[i - 1].isNumber {
+                var j = i + 4
+                while j < chars.count, chars[j] == " " { j += 1 }
+                if j < chars.count, ["/", "-", "–", "—"].contains(chars[j]) {
+                    var k = j + 1
+                    while k < chars.count, chars[k] == " " { k += 1 }
+                    var end = k
+                    while end < chars.count, chars[end].isASCII, chars[end].isNumber { end += 1 }
+                    if end - k == 2 || end - k == 4, let year = AcademicYear(parsing: String(chars[i..<end])) { return year }
+                }
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// A token like `9А`, `10 Б`, `9 «А»`, `11-а` (digits then one letter not
+    /// followed by another letter).
+    static func schoolClass(in text: String) -> SchoolClass? {
+        let chars = Array(text)
+        var i = 0
+        while i < chars.count {
+            guard chars[i].isASCII, chars[i].isNumber, i == 0 || !(chars[i - 1].isNumber || chars[i - 1].isLetter || chars[i - 1] == "/") else { i += 1; continue }
+            var j = i
+            while j < chars.count, chars[j].isASCII, chars[j].isNumber { j += 1 }
+            let digits = String(chars[i..<j])
+            var k = j
+            while k < chars.count, [" ", "-", "«", "\"", "“", "'", "„"].contains(chars[k]) { k += 1 }
+            if digits.count <= 2, k < chars.count, chars[k].isLetter,
+               k + 1 >= chars.count || !chars[k + 1].isLetter,
+               let parsed = SchoolClass(parsing: digits + String(chars[k])) {
+                return parsed
+            }
+            i = j
+        }
+        return nil
+    }
+
+    /// A period named in the text as whole words (`за 1 четверть`, `II полугодие`,
+    /// `годовая`), with the school year's own words («учебный год») set aside.
+    static func period(in text: String, policy: Policy) -> Period? {
+        var words = " " + TitleBlock.words(text) + " "
+        for phrase in ["учебного года", "учебный год", "учебном году", "уч год", "учебного года"] {
+            words = words.replacingAll(" " + phrase + " ", with: " ")
+        }
+        var found: (length: Int, period: Period)?
+        var conflict = false
+        for term in policy.periods.terms {
+            guard let period = policy.period(id: term.id) else { continue }
+            for spelling in [term.label] + term.synonyms {
+                let w = TitleBlock.words(spelling)
+                guard !w.isEmpty, words.contains(" " + w + " ") else { continue }
+                if let current = found, current.period.id != period.id {
+                    if w.count > current.length { found = (w.count, period) } else if w.count == current.length { conflict = true }
+                } else if found == nil || w.count > found!.length {
+                    found = (w.count, period)
+                }
+            }
+        }
+        return conflict ? nil : found?.period
+    }
+
+    /// Lower case, `ё` as `е`, punctuation as spaces, spaces folded.
+    static func words(_ text: String) -> String {
+        var out = ""
+        var space = false
+        for ch in text.lowercased() {
+            let c: Character = ch == "ё" ? "е" : ch
+            if c.isLetter || c.isNumber || c == "/" {
+                if space, !out.isEmpty { out.append(" ") }
+                space = false
+                out.append(c)
+            } else {
+                space = true
+            }
+        }
+        return out
+    }
+}
+
+extension String {
+    var trimmed: String {
+        var s = Substring(self)
+        while let f = s.first, f.isWhitespace { s.removeFirst() }
+        while let l = s.last, l.isWhitespace { s.removeLast() }
+        return String(s)
+    }
+
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        guard !target.isEmpty, contains(target) else { return self }
+        var result = self
+        while result.contains(target) {
+            result = result.split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+        }
+        return result
+    }
+}

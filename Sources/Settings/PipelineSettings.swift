@@ -1,0 +1,114 @@
+public import Records
+public import StrictJSON
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What to do with a file some of whose rows are wrong.
+public enum InvalidRowPolicy: String, Sendable {
+    /// Reject the whole file (the default): nothing half-imported.
+    case rejectFile = "reject-file"
+    /// Accept the good rows and list the skipped ones in the report.
+    case skipRow = "skip-row"
+}
+
+/// The school's configuration, `pipeline.json`. Paths inside it are
+/// relative to the file's own folder, so a school keeps one working folder.
+/// Every option has a default; an unknown key or a bad value is an error
+/// that names it.
+public struct PipelineSettings: Sendable {
+    public struct School: Sendable {
+        public var name: String
+        /// Short ASCII code for package names (`sosh134`).
+        public var code: String
+        public var address: String
+        public var contact: String
+    }
+
+    /// The file read, for messages.
+    public var file: String
+    /// The folder relative paths start from.
+    public var folder: String
+    public var school: School
+    public var policyPath: String
+    public var profilesPath: String
+    public var schemasPath: String
+    public var academicYear: AcademicYear
+    public var inbox: String
+    public var outbox: String
+    public var ledger: String
+    public var keys: String
+    /// Parse workers; 0 means one per core.
+    public var workers: Int
+    public var settleSeconds: Double
+    public var onInvalidRow: InvalidRowPolicy
+    /// The first registration number of the attestat register book for the year.
+    public var registerNumberStart: Int
+
+    /// Reads `path`; with `nil`, `pipeline.json` in the current folder.
+    public static func load(path: String?) throws(SchemaError) -> PipelineSettings {
+        let file = path ?? "pipeline.json"
+        var bytes: [UInt8] = []
+        guard let f = fopen(file, "rb") else {
+            throw SchemaError(file: file, path: "", message: path == nil
+                ? "в текущей папке нет pipeline.json: запустите uchet в рабочей папке школы или укажите --config"
+                : "файл настроек не открывается: \(String(cString: strerror(errno)))")
+        }
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = fread(&chunk, 1, chunk.count, f)
+            bytes += chunk[0..<n]
+            if n < chunk.count { break }
+        }
+        fclose(f)
+        return try parse(bytes, file: file, folder: PipelineSettings.folder(of: file))
+    }
+
+    public static func parse(_ bytes: [UInt8], file: String, folder: String) throws(SchemaError) -> PipelineSettings {
+        let root = try JSONObjectReader.document(bytes, file: file)
+        func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : folder + "/" + p }
+
+        let schoolReader = try root.object("school")
+        let school = School(name: try schoolReader.string("name"), code: try schoolReader.string("code"),
+                            address: try schoolReader.optionalString("address") ?? "", contact: try schoolReader.optionalString("contact") ?? "")
+        guard !school.code.isEmpty, school.code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
+            throw schoolReader.fail("code", "код школы «\(school.code)» должен состоять из латинских букв, цифр и дефиса: он входит в имена архивных пакетов")
+        }
+        try schoolReader.finish()
+
+        let yearText = try root.string("academicYear")
+        guard let year = AcademicYear(parsing: yearText) else {
+            throw root.fail("academicYear", "«\(yearText)» не учебный год; пишите как 2025/2026")
+        }
+        let paths = try root.optionalObject("paths")
+        let inbox = resolve(try paths?.optionalString("inbox") ?? "inbox")
+        let outbox = resolve(try paths?.optionalString("outbox") ?? "outbox")
+        let ledger = resolve(try paths?.optionalString("ledger") ?? "var/ledger.sqlite")
+        let keys = resolve(try paths?.optionalString("keys") ?? "keys")
+        let schemas = resolve(try paths?.optionalString("schemas") ?? "schemas")
+        try paths?.finish()
+
+        let policy = resolve(try root.string("policy"))
+        let profiles = resolve(try root.optionalString("profiles") ?? "schemas/profiles")
+        let workers = try root.optionalInt("workers") ?? 0
+        guard (0...64).contains(workers) else { throw root.fail("workers", "число обработчиков от 0 (по числу ядер) до 64") }
+        let settle = try root.optionalDouble("settleSeconds") ?? 2
+        guard (0...3600).contains(settle) else { throw root.fail("settleSeconds", "время ожидания от 0 до 3600 секунд") }
+        let invalid = try root.optionalString("onInvalidRow") ?? InvalidRowPolicy.rejectFile.rawValue
+        guard let onInvalidRow = InvalidRowPolicy(rawValue: invalid) else {
+            throw root.fail("onInvalidRow", "«\(invalid)» — допустимы reject-file (отклонить файл) или skip-row (пропустить строку)")
+        }
+        let registerStart = try root.optionalInt("registerNumberStart") ?? 1
+        guard registerStart >= 1 else { throw root.fail("registerNumberStart", "номер должен быть не меньше 1") }
+        try root.finish()
+        return PipelineSettings(file: file, folder: folder, school: school, policyPath: policy, profilesPath: profiles,
+                                schemasPath: schemas, academicYear: year, inbox: inbox, outbox: outbox, ledger: ledger, keys: keys,
+                                workers: workers, settleSeconds: settle, onInvalidRow: onInvalidRow, registerNumberStart: registerStart)
+    }
+
+    static func folder(of file: String) -> String {
+        guard let slash = file.lastIndex(of: "/") else { return "." }
+        let folder = String(file[..<slash])
+        return folder.isEmpty ? "/" : folder
+    }
+}

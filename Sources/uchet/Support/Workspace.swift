@@ -1,0 +1,51 @@
+import Ingest
+import Policy
+import Records
+import Settings
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The school's working folder as a command sees it: `pipeline.json`, the
+/// policy in force and the import profiles, loaded and checked together.
+/// Any problem is a configuration error (exit 2) naming the file and key.
+struct Workspace {
+    let settings: PipelineSettings
+    let policy: Policy
+    let profiles: ProfileSet
+
+    static func load(config: String?) throws -> Workspace {
+        do {
+            let settings = try PipelineSettings.load(path: config)
+            let policy = try Policy.load(path: settings.policyPath, displayName: relative(settings.policyPath, to: settings.folder))
+            let profiles = try ProfileSet.load(folder: settings.profilesPath, policy: policy)
+            return Workspace(settings: settings, policy: policy, profiles: profiles)
+        } catch {
+            throw Failure.exit(error, status: .usage)
+        }
+    }
+
+    /// An import context for files arriving today.
+    func importContext(inboxRoot: String? = nil) -> ImportContext {
+        ImportContext(policy: policy, profiles: profiles, defaultYear: settings.academicYear, today: Clock.today(), inboxRoot: inboxRoot)
+    }
+
+    static func relative(_ path: String, to folder: String) -> String {
+        path.hasPrefix(folder + "/") ? String(path.dropFirst(folder.count + 1)) : path
+    }
+}
+
+import CivilDate
+
+/// Today's date in the machine's local time zone (a school works in its own).
+enum Clock {
+    static func today() -> CivilDate {
+        var now = time(nil)
+        var parts = tm()
+        localtime_r(&now, &parts)
+        return CivilDate(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday))!
+    }
+
+    /// Cores available, for worker counts.
+    static var cores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+}
