@@ -69,7 +69,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "uchet-bench",
-            dependencies: ["Spreadsheet", "ZipIO", "XMLStream"],
+            dependencies: ["Spreadsheet", "ZipIO", "XMLStream", "Ingest", "Policy", "Settings", "CivilDate"],
             swiftSettings: swiftSettings
         ),
 

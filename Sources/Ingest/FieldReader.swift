@@ -13,6 +13,8 @@ struct RowValues {
     var row: Int?
     var sheet: String?
     var fields: [String: Value] = [:]
+    /// Header columns of the fields, so a finding about an empty cell points at it.
+    var columns: [String: Int] = [:]
 
     subscript(_ name: String) -> Value? { fields[name] }
 }
@@ -32,13 +34,17 @@ struct FieldReader {
 
     var policy: Policy { context.policy }
 
+    private func column(_ field: String?) -> Int? {
+        guard let field else { return nil }
+        return values[field]?.column ?? values.columns[field]
+    }
+
     func location(_ field: String?) -> Location {
-        Location(file: source.name, sheet: values.sheet, row: values.row, column: field.flatMap { values[$0]?.column })
+        Location(file: source.name, sheet: values.sheet, row: values.row, column: column(field))
     }
 
     func provenance(_ field: String?) -> Provenance {
-        Provenance(fileHash: source.hash, fileName: source.name, sheet: values.sheet, row: values.row,
-                   column: field.flatMap { values[$0]?.column })
+        Provenance(fileHash: source.hash, fileName: source.name, sheet: values.sheet, row: values.row, column: column(field))
     }
 
     func error(_ code: String, _ field: String?, _ message: String) {

@@ -84,7 +84,9 @@ enum RecordBuilder {
     /// Current marks: a cell may hold several (`5/4`, `5 4`); `н` is an absence, not a mark.
     static func currentMarks(_ r: FieldReader, absences: inout Int) -> [Mark] {
         guard let cell = r.text("mark", limit: 40) else { return [] }
-        let parts = cell.split(whereSeparator: { $0 == "/" || $0 == " " || $0 == "," || $0 == ";" }).map(String.init)
+        // A spelling that is one value (`н/а`, `не зачтено`) is not split into two.
+        let parts = r.policy.markValue(cell) != nil ? [cell]
+            : cell.split(whereSeparator: { $0 == "/" || $0 == " " || $0 == "," || $0 == ";" }).map(String.init)
         var values: [MarkValue] = []
         var absent = false
         for part in parts {

@@ -114,7 +114,7 @@ final class SheetImporter {
     private func process(_ row: Row) -> ScanDecision {
         guard let match else { return .stop }
         let profile = match.profile
-        var values = RowValues(row: row.number, sheet: sheetName)
+        var values = RowValues(row: row.number, sheet: sheetName, columns: match.columns)
         var any = false
         for (field, column) in match.columns {
             if let v = row[column] {

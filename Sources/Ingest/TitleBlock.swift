@@ -129,7 +129,12 @@ struct TitleBlock: Sendable {
 }
 
 extension String {
+    /// Without leading and trailing whitespace; the common case of nothing
+    /// to trim costs a look at the two ends.
     var trimmed: String {
+        guard let firstByte = utf8.first, let lastByte = utf8.last else { return self }
+        if firstByte > 0x20, firstByte < 0x80, lastByte > 0x20, lastByte < 0x80 { return self }
+        if let f = first, let l = last, !f.isWhitespace, !l.isWhitespace { return self }
         var s = Substring(self)
         while let f = s.first, f.isWhitespace { s.removeFirst() }
         while let l = s.last, l.isWhitespace { s.removeLast() }

@@ -118,9 +118,15 @@ public struct Policy: Sendable {
     public var documentKinds: TermIndex
     public var eventLevels: TermIndex
     public var eventResults: TermIndex
-    public var markScales: [MarkScale]
+    public var markScales: [MarkScale] {
+        didSet { markSpellings = MarkSpellings(scales: markScales, absences: absenceSpellings) }
+    }
+    /// Every spelling of every mark and absence, for lookups in O(1).
+    var markSpellings = MarkSpellings(scales: [], absences: [])
     public var currentMarkScales: [String]
-    public var absenceSpellings: [String]
+    public var absenceSpellings: [String] {
+        didSet { markSpellings = MarkSpellings(scales: markScales, absences: absenceSpellings) }
+    }
     public var periods: TermIndex
     public var periodDetails: [String: Period]
     public var subjects: TermIndex
@@ -167,26 +173,15 @@ public struct Policy: Sendable {
     /// Reads a mark in any scale's spelling: `5`, `зач`, `н/а`, `осв.`.
     /// Returns the value and the scale it belongs to.
     public func markValue(_ text: String) -> (value: MarkValue, scale: String)? {
+        // Compare as written first (`н/а` is not `на`), then as compact keys of two letters or more.
+        if let hit = markSpellings.raw[MarkSpellings.raw(text)] { return hit }
         let key = TextKey.compact(text)
-        let raw = text.lowercased().filter { !$0.isWhitespace }
-        for scale in markScales {
-            for value in scale.values {
-                for spelling in value.spellings {
-                    let s = spelling.lowercased().filter { !$0.isWhitespace }
-                    // Compare as written first (`н/а` vs `на`), then as compact keys.
-                    if s == raw || (!key.isEmpty && TextKey.compact(spelling) == key && key.count > 1) {
-                        return (value.value, scale.id)
-                    }
-                }
-            }
-        }
-        return nil
+        return key.count > 1 ? markSpellings.compact[key] : nil
     }
 
     /// True when `text` marks an absence in a gradebook (`н`), not a mark.
     public func isAbsence(_ text: String) -> Bool {
-        let raw = text.lowercased().filter { !$0.isWhitespace }
-        return absenceSpellings.contains { $0.lowercased() == raw }
+        markSpellings.absences.contains(MarkSpellings.raw(text))
     }
 
     /// Retention of an output kind.
@@ -202,6 +197,33 @@ public struct Policy: Sendable {
         let start = CivilDate(year: year.startYear, month: yearStartMonth, day: yearStartDay)!
         let next = CivilDate(year: year.startYear + 1, month: yearStartMonth, day: yearStartDay)!
         return start...next.adding(days: -1)
+    }
+}
+
+/// The mark spellings of a policy, indexed.
+struct MarkSpellings: Sendable {
+    var raw: [String: (value: MarkValue, scale: String)] = [:]
+    var compact: [String: (value: MarkValue, scale: String)] = [:]
+    var absences: Set<String> = []
+
+    init(scales: [MarkScale], absences: [String]) {
+        for scale in scales {
+            for value in scale.values {
+                for spelling in value.spellings + [value.label] {
+                    let r = MarkSpellings.raw(spelling)
+                    if raw[r] == nil { raw[r] = (value.value, scale.id) }
+                    let c = TextKey.compact(spelling)
+                    if c.count > 1, compact[c] == nil { compact[c] = (value.value, scale.id) }
+                }
+            }
+        }
+        self.absences = Set(absences.map(MarkSpellings.raw))
+    }
+
+    /// Lower case, no whitespace: `Н/А ` → `н/а`.
+    static func raw(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x41 }) { return text }
+        return String(text.lowercased().unicodeScalars.filter { !$0.properties.isWhitespace })
     }
 }
 

@@ -188,7 +188,7 @@ private struct PolicyLoader {
         }
         try root.finish()
 
-        return Policy(
+        var policy = Policy(
             id: id, version: version, school: school, document: document, file: file,
             yearStartMonth: parts[0], yearStartDay: parts[1],
             groups: groups, markCategory: markCategory, examCategory: examCategory, achievementsDefaultGroup: achievementsDefault.id,
@@ -198,6 +198,8 @@ private struct PolicyLoader {
             periods: periods, periodDetails: periodDetails, subjects: subjects, retention: retention,
             otherOrganisationsSection: otherOrganisations, girSection: gir, materialSupportSection: materialSupport,
             conflictRules: rules, sourceKinds: sourceKinds)
+        policy.markSpellings = MarkSpellings(scales: scales, absences: absences)
+        return policy
     }
 
     func term(_ r: JSONObjectReader) throws(SchemaError) -> Term {

@@ -3,12 +3,24 @@
 /// and «физра».
 public enum TextKey {
     public static func compact(_ text: some StringProtocol) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for ch in text.lowercased() {
-            if ch == "ё" { out.append("е") } else if ch.isLetter || ch.isNumber { out.append(ch) }
+        var out = String.UnicodeScalarView()
+        for s in text.unicodeScalars {
+            let v = s.value
+            switch v {
+            case 0x30...0x39, 0x61...0x7A: out.append(s)
+            case 0x41...0x5A: out.append(Unicode.Scalar(v + 32)!)
+            case 0x430...0x44F: out.append(s)
+            case 0x410...0x42F: out.append(Unicode.Scalar(v + 32)!)
+            case 0x401, 0x451: out.append("е")
+            case 0...0x7F: continue
+            default:
+                // Rare: other scripts and letters with marks go the slow, general way.
+                if s.properties.isAlphabetic || s.properties.numericType != nil {
+                    for l in s.properties.lowercaseMapping.unicodeScalars { out.append(l) }
+                }
+            }
         }
-        return out
+        return String(out)
     }
 
     /// Edit distance between two strings (insertions, deletions, substitutions).

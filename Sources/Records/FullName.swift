@@ -36,14 +36,41 @@ public struct FullName: Sendable, Hashable, Codable, CustomStringConvertible {
         return out
     }
 
+    /// True when there is nothing to tidy: ASCII spaces only, single and
+    /// not at the ends, no dashes but `-` not next to a space, no other
+    /// whitespace. Checked on bytes, cheaply.
+    static func isTidy(_ text: String) -> Bool {
+        var previous: UInt8 = 0x20
+        for b in text.utf8 {
+            switch b {
+            case 0x20: if previous == 0x20 || previous == UInt8(ascii: "-") { return false }
+            case UInt8(ascii: "-"): if previous == 0x20 { return false }
+            case 0...0x1F, 0x7F, 0xC2, 0xE2, 0xE3: return false
+            default: break
+            }
+            previous = b
+        }
+        return previous != 0x20 && previous != UInt8(ascii: "-")
+    }
+
     /// Compares names case-insensitively with `ё` = `е`, spaces folded.
     public static func normalize(_ text: String) -> String {
-        String(tidy(text).lowercased().map { $0 == "ё" ? "е" : $0 })
+        var out = String.UnicodeScalarView()
+        for s in tidy(text).unicodeScalars {
+            switch s.value {
+            case 0x41...0x5A, 0x410...0x42F: out.append(Unicode.Scalar(s.value + 32)!)
+            case 0x401, 0x451: out.append("е")
+            case 0...0x7F, 0x430...0x44F: out.append(s)
+            default: for l in s.properties.lowercaseMapping.unicodeScalars { out.append(l) }
+            }
+        }
+        return String(out)
     }
 
     /// Trims, folds runs of whitespace (non-breaking spaces too) into one
     /// space, and writes every dash between word parts as `-` with no spaces.
     public static func tidy(_ text: String) -> String {
+        if isTidy(text) { return text }
         var words: [String] = []
         var current = ""
         for scalar in text.unicodeScalars {

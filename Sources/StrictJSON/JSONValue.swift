@@ -223,7 +223,9 @@ public struct JSONParser {
             while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1 }
             return i - s
         }
+        let intStart = i
         guard digits() > 0 else { throw error("неверное число") }
+        if i - intStart > 1, bytes[intStart] == UInt8(ascii: "0") { throw error("число с ведущим нулём") }
         if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
             i += 1
             guard digits() > 0 else { throw error("неверное число") }

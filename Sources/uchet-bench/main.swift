@@ -5,6 +5,9 @@
 //   uchet-bench floor FILE              time libxml2 alone on the first sheet: SAX push vs xmlTextReader
 //   uchet-bench writer-sample FILE      a workbook using every writer feature, for scripts/check-interop
 import CivilDate
+import Ingest
+import Policy
+import Settings
 import Spreadsheet
 import XMLStream
 import ZipIO
@@ -116,6 +119,16 @@ do {
         print("wrote \(args[2]): \(rows) rows × 8 columns in \(format3(seconds() - t0)) s")
     case "floor":
         try floor(path: args[2])
+    case "import":
+        // Imports one file on the main thread (for profiling), with ./pipeline.json.
+        let settings = try PipelineSettings.load(path: nil)
+        let policy = try Policy.load(path: settings.policyPath)
+        let profiles = try ProfileSet.load(folder: settings.profilesPath, policy: policy)
+        let context = ImportContext(policy: policy, profiles: profiles, defaultYear: settings.academicYear,
+                                    today: CivilDate(year: 2026, month: 6, day: 30)!)
+        let t0 = seconds()
+        let result = FileImporter.run(path: args[2], context: context)
+        print("\(result.records.count) records, \(result.findings.count) findings in \(format3(seconds() - t0)) s")
     case "writer-sample":
         try writerSample(path: args[2])
     default:

@@ -1,0 +1,138 @@
+import CivilDate
+import Foundation
+import Records
+import Spreadsheet
+import TestSupport
+import Testing
+@testable import Ingest
+
+/// Bad input never crashes: each is a finding of error severity.
+@Suite struct BadInputTests {
+    @Test func emptyFile() throws {
+        let bench = try Bench()
+        let result = bench.run(try bench.dir.write("empty.xlsx", bytes: []))
+        #expect(result.codes == ["E-FILE-EMPTY"])
+        #expect(bench.run(try bench.dir.write("empty.csv", bytes: [])).codes == ["E-FILE-EMPTY"])
+    }
+
+    @Test func sheetWithOnlyHeaders() throws {
+        let bench = try Bench()
+        let result = bench.run(try bench.xlsx("h.xlsx", [[t("ФИО"), t("Класс"), t("Предмет"), t("Период"), t("Отметка")], [], []]))
+        #expect(result.codes == ["E-NO-RECORDS"])
+    }
+
+    @Test func tenThousandColumns() throws {
+        let bench = try Bench()
+        let header = (1...10_000).map { t("Столбец \($0)") }
+        let result = bench.run(try bench.xlsx("wide.xlsx", [header, header.map { _ in n(1) }]))
+        #expect(result.codes == ["E-PROFILE-NONE"])
+        #expect(result.findings[0].message.contains("и ещё 9980"))
+    }
+
+    @Test func nameCellOfOneMegabyte() throws {
+        let bench = try Bench()
+        let huge = String(repeating: "Иванов ", count: 150_000)
+        let result = bench.run(try bench.xlsx("huge.xlsx", [
+            [t("ФИО"), t("Класс"), t("Предмет"), t("Период"), t("Отметка")],
+            [t(huge), t("9А"), t("Алгебра"), t("Год"), n(5)],
+            [t("Петрова Анна Сергеевна"), t("9А"), t("Алгебра"), t("Год"), n(5)],
+        ]))
+        #expect(result.codes == ["E-VALUE-TOO-LONG"])
+        #expect(result.places == ["Лист1!A2"])
+        #expect(result.marks.count == 1)
+    }
+
+    @Test func textFileNamedXLSXAndProtectedWorkbook() throws {
+        let bench = try Bench()
+        #expect(bench.run(try bench.dir.write("a.xlsx", text: "ФИО;Отметка\n")).codes == ["E-FILE-UNREADABLE"])
+        let ole = try bench.dir.write("p.xlsx", bytes: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 600))
+        #expect(bench.run(ole).codes == ["E-FILE-FORMAT"])
+    }
+
+    @Test func gradebookWithThreeBadRowsAmongFiftyThousand() throws {
+        let bench = try Bench()
+        var lines = ["Дата;Класс;Ученик;Предмет;Отметка;Вид работы;Вес"]
+        let months = [9, 10, 11, 12, 1, 2, 3, 4, 5]
+        for i in 2...50_001 {
+            let month = months[i % 9]
+            var date = String(format: "%02d.%02d.%d", 1 + i % 28, month, month >= 9 ? 2025 : 2026)
+            var subject = ["Алгебра", "Русский язык", "История", "Физика", "Химия"][i % 5]
+            var mark = String(2 + i % 4)
+            if i == 812 { mark = "7" }
+            if i == 20_000 { subject = "Алгебраа" }
+            if i == 41_234 { date = "31.02.2026" }
+            lines.append("\(date);9А;\(["Иванов Иван Иванович", "Петрова Анна Сергеевна"][i % 2]);\(subject);\(mark);Ответ;1")
+        }
+        let result = bench.run(try bench.csv("big.csv", lines))
+        #expect(result.findings.map(\.location.place) == ["строка 812, столбец 5", "строка 20000, столбец 4", "строка 41234, столбец 1"])
+        #expect(result.codes == ["E-MARK-UNKNOWN", "E-SUBJECT-UNKNOWN", "E-DATE-FORMAT"])
+        #expect(result.marks.count == 49_997)
+    }
+}
+
+/// Certificate sidecars: JSON beside a scan.
+@Suite struct SidecarTests {
+    func sidecar(_ bench: Bench, _ fields: [String: String], name: String = "diploma.json") throws -> String {
+        let json = "{" + fields.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \"\($0.value)\"" }.joined(separator: ", ") + "}"
+        return try bench.dir.write(name, text: json)
+    }
+
+    func base(_ scan: String, sha: String? = nil) -> [String: String] {
+        var f = ["ФИО": "Иванов Иван Иванович", "class": "9А", "category": "олимпиада", "event": "ВсОШ по физике, региональный этап",
+                 "level": "региональный", "result": "призёр", "date": "2026-01-20", "document": "диплом", "number": "Ф-77", "scan": scan]
+        if let sha { f["sha256"] = sha }
+        return f
+    }
+
+    @Test func scanBesideItWithTheRightHash() throws {
+        let bench = try Bench()
+        let scan = try bench.dir.write("diploma.pdf", bytes: Array("%PDF-1.4 скан".utf8))
+        let digest = try FileHash.sha256(path: scan)
+        let result = bench.run(try sidecar(bench, base("diploma.pdf", sha: digest.uppercased())))
+        #expect(result.format == .sidecar)
+        #expect(result.codes == [])
+        guard case .achievement(let a) = result.records.first else { Issue.record("no record"); return }
+        #expect(a.certificate == Certificate(kind: "diploma", number: "Ф-77", scanFile: "diploma.pdf", sha256: digest))
+        #expect(a.level == "regional" && a.result == "prizewinner")
+        // Without a hash given, the scan's own is recorded.
+        let unhashed = bench.run(try sidecar(bench, base("diploma.pdf"), name: "other.json"))
+        guard case .achievement(let b) = unhashed.records.first else { Issue.record("no record"); return }
+        #expect(b.certificate?.sha256 == digest)
+    }
+
+    @Test func scanThatDoesNotMatchItsHash() throws {
+        let bench = try Bench()
+        _ = try bench.dir.write("diploma.pdf", bytes: Array("другой скан".utf8))
+        let result = bench.run(try sidecar(bench, base("diploma.pdf", sha: String(repeating: "a", count: 64))))
+        #expect(result.codes == ["E-SCAN-HASH"])
+        #expect(result.records.isEmpty)
+    }
+
+    @Test func missingScanDirectoryAndEscapingPaths() throws {
+        let bench = try Bench()
+        #expect(bench.run(try sidecar(bench, base("нет.pdf"), name: "a.json")).codes == ["E-SCAN-MISSING"])
+        try FileManager.default.createDirectory(atPath: bench.dir.file("folder.pdf"), withIntermediateDirectories: false)
+        #expect(bench.run(try sidecar(bench, base("folder.pdf"), name: "b.json")).codes == ["E-SCAN-PATH"])
+        let passwd = bench.run(try sidecar(bench, base("../../etc/passwd"), name: "c.json"))
+        #expect(passwd.codes == ["E-SCAN-PATH"])
+        #expect(passwd.findings[0].message.contains("выходит за пределы"))
+        #expect(bench.run(try sidecar(bench, base("/etc/passwd"), name: "d.json")).codes == ["E-SCAN-PATH"])
+        // A symbolic link in the inbox pointing outside it.
+        try FileManager.default.createSymbolicLink(atPath: bench.dir.file("link.pdf"), withDestinationPath: "/etc/hostname")
+        #expect(bench.run(try sidecar(bench, base("link.pdf"), name: "e.json")).codes == ["E-SCAN-PATH"])
+    }
+
+    @Test func sidecarThatIsNotJSON() throws {
+        let bench = try Bench()
+        let result = bench.run(try bench.dir.write("broken.json", text: "ФИО: Иванов\nдиплом.pdf"))
+        #expect(result.codes == ["E-SIDECAR-JSON"])
+        #expect(bench.run(try bench.dir.write("list.json", text: "[1, 2]")).codes == ["E-SIDECAR-JSON"])
+    }
+
+    @Test func sidecarWithoutRequiredKeys() throws {
+        let bench = try Bench()
+        let result = bench.run(try sidecar(bench, ["ФИО": "Иванов Иван Иванович", "event": "x"]))
+        #expect(Set(result.codes) == ["E-FIELD-MISSING"])
+        #expect(result.codes.count == 3)
+    }
+}
