@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // MARK: - C libraries (Debian's packages; the Makefile installs them when missing)
@@ -57,11 +58,30 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .target(
+            name: "Ledger",
+            dependencies: ["Records", "Policy", "Ingest", "CivilDate", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+
+        .target(
+            name: "Pipeline",
+            dependencies: ["Ledger", "Ingest", "Policy", "Records", "Settings", "Spreadsheet", "StrictJSON", "CivilDate",
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+
+        .target(
+            name: "Demo",
+            dependencies: ["Spreadsheet", "Records", "CivilDate", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: - The command-line tool
         .executableTarget(
             name: "uchet",
             dependencies: [
-                "Spreadsheet", "Ingest", "Policy", "Records", "Settings", "CivilDate",
+                "Spreadsheet", "Ingest", "Policy", "Records", "Settings", "CivilDate", "Ledger", "Pipeline", "StrictJSON", "Demo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -69,7 +89,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "uchet-bench",
-            dependencies: ["Spreadsheet", "ZipIO", "XMLStream", "Ingest", "Policy", "Settings", "CivilDate"],
+            dependencies: ["Spreadsheet", "ZipIO", "XMLStream", "Ingest", "Policy", "Settings", "CivilDate", "Ledger", "Records"],
             swiftSettings: swiftSettings
         ),
 

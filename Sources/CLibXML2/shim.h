@@ -1,6 +1,13 @@
 // The parts of libxml2 that XMLStream uses. Only XMLStream imports this module.
 #ifndef UCHET_CLIBXML2_SHIM_H
 #define UCHET_CLIBXML2_SHIM_H
+// Debian builds libxml2 with ICU, and its encoding.h then includes ICU's
+// headers, which clash with the ICU module Foundation carries when both
+// reach one Swift module. XMLStream never touches the ICU-dependent fields
+// (it passes encoding handlers by pointer only), so the headers are read
+// as if ICU were off.
+#include <libxml/xmlversion.h>
+#undef LIBXML_ICU_ENABLED
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/SAX2.h>

@@ -19,6 +19,53 @@ struct RowValues {
     subscript(_ name: String) -> Value? { fields[name] }
 }
 
+/// Values a sheet repeats row after row (the same student, class, date,
+/// subject), parsed once per sheet.
+final class RowMemo {
+    var names: [RawKey: FullName?] = [:]
+    var classes: [RawKey: SchoolClass?] = [:]
+    var dates: [RawKey: CivilDate?] = [:]
+    var subjects: [RawKey: String] = [:]
+    var totals: [RawKey: Bool] = [:]
+}
+
+/// A string compared and hashed by its UTF-8 bytes. Swift's own String
+/// hashing normalises Unicode first, which for Cyrillic text costs more than
+/// the lookup saves; texts read from one file are byte-for-byte repeats.
+struct RawKey: Hashable {
+    let text: String
+
+    init(_ text: String) { self.text = text }
+
+    static func == (a: RawKey, b: RawKey) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+
+    func hash(into hasher: inout Hasher) {
+        var copy = text
+        copy.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+}
+
+/// What every row of a sheet shares: the policy and context, the file, the
+/// title block, the findings, the env.memo. One object, so making a reader per
+/// row costs one reference, not a copy of the env.policy.
+final class ReaderEnvironment {
+    let context: ImportContext
+    let policy: Policy
+    let source: SourceFile
+    let title: TitleBlock
+    let diagnostics: Diagnostics
+    let memo: RowMemo
+
+    init(context: ImportContext, source: SourceFile, title: TitleBlock, diagnostics: Diagnostics, memo: RowMemo = RowMemo()) {
+        self.context = context
+        self.policy = context.policy
+        self.source = source
+        self.title = title
+        self.diagnostics = diagnostics
+        self.memo = memo
+    }
+}
+
 /// Reads typed values out of a record's cells and checks them against the
 /// policy, reporting every problem at its cell with a stable code and a
 /// message saying what to do. Each reader returns `nil` after reporting.
@@ -26,13 +73,8 @@ struct FieldReader {
     static let maxNameLength = 200
     static let maxTextLength = 2000
 
-    let context: ImportContext
-    let source: SourceFile
-    let title: TitleBlock
+    let env: ReaderEnvironment
     let values: RowValues
-    let diagnostics: Diagnostics
-
-    var policy: Policy { context.policy }
 
     private func column(_ field: String?) -> Int? {
         guard let field else { return nil }
@@ -40,15 +82,15 @@ struct FieldReader {
     }
 
     func location(_ field: String?) -> Location {
-        Location(file: source.name, sheet: values.sheet, row: values.row, column: column(field))
+        Location(file: env.source.name, sheet: values.sheet, row: values.row, column: column(field))
     }
 
     func provenance(_ field: String?) -> Provenance {
-        Provenance(fileHash: source.hash, fileName: source.name, sheet: values.sheet, row: values.row, column: column(field))
+        Provenance(fileHash: env.source.hash, fileName: env.source.name, sheet: values.sheet, row: values.row, column: column(field))
     }
 
     func error(_ code: String, _ field: String?, _ message: String) {
-        diagnostics.error(code, location(field), message)
+        env.diagnostics.error(code, location(field), message)
     }
 
     // MARK: - Text
@@ -93,7 +135,10 @@ struct FieldReader {
         case .string(let s):
             let t = s.trimmed
             if t.isEmpty { return nil }
-            return CivilDate(parsing: t) ?? invalidDate(field, t)
+            if let known = env.memo.dates[RawKey(t)] { return known ?? invalidDate(field, t) }
+            let parsed = CivilDate(parsing: t)
+            env.memo.dates[RawKey(t)] = parsed
+            return parsed ?? invalidDate(field, t)
         default:
             return invalidDate(field, v.value.text)
         }
@@ -111,28 +156,28 @@ struct FieldReader {
             error("E-YEAR", "year", "«\(t.prefix(30))» не учебный год; пишите как 2025/2026")
             return nil
         }
-        return title.year
+        return env.title.year
     }
 
     /// The year of a record: stated, else the year its date falls in, else the run's year.
     /// A date outside a stated year is an error. Gradebook dumps are a year's
     /// journal: for them (`runYearExpected`) the run's year counts as stated.
     func year(for date: CivilDate?, dateField: String?, runYearExpected: Bool = false) -> AcademicYear? {
-        let stated = statedYear() ?? (runYearExpected ? context.defaultYear : nil)
+        let stated = statedYear() ?? (runYearExpected ? env.context.defaultYear : nil)
         if let date {
-            if date > context.today {
+            if date > env.context.today {
                 error("E-DATE-FUTURE", dateField, "дата \(date.russian) ещё не наступила; проверьте год")
                 return nil
             }
-            let containing = policy.academicYear(containing: date)
+            let containing = env.policy.academicYear(containing: date)
             if let stated, stated != containing {
-                let bounds = policy.bounds(of: stated)
+                let bounds = env.policy.bounds(of: stated)
                 error("E-DATE-YEAR", dateField, "дата \(date.russian) вне учебного года \(stated) (\(bounds.lowerBound.russian)–\(bounds.upperBound.russian)); исправьте дату или год")
                 return nil
             }
             return stated ?? containing
         }
-        return stated ?? context.defaultYear
+        return stated ?? env.context.defaultYear
     }
 
     // MARK: - Who
@@ -144,7 +189,12 @@ struct FieldReader {
         var written: String?
         if let full = text("student", limit: FieldReader.maxNameLength) {
             written = full
-            name = FullName(full: full)
+            if let known = env.memo.names[RawKey(full)] {
+                name = known
+            } else {
+                name = FullName(full: full)
+                env.memo.names[RawKey(full)] = name
+            }
             if name == nil, journalID == nil {
                 error("E-STUDENT-NAME", "student", "ФИО «\(full.prefix(40))» неполное: нужны хотя бы фамилия и имя")
                 return nil
@@ -166,11 +216,17 @@ struct FieldReader {
     /// The class: the field, else the title block.
     func schoolClass(required: Bool) -> SchoolClass? {
         if let t = text("class", limit: 20) {
-            if let c = SchoolClass(parsing: t) { return c }
+            if let known = env.memo.classes[RawKey(t)] {
+                if let c = known { return c }
+            } else {
+                let parsed = SchoolClass(parsing: t)
+                env.memo.classes[RawKey(t)] = parsed
+                if let c = parsed { return c }
+            }
             error("E-CLASS", "class", "«\(t)» не класс; пишите как 9А или 10 Б")
             return nil
         }
-        if let c = title.schoolClass { return c }
+        if let c = env.title.schoolClass { return c }
         if required {
             error("E-FIELD-MISSING", "class", "не указан класс: добавьте столбец «Класс» или строку «Класс: 9А» над таблицей")
         }
@@ -185,33 +241,37 @@ struct FieldReader {
     }
 
     func subject(named t: String, field: String) -> String? {
-        if let s = policy.subjects.match(t) { return s.id }
-        let hint = policy.subjects.nearest(t).map { "; возможно, имелся в виду «\($0.label)»" } ?? "; допустимые названия — в списке предметов положения"
+        if let id = env.memo.subjects[RawKey(t)] { return id }
+        if let s = env.policy.subjects.match(t) {
+            env.memo.subjects[RawKey(t)] = s.id
+            return s.id
+        }
+        let hint = env.policy.subjects.nearest(t).map { "; возможно, имелся в виду «\($0.label)»" } ?? "; допустимые названия — в списке предметов положения"
         error("E-SUBJECT-UNKNOWN", field, "предмет «\(t.prefix(60))» не найден в списке предметов положения\(hint)")
         return nil
     }
 
     func period(_ field: String) -> Period? {
         if let t = text(field, limit: 60) {
-            if let p = policy.period(matching: t) { return p }
-            let hint = policy.periods.nearest(t).map { "; возможно, «\($0.label)»" } ?? ""
-            error("E-PERIOD-UNKNOWN", field, "период «\(t)» не распознан\(hint); допустимые: \(policy.periods.labels.joined(separator: ", "))")
+            if let p = env.policy.period(matching: t) { return p }
+            let hint = env.policy.periods.nearest(t).map { "; возможно, «\($0.label)»" } ?? ""
+            error("E-PERIOD-UNKNOWN", field, "период «\(t)» не распознан\(hint); допустимые: \(env.policy.periods.labels.joined(separator: ", "))")
             return nil
         }
-        if let p = title.period { return p }
+        if let p = env.title.period { return p }
         error("E-PERIOD-MISSING", field, "не указан период: добавьте столбец «Период» или строку с периодом над таблицей (например «1 четверть»)")
         return nil
     }
 
     /// A mark for a period: on one of the scales that period allows.
     func mark(_ text: String, field: String, period: Period) -> MarkValue? {
-        guard let (value, scale) = policy.markValue(text) else {
+        guard let (value, scale) = env.policy.markValue(text) else {
             error("E-MARK-UNKNOWN", field, "«\(text.prefix(20))» не отметка; допустимы 1–5, зачтено/не зачтено, н/а, осв")
             return nil
         }
         guard period.scales.contains(scale) else {
-            let allowed = period.scales.compactMap { policy.scale(id: $0)?.label }.joined(separator: ", ")
-            error("E-MARK-SCALE", field, "отметка «\(text)» (\(policy.scale(id: scale)?.label ?? scale)) не бывает за период «\(period.label)»; допустимо: \(allowed)")
+            let allowed = period.scales.compactMap { env.policy.scale(id: $0)?.label }.joined(separator: ", ")
+            error("E-MARK-SCALE", field, "отметка «\(text)» (\(env.policy.scale(id: scale)?.label ?? scale)) не бывает за период «\(period.label)»; допустимо: \(allowed)")
             return nil
         }
         return value
@@ -225,7 +285,7 @@ struct FieldReader {
         case .string(let s):
             let t = s.trimmed
             if t.isEmpty { return nil }
-            if let n = Double(t.replacingAll(",", with: ".")) { return n }
+            if let n = Double(t.utf8.contains(UInt8(ascii: ",")) ? String(t.map { $0 == "," ? "." : $0 }) : t) { return n }
             error("E-NUMBER", field, "«\(t.prefix(20))» не число")
             return nil
         default:

@@ -1,5 +1,7 @@
 public import Records
+import Policy
 import Spreadsheet
+import StrictJSON
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -28,6 +30,20 @@ public struct FileImport: Sendable {
         case csv = "CSV"
         case sidecar = "JSON"
         case unknown = "?"
+    }
+
+    public init(path: String, fileName: String, fileHash: String, format: Format, sheets: [SheetReport], records: [Record],
+                findings: [Finding], absences: Int, rowsWithErrors: Int, sourceKind: String?) {
+        self.path = path
+        self.fileName = fileName
+        self.fileHash = fileHash
+        self.format = format
+        self.sheets = sheets
+        self.records = records
+        self.findings = findings
+        self.absences = absences
+        self.rowsWithErrors = rowsWithErrors
+        self.sourceKind = sourceKind
     }
 
     public var hasErrors: Bool { findings.contains { $0.severity == .error } }
@@ -114,6 +130,44 @@ public enum FileImporter {
         result.findings = diagnostics.findings
         result.rowsWithErrors = diagnostics.rowsWithErrors.count
         return result
+    }
+
+    /// What kind of records a file holds, from its headers alone (the first
+    /// rows of each visible sheet): lets a run merge rosters before the
+    /// files that name their students.
+    public static func sniff(path: String, context: ImportContext) -> RecordKind? {
+        if path.lowercased().hasSuffix(".json") { return .achievement }
+        let matcher = HeaderMatcher(profiles: context.profiles.profiles, policy: context.policy)
+        func kind(_ rows: [Row]) -> RecordKind? {
+            if case .matched(let m) = matcher.match(rows) { return m.profile.record }
+            return nil
+        }
+        do {
+            switch try TableFileKind.of(path: path) {
+            case .xlsx:
+                let reader = try XLSXReader(path: path, limits: context.spreadsheetLimits)
+                for sheet in reader.sheets where sheet.isWorksheet && sheet.visibility == .visible {
+                    if let k = kind(try reader.rows(sheet, limit: HeaderMatcher.rowsLookedAt)) { return k }
+                }
+            case .csv:
+                return kind(try CSVReader(path: path, limits: context.csvLimits).rows(limit: HeaderMatcher.rowsLookedAt))
+            case .ole:
+                return nil
+            }
+        } catch {}
+        return nil
+    }
+
+    /// The scan a sidecar names, read from its JSON (for claiming the scan with it).
+    public static func sidecarScan(path: String, context: ImportContext) -> String? {
+        guard let profile = context.profiles.profiles.first(where: { $0.layout == .sidecar }),
+              let keys = profile.field("scan")?.keys,
+              let bytes = try? readWhole(path), bytes.count <= 1 << 20,
+              case .object(let members)? = try? JSONParser.parse(bytes) else { return nil }
+        for (key, value) in members where keys.contains(TextKey.compact(key)) {
+            if case .string(let s) = value { return s }
+        }
+        return nil
     }
 
     private static func importWorkbook(path: String, source: SourceFile, context: ImportContext, diagnostics: Diagnostics,

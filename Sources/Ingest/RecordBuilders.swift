@@ -33,8 +33,8 @@ enum RecordBuilder {
             return nil
         }
         guard let birth = who.birthDate else { return nil }
-        let age = r.context.today.year - birth.year
-        guard birth < r.context.today, (4...25).contains(age) else {
+        let age = r.env.context.today.year - birth.year
+        guard birth < r.env.context.today, (4...25).contains(age) else {
             r.error("E-BIRTHDATE", "birthDate", "дата рождения \(birth.russian) невозможна для обучающегося школы (возраст \(age)); проверьте год")
             return nil
         }
@@ -55,13 +55,13 @@ enum RecordBuilder {
         if let t = r.text("sex", limit: 20) {
             sex = Sex(parsing: t)
             if sex == nil {
-                r.diagnostics.warning("W-SEX", r.location("sex"), "пол «\(t)» не распознан (ожидалось м или ж); оставлен пустым")
+                r.env.diagnostics.warning("W-SEX", r.location("sex"), "пол «\(t)» не распознан (ожидалось м или ж); оставлен пустым")
             }
         }
         let enrolled = r.hasValue("enrolled") ? r.date("enrolled") : nil
         let left = r.hasValue("left") ? r.date("left") : nil
         if r.hasValue("enrolled") && enrolled == nil || r.hasValue("left") && left == nil { return nil }
-        let year = r.statedYear() ?? enrolled.map { r.policy.academicYear(containing: $0) } ?? r.context.defaultYear
+        let year = r.statedYear() ?? enrolled.map { r.env.policy.academicYear(containing: $0) } ?? r.env.context.defaultYear
         let student = Student(name: name, birthDate: birth, sex: sex, snils: snils, journalID: who.journalID)
         return RosterEntry(student: student,
                            enrolment: Enrolment(studentID: student.id, year: year, schoolClass: schoolClass, enrolled: enrolled, left: left),
@@ -85,18 +85,18 @@ enum RecordBuilder {
     static func currentMarks(_ r: FieldReader, absences: inout Int) -> [Mark] {
         guard let cell = r.text("mark", limit: 40) else { return [] }
         // A spelling that is one value (`н/а`, `не зачтено`) is not split into two.
-        let parts = r.policy.markValue(cell) != nil ? [cell]
+        let parts = r.env.policy.markValue(cell) != nil ? [cell]
             : cell.split(whereSeparator: { $0 == "/" || $0 == " " || $0 == "," || $0 == ";" }).map(String.init)
         var values: [MarkValue] = []
         var absent = false
         for part in parts {
-            if r.policy.isAbsence(part) { absent = true; continue }
-            guard let (value, scale) = r.policy.markValue(part) else {
+            if r.env.policy.isAbsence(part) { absent = true; continue }
+            guard let (value, scale) = r.env.policy.markValue(part) else {
                 r.error("E-MARK-UNKNOWN", "mark", "«\(cell)» не отметка; в журнале допустимы отметки 1–5 (две через «/») и «н» для пропуска")
                 return []
             }
-            guard r.policy.currentMarkScales.contains(scale) else {
-                r.error("E-MARK-SCALE", "mark", "«\(part)» не бывает текущей отметкой; допустимо: \(r.policy.currentMarkScales.compactMap { r.policy.scale(id: $0)?.label }.joined(separator: ", "))")
+            guard r.env.policy.currentMarkScales.contains(scale) else {
+                r.error("E-MARK-SCALE", "mark", "«\(part)» не бывает текущей отметкой; допустимо: \(r.env.policy.currentMarkScales.compactMap { r.env.policy.scale(id: $0)?.label }.joined(separator: ", "))")
                 return []
             }
             values.append(value)
@@ -122,7 +122,7 @@ enum RecordBuilder {
 
     static func exam(_ r: FieldReader) -> ExamResult? {
         guard let who = r.student(), let subject = r.subject("subject") else { return nil }
-        let formText = r.text("form", limit: 40) ?? r.title.lines.compactMap { line in
+        let formText = r.text("form", limit: 40) ?? r.env.title.lines.compactMap { line in
             line.split(separator: " ").compactMap { ExamForm(parsing: String($0)) }.first?.rawValue
         }.first
         guard let formText else {
@@ -143,7 +143,7 @@ enum RecordBuilder {
         }
         var mark: MarkValue?
         if let t = r.text("mark", limit: 20) {
-            guard let (value, scale) = r.policy.markValue(t), ["five-point", "not-assessed"].contains(scale) else {
+            guard let (value, scale) = r.env.policy.markValue(t), ["five-point", "not-assessed"].contains(scale) else {
                 r.error("E-MARK-SCALE", "mark", "«\(t)» не отметка за экзамен; допустимы 2–5 или н/а")
                 return nil
             }
@@ -164,7 +164,7 @@ enum RecordBuilder {
 
     static func achievement(_ r: FieldReader) -> Achievement? {
         guard let who = r.student() else { return nil }
-        let policy = r.policy
+        let policy = r.env.policy
         guard let categoryText = r.required("category", "категория достижения") else { return nil }
         var group: ResultGroup?
         if let groupText = r.text("group", limit: 200) {
@@ -237,7 +237,7 @@ enum RecordBuilder {
 
     static func encouragement(_ r: FieldReader) -> Encouragement? {
         guard let who = r.student() else { return nil }
-        let policy = r.policy
+        let policy = r.env.policy
         guard let kind = r.term("kind", in: policy.encouragementKinds, what: "вид поощрения", code: "E-ENCOURAGEMENT-KIND",
                                 section: policy.encouragementSection, required: true),
               let area = r.term("area", in: policy.encouragementAreas, what: "вид деятельности", code: "E-ENCOURAGEMENT-AREA",
@@ -254,7 +254,7 @@ enum RecordBuilder {
     static func development(_ r: FieldReader, kind: DevelopmentResult.Kind) -> DevelopmentResult? {
         guard let who = r.student() else { return nil }
         let groupKind: ResultGroup.Kind = kind == .personal ? .personal : .metasubject
-        guard let group = r.policy.groups.first(where: { $0.kind == groupKind }) else {
+        guard let group = r.env.policy.groups.first(where: { $0.kind == groupKind }) else {
             r.error("E-CATEGORY-UNKNOWN", "category", "в положении школы нет группы \(kind == .personal ? "личностных" : "метапредметных") результатов")
             return nil
         }

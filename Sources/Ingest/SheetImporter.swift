@@ -46,6 +46,8 @@ final class SheetImporter {
     private(set) var absences = 0
     private var carried: [String: RowValues.Value] = [:]
     private var headerTexts: Set<String> = []
+    private let memo = RowMemo()
+    private lazy var environment = ReaderEnvironment(context: context, source: source, title: title, diagnostics: diagnostics, memo: memo)
 
     init(context: ImportContext, source: SourceFile, sheetName: String?, diagnostics: Diagnostics) {
         self.context = context
@@ -80,7 +82,7 @@ final class SheetImporter {
             match = m
             outcome = .imported
             title = TitleBlock(rows: Array(buffer[0..<m.headerIndex]), sheetName: sheetName, policy: context.policy)
-            headerTexts = Set(buffer[m.headerIndex].cells.map { TextKey.compact($0.value.text) })
+            headerTexts = Set(buffer[m.headerIndex].cells.map { $0.value.text.trimmed }.filter { !$0.isEmpty })
             if m.profile.layout == .subjectColumns, title.period == nil {
                 diagnostics.error("E-PERIOD-MISSING", Location(file: source.name, sheet: sheetName, row: m.headerRow),
                                   "сводная ведомость без периода: добавьте над таблицей строку с периодом (например «Отметки за 1 четверть 2025/2026 учебного года») или столбец «Период»")
@@ -167,18 +169,25 @@ final class SheetImporter {
     }
 
     private func build(_ kind: RecordKind, _ values: RowValues) {
-        let reader = FieldReader(context: context, source: source, title: title, values: values, diagnostics: diagnostics)
+        let reader = FieldReader(env: environment, values: values)
         records += RecordBuilder.build(kind, reader, absences: &absences)
     }
 
     /// A total line under the table (`Итого`, `Средний балл`, `Качество знаний`) is not a student.
+    private static let totalWords = ["итого", "всего", "среднийбалл", "средняяотметка", "среднее", "качествознаний", "качество", "успеваемость", "количество", "колво"]
+
+    private func isTotalLabel(_ s: String) -> Bool {
+        if let known = memo.totals[RawKey(s)] { return known }
+        let key = TextKey.compact(s.prefix(40))
+        let total = SheetImporter.totalWords.contains { key.hasPrefix($0) }
+        memo.totals[RawKey(s)] = total
+        return total
+    }
+
     private func isTotal(_ values: RowValues, _ row: Row) -> Bool {
-        let words = ["итого", "всего", "среднийбалл", "средняяотметка", "среднее", "качествознаний", "качество", "успеваемость", "количество", "колво"]
+        let words = SheetImporter.totalWords
         for field in ["student", "surname", "number"] {
-            if let v = values[field], case .string(let s) = v.value {
-                let key = TextKey.compact(s)
-                if words.contains(where: { key.hasPrefix($0) }) { return true }
-            }
+            if let v = values[field], case .string(let s) = v.value, isTotalLabel(s) { return true }
         }
         let identityEmpty = ["student", "surname", "journalId"].allSatisfy { values[$0].map { $0.value.text.trimmed.isEmpty } ?? true }
         guard identityEmpty else { return false }
@@ -190,7 +199,10 @@ final class SheetImporter {
 
     /// Exports split into pages repeat the header row.
     private func isRepeatedHeader(_ row: Row) -> Bool {
-        let texts = row.cells.map { TextKey.compact($0.value.text) }.filter { !$0.isEmpty }
-        return texts.count >= 2 && texts.allSatisfy { headerTexts.contains($0) }
+        guard row.cells.count >= 2 else { return false }
+        for cell in row.cells {
+            guard case .string(let s) = cell.value, headerTexts.contains(s.trimmed) else { return false }
+        }
+        return true
     }
 }

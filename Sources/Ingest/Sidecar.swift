@@ -64,7 +64,7 @@ enum SidecarImporter {
         }
         if diagnostics.hasErrors { return ([], report(.imported, 0, nil)) }
 
-        let reader = FieldReader(context: context, source: source, title: .empty, values: values, diagnostics: diagnostics)
+        let reader = FieldReader(env: ReaderEnvironment(context: context, source: source, title: .empty, diagnostics: diagnostics), values: values)
         guard var achievement = RecordBuilder.achievement(reader), let scan = achievement.certificate?.scanFile else {
             return ([], report(.imported, 0, nil))
         }

@@ -134,7 +134,11 @@ extension String {
     var trimmed: String {
         guard let firstByte = utf8.first, let lastByte = utf8.last else { return self }
         if firstByte > 0x20, firstByte < 0x80, lastByte > 0x20, lastByte < 0x80 { return self }
-        if let f = first, let l = last, !f.isWhitespace, !l.isWhitespace { return self }
+        // Letters of the Cyrillic block (lead bytes D0–D3) are never whitespace: no property lookups for them.
+        if let f = unicodeScalars.first, let l = unicodeScalars.last {
+            let plain = { (s: Unicode.Scalar) in (0x21..<0x7F).contains(s.value) || (0x400...0x4FF).contains(s.value) || !s.properties.isWhitespace }
+            if plain(f), plain(l) { return self }
+        }
         var s = Substring(self)
         while let f = s.first, f.isWhitespace { s.removeFirst() }
         while let l = s.last, l.isWhitespace { s.removeLast() }

@@ -8,14 +8,28 @@ public enum Windows1251 {
         0x00B0, 0x00B1, 0x0406, 0x0456, 0x0491, 0x00B5, 0x00B6, 0x00B7, 0x0451, 0x2116, 0x0454, 0x00BB, 0x0458, 0x0405, 0x0455, 0x0457,
     ] + (0x0410...0x044F).map { UInt32($0) }
 
-    /// Decodes bytes.
+    /// The UTF-8 bytes of each high byte's character.
+    private static let highUTF8: [[UInt8]] = high.map { Array(String(Character(Unicode.Scalar($0)!)).utf8) }
+
+    /// Decodes bytes (transcoding straight to UTF-8, no per-character string work).
     public static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         if !bytes.contains(where: { $0 >= 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
-        var scalars = String.UnicodeScalarView()
-        for b in bytes {
-            scalars.append(Unicode.Scalar(b < 0x80 ? UInt32(b) : high[Int(b) - 0x80])!)
+        // Every byte becomes at most three.
+        return String(unsafeUninitializedCapacity: bytes.count * 3) { out in
+            var n = 0
+            for b in bytes {
+                if b < 0x80 {
+                    out[n] = b
+                    n += 1
+                } else {
+                    for u in highUTF8[Int(b) - 0x80] {
+                        out[n] = u
+                        n += 1
+                    }
+                }
+            }
+            return n
         }
-        return String(scalars)
     }
 
     private static let reverse: [UInt32: UInt8] = {

@@ -6,6 +6,8 @@
 //   uchet-bench writer-sample FILE      a workbook using every writer feature, for scripts/check-interop
 import CivilDate
 import Ingest
+import Ledger
+import Records
 import Policy
 import Settings
 import Spreadsheet
@@ -129,6 +131,21 @@ do {
         let t0 = seconds()
         let result = FileImporter.run(path: args[2], context: context)
         print("\(result.records.count) records, \(result.findings.count) findings in \(format3(seconds() - t0)) s")
+    case "merge":
+        // Imports one file and merges it into a fresh ledger, timing the merge alone (for profiling).
+        let settings = try PipelineSettings.load(path: nil)
+        let policy = try Policy.load(path: settings.policyPath)
+        let profiles = try ProfileSet.load(folder: settings.profilesPath, policy: policy)
+        let context = ImportContext(policy: policy, profiles: profiles, defaultYear: settings.academicYear,
+                                    today: CivilDate(year: 2026, month: 6, day: 30)!)
+        var result = FileImporter.run(path: args[2], context: context)
+        for i in result.records.indices { result.records[i].studentID = result.records[i].student.journalID.map(StudentID.init(journalID:)) }
+        let path = "/tmp/uchet-bench-ledger-\(getpid()).sqlite"
+        defer { for s in ["", "-wal", "-shm"] { unlink(path + s) } }
+        let ledger = try Ledger(path: path)
+        let t0 = seconds()
+        let outcome = try ledger.merge(result, source: MergeSource(runID: "bench", received: "now", storedAs: "x"), policy: policy)
+        print("\(outcome.inserted) records merged in \(format3(seconds() - t0)) s")
     case "writer-sample":
         try writerSample(path: args[2])
     default:

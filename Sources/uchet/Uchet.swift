@@ -14,16 +14,20 @@ struct Uchet: AsyncParsableCommand {
         Выгрузки кладут в inbox/, uchet разбирает их, проверяет по положению школы и ведёт \
         учёт в var/ledger.sqlite; результаты — в outbox/.
 
-        Пример:
+        Примеры:
+          uchet demo && uchet run --now
+          uchet status
+          uchet check inbox/9А.xlsx
           uchet inspect inbox/9А.xlsx --sheet 1
         """,
         version: "0.1.0",
-        subcommands: [Check.self, Inspect.self]
+        subcommands: [Run.self, Watch.self, Status.self, Check.self, DemoCommand.self, Rebuild.self, Inspect.self]
     )
 
     static func main() async {
         // Everything uchet creates may hold personal data: owner-only from the start.
         umask(0o077)
+        Logs.bootstrap()
         do {
             var command = try parseAsRoot()
             if var command = command as? any AsyncParsableCommand {

@@ -1,0 +1,166 @@
+import CivilDate
+public import GRDB
+public import Ingest
+public import Records
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A failure of the ledger itself (not of the data): the file, and SQLite's words.
+public struct LedgerError: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    public var message: String
+    public var description: String { "учёт \(path): \(message)" }
+}
+
+/// The system of record: an SQLite database (through GRDB, WAL) holding every
+/// file merged, every student, every record with its provenance, conflicts
+/// and runs. Everything in `outbox/` can be regenerated from it.
+///
+/// One writer at a time (SQLite's lock, with a wait); every file is merged
+/// in one transaction, so a killed run leaves the ledger as it was before
+/// the file in flight.
+public final class Ledger: @unchecked Sendable {
+    public let path: String
+    public let database: DatabaseQueue
+
+    /// Opens (creating the folder, owner-only, and the schema) the ledger at `path`.
+    public init(path: String) throws {
+        self.path = path
+        let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+        if mkdirAll(folder, mode: 0o700) != 0 {
+            throw LedgerError(path: path, message: "папка \(folder) не создаётся: \(String(cString: strerror(errno)))")
+        }
+        var config = Configuration()
+        config.journalMode = .wal
+        // Another run may hold the write lock for the length of one file's merge.
+        config.busyMode = .timeout(60)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA cache_size = -65536")
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            // Checkpoints (the only fsyncs in WAL mode with synchronous = NORMAL) every ~80 MB of
+            // changes, not after every big file; `checkpoint()` folds the WAL in at the end of a run.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 20000")
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        do {
+            database = try DatabaseQueue(path: path, configuration: config)
+            try Schema.migrator.migrate(database)
+        } catch {
+            throw LedgerError(path: path, message: "база не открывается: \(error)")
+        }
+        for suffix in ["", "-wal", "-shm"] { _ = chmod(path + suffix, 0o600) }
+    }
+
+    // MARK: - Runs
+
+    /// Folds the write-ahead log into the database file (end of a run).
+    public func checkpoint() throws {
+        try database.writeWithoutTransaction { db in
+            _ = try db.checkpoint(.truncate)
+        }
+    }
+
+    public func startRun(id: String, at time: String) throws {
+        try database.write { db in
+            try db.execute(sql: "INSERT INTO run (id, started, status) VALUES (?, ?, 'running')", arguments: [id, time])
+        }
+    }
+
+    public func finishRun(id: String, at time: String, status: String, accepted: Int, rejected: Int, duplicates: Int) throws {
+        try database.write { db in
+            try db.execute(sql: "UPDATE run SET finished = ?, status = ?, accepted = ?, rejected = ?, duplicates = ? WHERE id = ?",
+                           arguments: [time, status, accepted, rejected, duplicates, id])
+        }
+    }
+
+    // MARK: - Files
+
+    /// True when a file with this content was merged before.
+    public func hasMerged(sha256: String) throws -> Bool {
+        try database.read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM file WHERE sha256 = ?)", arguments: [sha256]) ?? false
+        }
+    }
+
+    /// The content hashes of every file merged.
+    public func mergedHashes() throws -> Set<String> {
+        try database.read { db in Set(try String.fetchAll(db, sql: "SELECT sha256 FROM file")) }
+    }
+
+    public func recordRejection(sha256: String, name: String, runID: String, errors: Int, report: String, at time: String) throws {
+        try database.write { db in
+            try db.execute(sql: "INSERT INTO rejection (sha256, name, run_id, errors, report, at) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [sha256, name, runID, errors, report, time])
+        }
+    }
+
+    /// Records a scan's content (kept under its hash beside the ledger).
+    public func recordScan(sha256: String, name: String, size: Int) throws {
+        try database.write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO scan (sha256, name, size) VALUES (?, ?, ?)", arguments: [sha256, name, size])
+        }
+    }
+
+    // MARK: - Students
+
+    /// Every student with the classes they were enrolled in, for resolving names.
+    public func rosterIndex() throws -> RosterIndex {
+        try database.read { db in
+            var index = RosterIndex()
+            var classes: [String: [SchoolClass]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT student_id, class FROM enrolment") {
+                if let c = SchoolClass(parsing: row["class"]) { classes[row["student_id"], default: []].append(c) }
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT id, surname, name, patronymic, birth_date, journal_id FROM student") {
+                guard let birth = CivilDate(parsing: row["birth_date"] as String) else { continue }
+                var student = Student(name: FullName(surname: row["surname"], name: row["name"], patronymic: row["patronymic"]),
+                                      birthDate: birth, journalID: row["journal_id"])
+                student.id = StudentID(rawValue: row["id"])
+                index.add(student, classes: classes[student.id.rawValue] ?? [])
+            }
+            return index
+        }
+    }
+
+    /// Conflicts no rule has decided.
+    public func openConflicts() throws -> Int {
+        try database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conflict WHERE status = 'open'") ?? 0 }
+    }
+
+    // MARK: - Pending output
+
+    /// Students whose outputs must be written again.
+    public func pendingEmits() throws -> [StudentID] {
+        try database.read { db in
+            try String.fetchAll(db, sql: "SELECT student_id FROM pending_emit ORDER BY student_id").map(StudentID.init(rawValue:))
+        }
+    }
+
+    /// Marks every student pending (for `uchet rebuild`).
+    public func markAllPending() throws {
+        try database.write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO pending_emit (student_id) SELECT id FROM student")
+        }
+    }
+
+    public func clearPending(_ ids: [StudentID]) throws {
+        try database.write { db in
+            let statement = try db.cachedStatement(sql: "DELETE FROM pending_emit WHERE student_id = ?")
+            for id in ids { try statement.execute(arguments: [id.rawValue]) }
+        }
+    }
+}
+
+
+/// `mkdir -p` with a mode for every folder it creates.
+@discardableResult
+public func mkdirAll(_ path: String, mode: UInt32) -> Int32 {
+    var built = path.hasPrefix("/") ? "" : "."
+    for part in path.split(separator: "/") {
+        built += "/" + part
+        if mkdir(built, mode) != 0, errno != EEXIST { return -1 }
+    }
+    return 0
+}

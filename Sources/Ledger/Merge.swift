@@ -1,0 +1,334 @@
+import CivilDate
+import GRDB
+public import Ingest
+public import Policy
+public import Records
+
+/// What merging one file changed.
+public struct MergeOutcome: Sendable {
+    public var fileID: Int64
+    /// Records new to the ledger.
+    public var inserted = 0
+    /// Records the ledger already had (the same fact from an earlier file).
+    public var known = 0
+    public var conflictsOpened = 0
+    public var conflictsResolved = 0
+    /// Students whose outputs change.
+    public var touched: Set<StudentID> = []
+    /// New records by kind (`mark.current`, `achievement`, …), for the run's summary.
+    public var byKind: [String: Int] = [:]
+}
+
+/// The ledger already holds a file with this content (merged by another
+/// run between this run's check and its merge): nothing was written.
+public struct DuplicateFile: Error, Sendable {
+    public var sha256: String
+}
+
+/// Where a file's records come from, for the file row.
+public struct MergeSource: Sendable {
+    public var runID: String
+    public var received: String
+    /// Where the file was moved (`inbox/processed/2026-05-30/9А.xlsx`).
+    public var storedAs: String
+
+    public init(runID: String, received: String, storedAs: String) {
+        self.runID = runID
+        self.received = received
+        self.storedAs = storedAs
+    }
+}
+
+extension Ledger {
+    /// Merges one file's records in one transaction: the file row, students
+    /// and enrolments (rosters), every record with its provenance (a fact the
+    /// ledger already holds is not added twice), conflicts detected and
+    /// resolved by the policy's rule, and the students whose outputs must be
+    /// written again. All or nothing.
+    public func merge(_ file: FileImport, source: MergeSource, policy: Policy) throws -> MergeOutcome {
+        try database.write { db in
+            try Merger(db: db, file: file, source: source, policy: policy).run()
+        }
+    }
+}
+
+/// The merge of one file, inside its transaction.
+struct Merger {
+    let db: Database
+    let file: FileImport
+    let source: MergeSource
+    let policy: Policy
+
+    func run() throws -> MergeOutcome {
+        if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM file WHERE sha256 = ?)", arguments: [file.fileHash]) == true {
+            throw DuplicateFile(sha256: file.fileHash)
+        }
+        try db.execute(sql: """
+            INSERT INTO file (sha256, name, format, profiles, source_kind, records, new_records, skipped_rows, warnings, run_id, received, stored_as)
+            VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)
+            """, arguments: [file.fileHash, file.fileName, file.format.rawValue, file.profiles.joined(separator: ","), file.sourceKind,
+                             file.records.count, file.rowsWithErrors, file.findings.count { $0.severity == .warning },
+                             source.runID, source.received, source.storedAs])
+        var outcome = MergeOutcome(fileID: db.lastInsertedRowID)
+        let fileID = outcome.fileID
+        var ordinals: [UInt64: Int] = [:]
+
+        let student = try db.cachedStatement(sql: """
+            INSERT INTO student (id, surname, name, patronymic, birth_date, sex, snils, journal_id, file_id, sheet, row)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(id) DO UPDATE SET surname = excluded.surname, name = excluded.name, patronymic = excluded.patronymic,
+                birth_date = excluded.birth_date, sex = COALESCE(excluded.sex, student.sex), snils = COALESCE(excluded.snils, student.snils),
+                journal_id = COALESCE(excluded.journal_id, student.journal_id)
+            """)
+        let enrolment = try db.cachedStatement(sql: """
+            INSERT INTO enrolment (student_id, year, class, grade, enrolled, left_date, file_id, sheet, row) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(student_id, year) DO UPDATE SET class = excluded.class, grade = excluded.grade,
+                enrolled = COALESCE(excluded.enrolled, enrolment.enrolled), left_date = COALESCE(excluded.left_date, enrolment.left_date),
+                file_id = excluded.file_id, sheet = excluded.sheet, row = excluded.row
+            """)
+        let mark = try db.cachedStatement(sql: """
+            INSERT OR IGNORE INTO mark (fact, student_id, subject, year, class, kind, period, value, date, work, weight, file_id, sheet, row, col)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let exam = try db.cachedStatement(sql: """
+            INSERT OR IGNORE INTO exam (fact, student_id, subject, form, level, primary_score, test_score, mark, date, year, retake, file_id, sheet, row)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let achievement = try db.cachedStatement(sql: """
+            INSERT OR IGNORE INTO achievement (fact, student_id, grp, category, event, level, result, date, year, subject, organiser,
+                doc_kind, doc_number, scan_name, scan_sha256, gir, other_org, consent, file_id, sheet, row)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let encouragement = try db.cachedStatement(sql: """
+            INSERT OR IGNORE INTO encouragement (fact, student_id, kind, area, order_number, order_date, year, basis, file_id, sheet, row)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let development = try db.cachedStatement(sql: """
+            INSERT OR IGNORE INTO development (fact, student_id, kind, category, indicator, value, date, year, basis, file_id, sheet, row)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+
+        func count(_ kind: String, _ studentID: StudentID) {
+            if db.changesCount > 0 {
+                outcome.inserted += 1
+                outcome.byKind[kind, default: 0] += 1
+                outcome.touched.insert(studentID)
+            } else {
+                outcome.known += 1
+            }
+        }
+        /// A fact's identity; the same fact twice in one file (two fives on one day) is told apart by its ordinal.
+        func fact(_ parts: FactPart...) -> Int64 {
+            var hash = FactHash()
+            for part in parts {
+                switch part {
+                case .text(let t): hash.add(t)
+                case .int(let n): hash.add(n)
+                case .date(let d): hash.add(d)
+                case .number(let x): hash.add(x)
+                }
+            }
+            let n = ordinals[hash.value, default: 0] + 1
+            ordinals[hash.value] = n
+            hash.add(n)
+            return Int64(bitPattern: hash.value)
+        }
+        /// ISO dates, made once per distinct date.
+        var isoDates: [CivilDate: String] = [:]
+        func iso(_ d: CivilDate?) -> String? {
+            guard let d else { return nil }
+            if let s = isoDates[d] { return s }
+            let s = d.iso8601
+            isoDates[d] = s
+            return s
+        }
+        var periodKeys: [MarkKey] = []
+
+        // Marks are most of a file: their facts are computed in file order (for
+        // ordinals), then inserted in fact order, so the unique index grows in
+        // sorted runs rather than at random pages.
+        var markFacts: [(student: String, fact: Int64, index: Int)] = []
+        for (index, record) in file.records.enumerated() {
+            guard case .mark(let m) = record, let id = m.studentID else { continue }
+            markFacts.append((id.rawValue, fact(.text(id.rawValue), .text(m.subject), .int(m.year.startYear), .text(m.kind.rawValue), .text(m.period),
+                                                .text(m.value.code), .date(m.date), .text(m.kind == .current ? m.work : nil)), index))
+        }
+        markFacts.sort { a, b in a.student == b.student ? a.fact < b.fact : a.student < b.student }
+        for (_, f, index) in markFacts {
+            guard case .mark(let m) = file.records[index], let id = m.studentID else { continue }
+            let p = m.provenance
+            mark.setUncheckedArguments([f, id.rawValue, m.subject, m.year.startYear, m.schoolClass?.description, m.kind.rawValue,
+                                        m.period, m.value.code, iso(m.date), m.work, m.weight, fileID, p.sheet, p.row, p.column])
+            try mark.execute()
+            count(m.kind == .current ? "mark.current" : "mark.\(m.kind.rawValue)", id)
+            if m.kind != .current, let period = m.period, db.changesCount > 0 {
+                periodKeys.append(MarkKey(student: id.rawValue, subject: m.subject, year: m.year.startYear, period: period))
+            }
+        }
+
+        for record in file.records {
+            let p = record.provenance
+            switch record {
+            case .roster(let r):
+                let s = r.student
+                try student.execute(arguments: [s.id.rawValue, s.name.surname, s.name.name, s.name.patronymic, s.birthDate.iso8601,
+                                                s.sex?.rawValue, s.snils?.digits, s.journalID, fileID, p.sheet, p.row])
+                let e = r.enrolment
+                try enrolment.execute(arguments: [s.id.rawValue, e.year.startYear, e.schoolClass.description, e.schoolClass.grade,
+                                                  e.enrolled?.iso8601, e.left?.iso8601, fileID, p.sheet, p.row])
+                outcome.touched.insert(s.id)
+                outcome.inserted += 1
+                outcome.byKind["roster", default: 0] += 1
+            case .mark:
+                continue
+            case .exam(let e):
+                guard let id = e.studentID else { continue }
+                let f = fact(.text(id.rawValue), .text(e.subject), .text(e.form.rawValue), .int(e.year.startYear), .date(e.date),
+                             .text(e.mark?.code), .number(e.primaryScore), .number(e.testScore), .int(e.retake ? 1 : 0))
+                try exam.execute(arguments: [f, id.rawValue, e.subject, e.form.rawValue, e.level, e.primaryScore, e.testScore,
+                                             e.mark?.code, e.date?.iso8601, e.year.startYear, e.retake, fileID, p.sheet, p.row])
+                count("exam", id)
+            case .achievement(let a):
+                guard let id = a.studentID else { continue }
+                let f = fact(.text(id.rawValue), .text(a.group), .text(a.category), .text(a.event), .text(a.level), .text(a.result),
+                             .date(a.date), .int(a.year.startYear), .text(a.certificate?.number), .text(a.certificate?.sha256))
+                try achievement.execute(arguments: [f, id.rawValue, a.group, a.category, a.event, a.level, a.result, a.date?.iso8601,
+                                                    a.year.startYear, a.subject, a.organiser, a.certificate?.kind, a.certificate?.number,
+                                                    a.certificate?.scanFile, a.certificate?.sha256, a.gir, a.otherOrganisation, a.consent,
+                                                    fileID, p.sheet, p.row])
+                count("achievement", id)
+            case .encouragement(let e):
+                guard let id = e.studentID else { continue }
+                let f = fact(.text(id.rawValue), .text(e.kind), .text(e.area), .text(e.orderNumber), .date(e.orderDate), .int(e.year.startYear))
+                try encouragement.execute(arguments: [f, id.rawValue, e.kind, e.area, e.orderNumber, e.orderDate?.iso8601,
+                                                      e.year.startYear, e.basis, fileID, p.sheet, p.row])
+                count("encouragement", id)
+            case .development(let d):
+                guard let id = d.studentID else { continue }
+                let f = fact(.text(id.rawValue), .text(d.kind.rawValue), .text(d.category), .text(d.indicator), .text(d.value), .date(d.date),
+                             .int(d.year.startYear))
+                try development.execute(arguments: [f, id.rawValue, d.kind.rawValue, d.category, d.indicator, d.value, d.date?.iso8601,
+                                                    d.year.startYear, d.basis, fileID, p.sheet, p.row])
+                count("development.\(d.kind.rawValue)", id)
+            }
+        }
+
+        try resolveConflicts(periodKeys, outcome: &outcome)
+        try db.execute(sql: "UPDATE file SET new_records = ? WHERE id = ?", arguments: [outcome.inserted, fileID])
+        let pending = try db.cachedStatement(sql: "INSERT OR IGNORE INTO pending_emit (student_id) VALUES (?)")
+        for id in outcome.touched { try pending.execute(arguments: [id.rawValue]) }
+        return outcome
+    }
+
+    /// For every period, year, exam or final mark this file added: when the
+    /// same student, subject, year and period now has more than one value,
+    /// the conflict is recorded, and decided by the policy's ranking of
+    /// sources when one source outranks every other value's; else left open.
+    private func resolveConflicts(_ added: [MarkKey], outcome: inout MergeOutcome) throws {
+        let differing = try db.cachedStatement(sql: """
+            SELECT COUNT(DISTINCT value) FROM mark WHERE student_id = ? AND subject = ? AND year = ? AND period = ? AND kind <> 'current'
+            """)
+        for key in Set(added).sorted(by: { ($0.student, $0.subject, $0.year, $0.period) < ($1.student, $1.subject, $1.year, $1.period) }) {
+            guard try Int.fetchOne(differing, arguments: [key.student, key.subject, key.year, key.period]) ?? 0 > 1 else { continue }
+            let studentID = key.student
+            let subject = key.subject
+            let year = key.year
+            let period = key.period
+            let marks = try Row.fetchAll(db, sql: """
+                SELECT m.fact AS id, m.value, f.source_kind FROM mark m JOIN file f ON f.id = m.file_id
+                WHERE m.student_id = ? AND m.subject = ? AND m.year = ? AND m.period = ? AND m.kind <> 'current'
+                ORDER BY m.file_id, m.row, m.col
+                """, arguments: [studentID, subject, year, period])
+            let decision = ConflictRuling.decide(marks.map { (id: $0["id"], value: $0["value"], source: $0["source_kind"]) }, policy: policy)
+            let existing = try Row.fetchOne(db, sql: "SELECT id, status FROM conflict WHERE student_id = ? AND subject = ? AND year = ? AND period = ?",
+                                            arguments: [studentID, subject, year, period])
+            if let existing {
+                let wasOpen = (existing["status"] as String) == "open"
+                try db.execute(sql: "UPDATE conflict SET status = ?, rule = ?, winner_fact = ?, updated_run = ? WHERE id = ?",
+                               arguments: [decision.status, decision.rule, decision.winner, source.runID, existing["id"] as Int64])
+                if wasOpen, decision.status == "resolved" { outcome.conflictsResolved += 1 }
+            } else {
+                try db.execute(sql: """
+                    INSERT INTO conflict (student_id, subject, year, period, status, rule, winner_fact, detected_run, updated_run)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [studentID, subject, year, period, decision.status, decision.rule, decision.winner, source.runID, source.runID])
+                outcome.conflictsOpened += 1
+                if decision.status == "resolved" { outcome.conflictsResolved += 1 }
+            }
+            outcome.touched.insert(StudentID(rawValue: studentID))
+        }
+    }
+}
+
+/// Decides a conflict by the policy's rules: the values from the most
+/// trusted source kind win when that source gives exactly one value and no
+/// other value comes from an equally trusted source.
+public enum ConflictRuling {
+    public struct Decision: Sendable, Equatable {
+        public var status: String
+        public var rule: String?
+        public var winner: Int64?
+    }
+
+    public static func decide(_ marks: [(id: Int64, value: String, source: String?)], policy: Policy) -> Decision {
+        for rule in policy.conflictRules {
+            func rank(_ source: String?) -> Int { source.flatMap { rule.ranking.firstIndex(of: $0) } ?? rule.ranking.count }
+            guard let best = marks.map({ rank($0.source) }).min() else { break }
+            let top = marks.filter { rank($0.source) == best }
+            let values = Set(top.map(\.value))
+            guard values.count == 1, best < rule.ranking.count, marks.contains(where: { rank($0.source) > best }) else { continue }
+            return Decision(status: "resolved", rule: rule.id, winner: top.last!.id)
+        }
+        return Decision(status: "open", rule: nil, winner: nil)
+    }
+}
+
+/// Student, subject, year and period: where two values conflict.
+struct MarkKey: Hashable {
+    var student: String
+    var subject: String
+    var year: Int
+    var period: String
+}
+
+/// FNV-1a 64-bit over a record's fields: a stable identity for a fact.
+struct FactHash {
+    private(set) var value: UInt64 = 0xCBF2_9CE4_8422_2325
+
+    @inline(__always)
+    private mutating func byte(_ b: UInt8) {
+        value ^= UInt64(b)
+        value = value &* 0x0000_0100_0000_01B3
+    }
+
+    mutating func add(_ part: String?) {
+        if let part {
+            for b in part.utf8 { byte(b) }
+        } else {
+            byte(0)
+        }
+        byte(0x1F)
+    }
+
+    mutating func add(_ n: Int) {
+        var v = UInt64(bitPattern: Int64(n))
+        for _ in 0..<8 { byte(UInt8(v & 0xFF)); v >>= 8 }
+        byte(0x1F)
+    }
+
+    mutating func add(_ date: CivilDate?) {
+        if let date { add(date.daysSinceEpoch) } else { add(nil as String?) }
+    }
+
+    mutating func add(_ d: Double?) {
+        if let d { add(Int(truncatingIfNeeded: Int64(bitPattern: d.bitPattern))) } else { add(nil as String?) }
+    }
+}
+
+/// A fact's fields, hashed as they are (no strings made for numbers and dates).
+enum FactPart {
+    case text(String?)
+    case int(Int)
+    case date(CivilDate?)
+    case number(Double?)
+}

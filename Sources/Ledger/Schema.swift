@@ -1,0 +1,189 @@
+import GRDB
+
+/// The ledger's schema, as migrations from the first version on: a new
+/// version adds a migration, never edits one that shipped.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+            CREATE TABLE run (
+                id TEXT PRIMARY KEY,
+                started TEXT NOT NULL,
+                finished TEXT,
+                status TEXT NOT NULL,            -- running, done, failed
+                accepted INTEGER NOT NULL DEFAULT 0,
+                rejected INTEGER NOT NULL DEFAULT 0,
+                duplicates INTEGER NOT NULL DEFAULT 0
+            );
+            CREATE TABLE file (
+                id INTEGER PRIMARY KEY,
+                sha256 TEXT NOT NULL UNIQUE,     -- a file merged once, whatever its name
+                name TEXT NOT NULL,
+                format TEXT NOT NULL,
+                profiles TEXT NOT NULL,
+                source_kind TEXT,
+                records INTEGER NOT NULL,
+                new_records INTEGER NOT NULL,
+                skipped_rows INTEGER NOT NULL,
+                warnings INTEGER NOT NULL,
+                run_id TEXT NOT NULL,
+                received TEXT NOT NULL,
+                stored_as TEXT NOT NULL
+            );
+            CREATE TABLE rejection (
+                id INTEGER PRIMARY KEY,
+                sha256 TEXT NOT NULL,
+                name TEXT NOT NULL,
+                run_id TEXT NOT NULL,
+                errors INTEGER NOT NULL,
+                report TEXT NOT NULL,
+                at TEXT NOT NULL
+            );
+            CREATE TABLE student (
+                id TEXT PRIMARY KEY,
+                surname TEXT NOT NULL,
+                name TEXT NOT NULL,
+                patronymic TEXT,
+                birth_date TEXT NOT NULL,
+                sex TEXT,
+                snils TEXT,
+                journal_id TEXT,
+                file_id INTEGER NOT NULL REFERENCES file(id),
+                sheet TEXT,
+                row INTEGER
+            );
+            CREATE TABLE enrolment (
+                student_id TEXT NOT NULL REFERENCES student(id),
+                year INTEGER NOT NULL,
+                class TEXT NOT NULL,
+                grade INTEGER NOT NULL,
+                enrolled TEXT,
+                left_date TEXT,
+                file_id INTEGER NOT NULL REFERENCES file(id),
+                sheet TEXT,
+                row INTEGER,
+                PRIMARY KEY (student_id, year)
+            );
+            CREATE INDEX enrolment_class ON enrolment(year, class);
+            -- Marks are most of the ledger: kept clustered by student (WITHOUT ROWID), so a
+            -- file's marks go in as runs and a student's dossier reads one stretch of pages.
+            CREATE TABLE mark (
+                student_id TEXT NOT NULL,
+                fact INTEGER NOT NULL,           -- the fact's identity: the same mark from two files is one
+                subject TEXT NOT NULL,
+                year INTEGER NOT NULL,
+                class TEXT,
+                kind TEXT NOT NULL,
+                period TEXT,
+                value TEXT NOT NULL,
+                date TEXT,
+                work TEXT,
+                weight REAL,
+                file_id INTEGER NOT NULL,
+                sheet TEXT,
+                row INTEGER,
+                col INTEGER,
+                PRIMARY KEY (student_id, fact)
+            ) WITHOUT ROWID;
+            CREATE INDEX mark_key ON mark(student_id, subject, year, period) WHERE kind <> 'current';
+            CREATE TABLE exam (
+                id INTEGER PRIMARY KEY,
+                fact INTEGER NOT NULL UNIQUE,
+                student_id TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                form TEXT NOT NULL,
+                level TEXT,
+                primary_score REAL,
+                test_score REAL,
+                mark TEXT,
+                date TEXT,
+                year INTEGER NOT NULL,
+                retake INTEGER NOT NULL,
+                file_id INTEGER NOT NULL,
+                sheet TEXT,
+                row INTEGER
+            );
+            CREATE INDEX exam_student ON exam(student_id, year);
+            CREATE TABLE achievement (
+                id INTEGER PRIMARY KEY,
+                fact INTEGER NOT NULL UNIQUE,
+                student_id TEXT NOT NULL,
+                grp TEXT NOT NULL,
+                category TEXT NOT NULL,
+                event TEXT NOT NULL,
+                level TEXT,
+                result TEXT,
+                date TEXT,
+                year INTEGER NOT NULL,
+                subject TEXT,
+                organiser TEXT,
+                doc_kind TEXT,
+                doc_number TEXT,
+                scan_name TEXT,
+                scan_sha256 TEXT,
+                gir INTEGER NOT NULL,
+                other_org TEXT,
+                consent TEXT,
+                file_id INTEGER NOT NULL,
+                sheet TEXT,
+                row INTEGER
+            );
+            CREATE INDEX achievement_student ON achievement(student_id, year);
+            CREATE TABLE encouragement (
+                id INTEGER PRIMARY KEY,
+                fact INTEGER NOT NULL UNIQUE,
+                student_id TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                area TEXT NOT NULL,
+                order_number TEXT,
+                order_date TEXT,
+                year INTEGER NOT NULL,
+                basis TEXT,
+                file_id INTEGER NOT NULL,
+                sheet TEXT,
+                row INTEGER
+            );
+            CREATE INDEX encouragement_student ON encouragement(student_id, year);
+            CREATE TABLE development (
+                id INTEGER PRIMARY KEY,
+                fact INTEGER NOT NULL UNIQUE,
+                student_id TEXT NOT NULL,
+                kind TEXT NOT NULL,              -- personal, metasubject
+                category TEXT NOT NULL,
+                indicator TEXT,
+                value TEXT NOT NULL,
+                date TEXT,
+                year INTEGER NOT NULL,
+                basis TEXT,
+                file_id INTEGER NOT NULL,
+                sheet TEXT,
+                row INTEGER
+            );
+            CREATE INDEX development_student ON development(student_id, year);
+            CREATE TABLE conflict (
+                id INTEGER PRIMARY KEY,
+                student_id TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                year INTEGER NOT NULL,
+                period TEXT NOT NULL,
+                status TEXT NOT NULL,            -- open, resolved
+                rule TEXT,                       -- the policy rule that decided
+                winner_fact INTEGER,             -- the deciding mark (mark.fact of this student)
+                detected_run TEXT NOT NULL,
+                updated_run TEXT NOT NULL,
+                UNIQUE (student_id, subject, year, period)
+            );
+            CREATE TABLE scan (
+                sha256 TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                size INTEGER NOT NULL
+            );
+            CREATE TABLE pending_emit (
+                student_id TEXT PRIMARY KEY      -- dossiers to write again: set with the merge, cleared after writing
+            );
+            """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,185 @@
+public import CivilDate
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The inbox folder and its parts: files waiting at the top level,
+/// `.work/<run>/` for files a run has claimed, `processed/<date>/` and
+/// `rejected/<date>/` for files that are done.
+public struct Inbox: Sendable {
+    public let root: String
+
+    public init(root: String) { self.root = root }
+
+    public var workRoot: String { root + "/.work" }
+    public func processed(on date: CivilDate) -> String { root + "/processed/" + date.iso8601 }
+    public func rejected(on date: CivilDate) -> String { root + "/rejected/" + date.iso8601 }
+
+    /// A file waiting at the top level.
+    public struct Candidate: Sendable, Hashable {
+        public var name: String
+        public var size: Int
+        public var modified: Double
+        public var isLink: Bool
+    }
+
+    /// Files at the top level, with what is skipped: subfolders, dot-files,
+    /// Excel and LibreOffice lock files (`~$*`, `.~lock.*#`), partial
+    /// downloads (`*.part`, `*.tmp`), and files changed within `settle`
+    /// seconds (they may still be copying). Returns the files ready and the
+    /// number still settling.
+    public func list(settle: Double, now: Double) -> (ready: [Candidate], settling: Int) {
+        guard let dir = opendir(root) else { return ([], 0) }
+        defer { closedir(dir) }
+        var ready: [Candidate] = []
+        var settling = 0
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            guard !Inbox.isSkipped(name) else { continue }
+            var info = stat()
+            guard lstat(root + "/" + name, &info) == 0 else { continue }
+            let type = info.st_mode & S_IFMT
+            guard type == S_IFREG || type == S_IFLNK else { continue }
+            let modified = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+            if now - modified < settle {
+                settling += 1
+                continue
+            }
+            ready.append(Candidate(name: name, size: Int(info.st_size), modified: modified, isLink: type == S_IFLNK))
+        }
+        ready.sort { $0.name < $1.name }
+        return (ready, settling)
+    }
+
+    /// Names intake never takes.
+    public static func isSkipped(_ name: String) -> Bool {
+        if name.hasPrefix(".") || name.hasPrefix("~$") { return true }
+        let lower = name.lowercased()
+        if lower.hasSuffix(".part") || lower.hasSuffix(".tmp") || lower.hasSuffix(".crdownload") { return true }
+        if name.hasSuffix(".report.txt") || name.hasSuffix(".report.xlsx") { return true }
+        return name == "README.md"
+    }
+
+    /// Scans and photos: they come with a sidecar and go where it goes.
+    public static func isAttachment(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        return [".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".gif", ".bmp", ".webp", ".heic"].contains { lower.hasSuffix($0) }
+    }
+}
+
+/// A run's claim on files: `.work/<run>/`, held by an exclusive lock on
+/// `.work/<run>.lock` for the run's life. A file is claimed by an atomic
+/// rename into the folder, so two runs never take the same file; a folder
+/// whose lock nobody holds belongs to a run that died, and the next run
+/// adopts its files.
+public final class WorkClaim: @unchecked Sendable {
+    public let folder: String
+    private let lockPath: String
+    private let lockFD: Int32
+    private let inbox: Inbox
+
+    public init(inbox: Inbox, runID: String) throws {
+        self.inbox = inbox
+        guard mkdirTree(inbox.workRoot) else { throw PipelineError.io("папка \(inbox.workRoot) не создаётся: \(errorText())") }
+        folder = inbox.workRoot + "/" + runID
+        lockPath = folder + ".lock"
+        lockFD = open(lockPath, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+        guard lockFD >= 0, flock(lockFD, LOCK_EX | LOCK_NB) == 0 else { throw PipelineError.io("блокировка \(lockPath) не берётся: \(errorText())") }
+        guard mkdir(folder, 0o700) == 0 || errno == EEXIST else { throw PipelineError.io("папка \(folder) не создаётся: \(errorText())") }
+    }
+
+    deinit {
+        _ = rmdir(folder)
+        _ = unlink(lockPath)
+        close(lockFD)
+    }
+
+    /// Moves `name` from the inbox into this run's folder; false when another run took it first.
+    public func claim(_ name: String) -> Bool {
+        rename(inbox.root + "/" + name, folder + "/" + name) == 0
+    }
+
+    public func path(_ name: String) -> String { folder + "/" + name }
+
+    /// Takes over the files of runs that died (their lock is free).
+    public func adoptOrphans() -> [String] {
+        guard let dir = opendir(inbox.workRoot) else { return [] }
+        var folders: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            guard name != ".", name != "..", !name.hasSuffix(".lock"), inbox.workRoot + "/" + name != folder else { continue }
+            folders.append(name)
+        }
+        closedir(dir)
+        var adopted: [String] = []
+        for run in folders.sorted() {
+            let lock = inbox.workRoot + "/" + run + ".lock"
+            let fd = open(lock, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+            guard fd >= 0 else { continue }
+            defer { close(fd) }
+            guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { continue } // alive
+            let old = inbox.workRoot + "/" + run
+            for name in listNames(old) {
+                var target = name
+                if access(folder + "/" + target, F_OK) == 0 { target = run + "-" + name }
+                if rename(old + "/" + name, folder + "/" + target) == 0 { adopted.append(target) }
+            }
+            _ = rmdir(old)
+            _ = unlink(lock)
+        }
+        return adopted.sorted()
+    }
+
+    /// Names of the files in this run's folder.
+    public var files: [String] { listNames(folder) }
+}
+
+public enum PipelineError: Error, CustomStringConvertible, Sendable {
+    case io(String)
+    case internalFailure(String)
+
+    public var description: String {
+        switch self {
+        case .io(let m): m
+        case .internalFailure(let m): "внутренняя ошибка: \(m)"
+        }
+    }
+}
+
+func errorText() -> String { String(cString: strerror(errno)) }
+
+func listNames(_ folder: String) -> [String] {
+    guard let dir = opendir(folder) else { return [] }
+    defer { closedir(dir) }
+    var names: [String] = []
+    while let entry = readdir(dir) {
+        let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        if name != ".", name != ".." { names.append(name) }
+    }
+    return names.sorted()
+}
+
+/// `mkdir -p`, owner-only for what it creates.
+@discardableResult
+func mkdirTree(_ path: String) -> Bool {
+    var built = path.hasPrefix("/") ? "" : "."
+    for part in path.split(separator: "/") {
+        built += "/" + part
+        if mkdir(built, 0o700) != 0, errno != EEXIST { return false }
+    }
+    return true
+}
+
+/// Moves a file into `folder` (created if needed), keeping its name unless
+/// taken, then `stem-<hash8>.ext`; returns the new path.
+func moveFile(_ path: String, into folder: String, hash: String) throws -> String {
+    guard mkdirTree(folder) else { throw PipelineError.io("папка \(folder) не создаётся: \(errorText())") }
+    let name = String(path.split(separator: "/").last ?? "")
+    var target = folder + "/" + name
+    if access(target, F_OK) == 0 {
+        let dot = name.lastIndex(of: ".") ?? name.endIndex
+        target = folder + "/" + name[..<dot] + "-" + hash.prefix(8) + name[dot...]
+    }
+    guard rename(path, target) == 0 else { throw PipelineError.io("файл \(name) не переносится в \(folder): \(errorText())") }
+    return target
+}

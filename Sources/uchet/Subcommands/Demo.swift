@@ -1,0 +1,66 @@
+import ArgumentParser
+import Demo
+import Pipeline
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `uchet demo`: fills an empty inbox with a made-up school's exports.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Положить в inbox выгрузки вымышленной школы за год: все виды файлов и несколько нарочных ошибок.",
+        discussion: """
+        Контингент, журналы текущих отметок (CSV в Windows-1251), ведомости за четверти и полугодия \
+        в разных видах, результаты ОГЭ и ЕГЭ, реестр достижений, сканы дипломов с описаниями, \
+        поощрения, личностные и метапредметные результаты. Несколько файлов ошибочны нарочно: \
+        их отклонит uchet run. Тот же --seed даёт те же файлы.
+
+        Пример:
+          uchet demo --students 300 --seed 7 && uchet run --now
+        """
+    )
+
+    @Option(help: "Сколько обучающихся в школе.")
+    var students: Int = 1000
+
+    @Option(help: "Зерно случайности: те же числа — та же школа.")
+    var seed: UInt64 = 2025
+
+    @Option(help: "Файл настроек (по умолчанию pipeline.json в текущей папке).")
+    var config: String?
+
+    @Flag(help: "Писать, даже если в inbox уже есть файлы.")
+    var force = false
+
+    func run() async throws {
+        guard (11...20_000).contains(students) else { throw Failure.exit(ValidationError("число обучающихся от 11 до 20000"), status: .usage) }
+        let workspace = try Workspace.load(config: config)
+        let inbox = workspace.settings.inbox
+        _ = mkdirAllPath(inbox)
+        let waiting = Inbox(root: inbox).list(settle: 0, now: 0).ready
+        if !waiting.isEmpty, !force {
+            throw Failure.exit(ValidationError("в inbox уже есть файлы (\(waiting.count)); демонстрационная школа пишется в пустой inbox, или добавьте --force"),
+                               status: .usage)
+        }
+        let report: DemoSchool.Report
+        do {
+            report = try DemoSchool.write(into: inbox, students: students, seed: seed)
+        } catch {
+            throw Failure.exit(error, status: .internalFailure)
+        }
+        print("В \(Workspace.relative(inbox, to: workspace.settings.folder)) записано файлов: \(report.files.count) — школа из \(report.classes) классов, \(report.students) обучающихся, около \(report.marks) отметок.")
+        print("Нарочно ошибочные (их отклонит uchet run):")
+        for m in report.mistakes { print("  \(m.file): \(m.why)") }
+        print("Дальше: uchet run --now")
+    }
+}
+
+func mkdirAllPath(_ path: String) -> Bool {
+    var built = path.hasPrefix("/") ? "" : "."
+    for part in path.split(separator: "/") {
+        built += "/" + part
+        if mkdir(built, 0o700) != 0, errno != EEXIST { return false }
+    }
+    return true
+}

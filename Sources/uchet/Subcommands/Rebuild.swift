@@ -1,0 +1,39 @@
+import ArgumentParser
+import Ledger
+import Pipeline
+
+/// `uchet rebuild`: writes every output again from the ledger.
+struct Rebuild: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Пересоздать всё в outbox из учёта (досье, ведомости), не трогая inbox.",
+        discussion: """
+        Учёт (var/ledger.sqlite) — единственный источник: всё в outbox выводится из него. \
+        Команда помечает всех обучающихся и выпускает их результаты заново.
+
+        Пример:
+          uchet rebuild
+        """
+    )
+
+    @Option(help: "Файл настроек (по умолчанию pipeline.json в текущей папке).")
+    var config: String?
+
+    func run() async throws {
+        let workspace = try Workspace.load(config: config)
+        do {
+            let ledger = try Ledger(path: workspace.settings.ledger)
+            try ledger.markAllPending()
+            let pending = try ledger.pendingEmits()
+            let context = EmitContext(ledger: ledger, policy: workspace.policy, settings: workspace.settings, runID: "rebuild")
+            var lines: [String] = []
+            for emitter in Emitters.all {
+                let n = try emitter.emit(students: pending, context: context)
+                lines.append("\(emitter.name): \(n)")
+            }
+            try ledger.clearPending(pending)
+            print("Пересоздано для обучающихся: \(pending.count)" + (lines.isEmpty ? "" : "; " + lines.joined(separator: ", ")))
+        } catch {
+            throw Failure.exit(error, status: .internalFailure)
+        }
+    }
+}
