@@ -11,11 +11,16 @@ setup:
 build: setup
 	$(SWIFT) build -c release --product uchet
 
-## Sets up, builds, and shows what uchet reads from an example workbook.
+## Sets up, builds, fills an empty inbox with a demo school's exports, runs the pipeline.
 run: build
-	$(RELEASE) inspect Tests/SpreadsheetTests/Fixtures/libreoffice-marks.xlsx --sheet 1
-	@echo
-	@echo "Это ячейки примера, как их видит uchet (uchet inspect). Ваш файл: $(RELEASE) inspect ФАЙЛ"
+	@if [ -z "$$(ls -A inbox | grep -v '^README.md$$')" ]; then $(RELEASE) demo --students 1000 --seed 2025; \
+	else echo "В inbox уже есть файлы: обрабатываю их (демонстрационная школа не добавляется)."; fi
+	@$(RELEASE) run --now; status=$$?; \
+	echo; \
+	echo "Учёт: var/ledger.sqlite ($(RELEASE) status — что в нём по классам)"; \
+	echo "Отчёт запуска: outbox/reports/<запуск>/summary.json"; \
+	echo "Принятые файлы: inbox/processed/, отклонённые с отчётами: inbox/rejected/"; \
+	[ $$status -le 1 ]
 
 ## Sets up and runs every test.
 test: setup

@@ -114,7 +114,7 @@ let package = Package(
         ),
         .testTarget(
             name: "uchetTests",
-            dependencies: ["Spreadsheet", "ZipIO", "TestSupport", "CivilDate"],
+            dependencies: ["Spreadsheet", "ZipIO", "TestSupport", "CivilDate", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
     ]

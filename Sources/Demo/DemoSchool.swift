@@ -382,6 +382,10 @@ private struct Writer {
                              .text(random.pick(["спортивная", "творческая", "общественная"])), .text("№ 112-о"), .date(CivilDate(year: 2025, month: 12, day: 26)!)])
             }
         }
+        if rows.count == 1, let s = school.students.first(where: { $0.schoolClass.grade >= 2 }) {
+            rows.append([.text(s.journalID), .text(s.name.description), .text(s.schoolClass.description), .text("Грамота"),
+                         .text("общественная"), .text("№ 112-о"), .date(CivilDate(year: 2025, month: 12, day: 26)!)])
+        }
         try workbook("Поощрения 2025-2026.xlsx", [("Приказы", rows, [])], widths: [10, 34, 8, 22, 18, 14, 14])
     }
 

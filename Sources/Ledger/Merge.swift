@@ -150,8 +150,10 @@ struct Merger {
         var markFacts: [(student: String, fact: Int64, index: Int)] = []
         for (index, record) in file.records.enumerated() {
             guard case .mark(let m) = record, let id = m.studentID else { continue }
+            // A period mark's identity includes its source kind: the journal confirming a
+            // hand-kept sheet's value is a fact of its own, and can decide a conflict.
             markFacts.append((id.rawValue, fact(.text(id.rawValue), .text(m.subject), .int(m.year.startYear), .text(m.kind.rawValue), .text(m.period),
-                                                .text(m.value.code), .date(m.date), .text(m.kind == .current ? m.work : nil)), index))
+                                                .text(m.value.code), .date(m.date), .text(m.kind == .current ? m.work : file.sourceKind)), index))
         }
         markFacts.sort { a, b in a.student == b.student ? a.fact < b.fact : a.student < b.student }
         for (_, f, index) in markFacts {

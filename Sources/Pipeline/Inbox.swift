@@ -108,6 +108,8 @@ public final class WorkClaim: @unchecked Sendable {
         while let entry = readdir(dir) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
             guard name != ".", name != "..", !name.hasSuffix(".lock"), inbox.workRoot + "/" + name != folder else { continue }
+            var info = stat()
+            guard stat(inbox.workRoot + "/" + name, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { continue }
             folders.append(name)
         }
         closedir(dir)
@@ -132,6 +134,28 @@ public final class WorkClaim: @unchecked Sendable {
 
     /// Names of the files in this run's folder.
     public var files: [String] { listNames(folder) }
+}
+
+/// Held while a run lists and claims files (`.work/intake.lock`).
+final class IntakeLock {
+    private var fd: Int32
+
+    init(inbox: Inbox) throws {
+        guard mkdirTree(inbox.workRoot) else { throw PipelineError.io("папка \(inbox.workRoot) не создаётся: \(errorText())") }
+        fd = open(inbox.workRoot + "/intake.lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw PipelineError.io("блокировка приёма не берётся: \(errorText())") }
+        while flock(fd, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw PipelineError.io("блокировка приёма не берётся: \(errorText())") }
+        }
+    }
+
+    func release() {
+        guard fd >= 0 else { return }
+        close(fd)
+        fd = -1
+    }
+
+    deinit { release() }
 }
 
 public enum PipelineError: Error, CustomStringConvertible, Sendable {

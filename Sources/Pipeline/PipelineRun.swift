@@ -80,7 +80,10 @@ public final class PipelineRun: @unchecked Sendable {
         let adopted = claim.adoptOrphans()
         if !adopted.isEmpty { progress.note("подобраны файлы прерванного запуска: \(adopted.count)") }
 
-        // Intake: claim data files, and the scans their sidecars name.
+        // Intake: claim data files, and the scans their sidecars name. One run claims at a
+        // time (a short lock), so a batch dropped together is taken by one run: its rosters
+        // and the files naming their students go through together.
+        let intake = try IntakeLock(inbox: inbox)
         let listing = inbox.list(settle: settle ? settings.settleSeconds : 0, now: now.seconds)
         let context = ImportContext(policy: policy, profiles: profiles, defaultYear: settings.academicYear, today: now.date,
                                     inboxRoot: claim.folder)
@@ -94,6 +97,7 @@ public final class PipelineRun: @unchecked Sendable {
             guard let scan = FileImporter.sidecarScan(path: claim.path(name), context: context), !scan.contains("/") else { continue }
             if scans.contains(scan), claim.claim(scan) { attachments[name] = scan } else if access(claim.path(scan), F_OK) == 0 { attachments[name] = scan }
         }
+        intake.release()
         let claimedScans = Set(attachments.values)
         let dataFiles = claimed.filter { !claimedScans.contains($0) && !(Inbox.isAttachment($0) && adopted.contains($0)) }
         let waiting = scans.subtracting(claimedScans).sorted()
@@ -139,12 +143,9 @@ public final class PipelineRun: @unchecked Sendable {
                 if next < others.count, !stop.requested { schedule() }
             }
         }
-        // Files not started because of a stop go back to the inbox, untouched.
-        let settled = Set(outcomes.map(\.name))
-        for name in rosters + others where !settled.contains(name) {
-            _ = rename(claim.path(name), inbox.root + "/" + name)
-            if let scan = attachments[name] { _ = rename(claim.path(scan), inbox.root + "/" + scan) }
-        }
+        // Whatever is still claimed (files not started because of a stop, scans adopted
+        // without their sidecar) goes back to the inbox, untouched.
+        for name in claim.files { _ = rename(claim.path(name), inbox.root + "/" + name) }
 
         // Emit: outputs of the students whose records changed (in this run or a killed one).
         var emitted: [String: Int] = [:]

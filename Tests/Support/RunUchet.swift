@@ -79,3 +79,43 @@ public enum Uchet {
             maxRSSKilobytes: peak ?? Int(usage.ru_maxrss))
     }
 }
+
+/// A `uchet` process started in the background, to be killed mid-run.
+public final class UchetProcess: @unchecked Sendable {
+    public let pid: Int32
+
+    public init(_ args: [String], in directory: String) throws {
+        var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        let argv = ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", directory, Uchet.binary] + args
+        let cArgs = argv.map { strdup($0) } + [nil]
+        defer { cArgs.forEach { free($0) } }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, "/bin/sh", &actions, nil, cArgs, environ)
+        guard rc == 0 else { throw POSIXError(POSIXErrorCode(rawValue: rc) ?? .EIO) }
+        self.pid = pid
+    }
+
+    /// SIGKILL, then reap. Returns true when the process was still running.
+    @discardableResult
+    public func kill() -> Bool {
+        var status: Int32 = 0
+        if waitpid(pid, &status, WNOHANG) == pid { return false }
+        Glibc.kill(pid, SIGKILL)
+        _ = waitpid(pid, &status, 0)
+        return true
+    }
+
+    public func signal(_ sig: Int32) { Glibc.kill(pid, sig) }
+
+    /// Waits for the exit; the exit code, or -1 after a signal.
+    public func wait() -> Int32 {
+        var status: Int32 = 0
+        _ = waitpid(pid, &status, 0)
+        return (status & 0x7F) == 0 ? (status >> 8) & 0xFF : -1
+    }
+}

@@ -1,0 +1,198 @@
+import Foundation
+import GRDB
+import TestSupport
+import Testing
+
+/// A school's working folder with a demo inbox.
+struct DemoFolder {
+    let dir: TemporaryDirectory
+
+    init(students: Int = 40, seed: Int = 7, extra: String = "") throws {
+        dir = try workingFolder(extra: extra)
+        let demo = try Uchet.run(["demo", "--students", String(students), "--seed", String(seed)], in: dir.path)
+        #expect(demo.status == 0, "\(demo.stderr)")
+    }
+
+    var path: String { dir.path }
+
+    func run(_ args: [String] = []) throws -> UchetRun {
+        try Uchet.run(["run", "--now"] + args, in: dir.path)
+    }
+
+    /// Names at the top of the inbox (what is still waiting).
+    var waiting: [String] {
+        (try? FileManager.default.contentsOfDirectory(atPath: path + "/inbox"))?.filter {
+            !$0.hasPrefix(".") && !["processed", "rejected", "README.md"].contains($0)
+        }.sorted() ?? []
+    }
+
+    func files(in folder: String) -> [String] {
+        var out: [String] = []
+        let base = path + "/" + folder
+        guard let e = FileManager.default.enumerator(atPath: base) else { return [] }
+        while let f = e.nextObject() as? String {
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: base + "/" + f, isDirectory: &isDir), !isDir.boolValue { out.append(f) }
+        }
+        return out.sorted()
+    }
+
+    /// The ledger's content, canonical: every table's rows sorted, file ids
+    /// replaced by the file's hash, run ids and times left out.
+    func ledgerDump() throws -> [String] {
+        let db = try DatabaseQueue(path: path + "/var/ledger.sqlite")
+        return try db.read { db in
+            var lines: [String] = []
+            let queries = [
+                "SELECT sha256, name, format, profiles, source_kind, records, skipped_rows, warnings FROM file",
+                "SELECT s.id, s.surname, s.name, s.patronymic, s.birth_date, s.sex, s.snils, s.journal_id, f.sha256, s.sheet, s.row FROM student s JOIN file f ON f.id = s.file_id",
+                "SELECT e.student_id, e.year, e.class, e.grade, e.enrolled, e.left_date, f.sha256, e.sheet, e.row FROM enrolment e JOIN file f ON f.id = e.file_id",
+                "SELECT m.student_id, m.fact, m.subject, m.year, m.class, m.kind, m.period, m.value, m.date, m.work, m.weight, f.sha256, m.sheet, m.row, m.col FROM mark m JOIN file f ON f.id = m.file_id",
+                "SELECT x.fact, x.student_id, x.subject, x.form, x.level, x.primary_score, x.test_score, x.mark, x.date, x.year, x.retake, f.sha256, x.sheet, x.row FROM exam x JOIN file f ON f.id = x.file_id",
+                "SELECT a.fact, a.student_id, a.grp, a.category, a.event, a.level, a.result, a.date, a.year, a.doc_kind, a.doc_number, a.scan_name, a.scan_sha256, a.gir, a.other_org, a.consent, f.sha256, a.sheet, a.row FROM achievement a JOIN file f ON f.id = a.file_id",
+                "SELECT e.fact, e.student_id, e.kind, e.area, e.order_number, e.order_date, e.year, f.sha256, e.sheet, e.row FROM encouragement e JOIN file f ON f.id = e.file_id",
+                "SELECT d.fact, d.student_id, d.kind, d.category, d.indicator, d.value, d.date, d.year, f.sha256, d.sheet, d.row FROM development d JOIN file f ON f.id = d.file_id",
+                "SELECT student_id, subject, year, period, status, rule, winner_fact FROM conflict",
+                "SELECT sha256, name, size FROM scan",
+                "SELECT DISTINCT sha256, name FROM rejection",
+                "SELECT student_id FROM pending_emit",
+            ]
+            for (i, sql) in queries.enumerated() {
+                for row in try Row.fetchAll(db, sql: sql) {
+                    lines.append("\(i)|" + row.databaseValues.map { $0.description }.joined(separator: "|"))
+                }
+            }
+            return lines.sorted()
+        }
+    }
+}
+
+@Suite(.serialized) struct PipelineTests {
+    @Test func demoSchoolGoesThroughWithItsMistakesRejected() throws {
+        let school = try DemoFolder()
+        let run = try school.run()
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(run.stdout.contains("отклонено 3"))
+        #expect(run.stdout.contains("Конфликты: новых 3, решено по правилу 2, открыто всего 1"))
+        // Only what intake must leave alone stays in the inbox.
+        #expect(school.waiting == ["~$Контингент 2025-2026.xlsx", "выгрузка журнала.csv.part"])
+        let rejected = school.files(in: "inbox/rejected")
+        #expect(rejected.filter { $0.hasSuffix(".report.txt") }.count == 3)
+        #expect(rejected.filter { $0.hasSuffix(".report.xlsx") }.count == 3)
+        #expect(rejected.contains { $0.hasSuffix("Доп. отметки 7А.xlsx") })
+        let summaries = school.files(in: "outbox/reports").filter { $0.hasSuffix("summary.json") }
+        #expect(summaries.count == 1)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: school.path + "/outbox/reports/" + summaries[0]))) as! [String: Any]
+        #expect((json["files"] as! [String: Any])["rejected"] as? Int == 3)
+        #expect(try school.ledgerDump().contains { $0.hasPrefix("11|") } == false, "nothing left pending after the run")
+    }
+
+    @Test func runningAgainWithTheSameFilesChangesNothing() throws {
+        let school = try DemoFolder(seed: 11)
+        _ = try school.run()
+        let before = try school.ledgerDump()
+        // Drop every processed file into the inbox again.
+        for file in school.files(in: "inbox/processed") {
+            let name = (file as NSString).lastPathComponent
+            try FileManager.default.copyItem(atPath: school.path + "/inbox/processed/" + file, toPath: school.path + "/inbox/" + name)
+        }
+        let again = try school.run()
+        #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
+        #expect(again.stdout.contains("принято 0, отклонено 0, повторов"))
+        #expect(again.stdout.contains("Новых записей: нет"))
+        #expect(try school.ledgerDump() == before)
+    }
+
+    @Test func exitCodesFollowTheOutcome() throws {
+        let clean = try DemoFolder(seed: 3)
+        // Take the deliberate mistakes out: everything else is accepted.
+        for name in try FileManager.default.contentsOfDirectory(atPath: clean.path + "/inbox")
+        where name.hasPrefix("Доп. отметки") || name.hasPrefix("Достижения из") || name.hasSuffix("-6.json") || name.hasSuffix("-6.pdf") {
+            try FileManager.default.removeItem(atPath: clean.path + "/inbox/" + name)
+        }
+        #expect(try clean.run().status == 0)
+        let broken = try workingFolder(extra: ",\n  \"settleSeconds\": -1")
+        #expect(try Uchet.run(["run"], in: broken.path).status == 2)
+    }
+
+    @Test func filesAndFoldersAreOwnerOnly() throws {
+        let school = try DemoFolder(seed: 5)
+        _ = try school.run()
+        for folder in ["var", "outbox", "outbox/reports", "inbox/processed", "inbox/rejected", "var/scans"] {
+            let mode = try FileManager.default.attributesOfItem(atPath: school.path + "/" + folder)[.posixPermissions] as! Int
+            #expect(mode & 0o077 == 0, "\(folder) is \(String(mode, radix: 8))")
+        }
+        for file in ["var/ledger.sqlite"] + school.files(in: "outbox").map({ "outbox/" + $0 }) + school.files(in: "var/scans").map({ "var/scans/" + $0 }) {
+            let mode = try FileManager.default.attributesOfItem(atPath: school.path + "/" + file)[.posixPermissions] as! Int
+            #expect(mode & 0o077 == 0, "\(file) is \(String(mode, radix: 8))")
+        }
+    }
+
+    @Test func twoRunsStartedTogetherNeverTakeTheSameFile() throws {
+        let school = try DemoFolder(seed: 13)
+        let dataFiles = Set(school.waiting.filter { !$0.hasPrefix("~$") && !$0.hasSuffix(".part") && !$0.hasSuffix(".pdf") })
+        let group = DispatchGroup()
+        let results = Locked<[UchetRun]>([])
+        for _ in 0..<2 {
+            group.enter()
+            DispatchQueue.global().async {
+                if let run = try? school.run() { results.mutate { $0.append(run) } }
+                group.leave()
+            }
+        }
+        group.wait()
+        #expect(results.value.count == 2)
+        var taken: [String] = []
+        for summary in school.files(in: "outbox/reports").filter({ $0.hasSuffix("summary.json") }) {
+            let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: school.path + "/outbox/reports/" + summary))) as! [String: Any]
+            taken += (json["details"] as! [[String: Any]]).map { $0["name"] as! String }
+        }
+        #expect(taken.count == Set(taken).count, "a file was taken twice")
+        #expect(Set(taken) == dataFiles)
+        let db = try DatabaseQueue(path: school.path + "/var/ledger.sqlite")
+        let files = try db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM file") ?? 0 }
+        #expect(files == dataFiles.count - 3)
+    }
+
+    @Test func badRowsAreSkippedUnderSkipRowAndListed() throws {
+        let school = try workingFolder(extra: ",\n  \"onInvalidRow\": \"skip-row\"")
+        try FileManager.default.createDirectory(atPath: school.file("inbox"), withIntermediateDirectories: true)
+        try school.write("inbox/roster.csv", text: "Фамилия;Имя;Отчество;Дата рождения;Класс\nИванов;Иван;Иванович;04.03.2010;9А\nПетрова;Анна;Сергеевна;12.07.2010;9А\n")
+        try school.write("inbox/marks.csv", text: "ФИО;Класс;Предмет;Период;Отметка\nИванов Иван Иванович;9А;Алгебра;1 четверть;5\nПетрова Анна Сергеевна;9А;Алгебра;1 четверть;7\nПетрова Анна Сергеевна;9А;Физика;1 четверть;4\n")
+        let run = try Uchet.run(["run", "--now"], in: school.path)
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout.contains("отметки за периоды 2"))
+        let processed = try FileManager.default.subpathsOfDirectory(atPath: school.file("inbox/processed"))
+        let report = try #require(processed.first { $0.hasSuffix("marks.csv.report.txt") })
+        let text = try String(contentsOfFile: school.file("inbox/processed/" + report), encoding: .utf8)
+        #expect(text.contains("строка 3, столбец 5 — E-MARK-UNKNOWN"))
+        #expect(text.contains("принят без строк с ошибками (1)"))
+    }
+
+    @Test func aLaterJournalExportResolvesAConflictByThePolicyRule() throws {
+        let school = try workingFolder()
+        try FileManager.default.createDirectory(atPath: school.file("inbox"), withIntermediateDirectories: true)
+        try school.write("inbox/roster.csv", text: "Фамилия;Имя;Отчество;Дата рождения;Класс\nИванов;Иван;Иванович;04.03.2010;9А\n")
+        // Two hand-kept sheets disagree: open.
+        try school.write("inbox/a.csv", text: "Сводная ведомость 9А класса за 1 четверть 2025/2026 учебного года\n№;ФИО;Алгебра\n1;Иванов Иван Иванович;4\n")
+        try school.write("inbox/b.csv", text: "Сводная ведомость 9А класса за 1 четверть 2025/2026 учебного года\n№;ФИО;Алгебра\n1;Иванов Иван Иванович;5\n")
+        let first = try Uchet.run(["run", "--now"], in: school.path)
+        #expect(first.stdout.contains("Конфликты: новых 1, решено по правилу 0, открыто всего 1"), "\(first.stdout)")
+        // The electronic journal's export arrives and outranks both.
+        try school.write("inbox/journal.csv", text: "ФИО;Класс;Предмет;Период;Отметка\nИванов Иван Иванович;9А;Алгебра;1 четверть;5\n")
+        let second = try Uchet.run(["run", "--now"], in: school.path)
+        #expect(second.stdout.contains("Конфликты: новых 0, решено по правилу 1, открыто всего 0"), "\(second.stdout)")
+        let db = try DatabaseQueue(path: school.file("var/ledger.sqlite"))
+        let rule = try db.read { try String.fetchOne($0, sql: "SELECT rule FROM conflict") }
+        #expect(rule == "journal-over-manual")
+    }
+}
+
+/// A value shared between threads in a test.
+final class Locked<T>: @unchecked Sendable {
+    private var stored: T
+    private let lock = NSLock()
+    init(_ value: T) { stored = value }
+    var value: T { lock.withLock { stored } }
+    func mutate(_ body: (inout T) -> Void) { lock.withLock { body(&stored) } }
+}
