@@ -60,7 +60,7 @@ let package = Package(
 
         .target(
             name: "Ledger",
-            dependencies: ["Records", "Policy", "Ingest", "CivilDate", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Records", "Policy", "Ingest", "Settings", "CivilDate", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
 
@@ -72,6 +72,12 @@ let package = Package(
         ),
 
         .target(
+            name: "Dossier",
+            dependencies: ["Ledger", "Policy", "Records", "Settings", "XMLStream", "Spreadsheet", "CivilDate",
+                           .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Demo",
             dependencies: ["Spreadsheet", "Records", "CivilDate", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
@@ -81,7 +87,7 @@ let package = Package(
         .executableTarget(
             name: "uchet",
             dependencies: [
-                "Spreadsheet", "Ingest", "Policy", "Records", "Settings", "CivilDate", "Ledger", "Pipeline", "StrictJSON", "Demo",
+                "Spreadsheet", "Ingest", "Policy", "Records", "Settings", "CivilDate", "Ledger", "Pipeline", "StrictJSON", "Demo", "Dossier",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -114,7 +120,7 @@ let package = Package(
         ),
         .testTarget(
             name: "uchetTests",
-            dependencies: ["Spreadsheet", "ZipIO", "TestSupport", "CivilDate", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Spreadsheet", "ZipIO", "XMLStream", "TestSupport", "CivilDate", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
     ]

@@ -22,7 +22,7 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible {
 /// the file in flight.
 public final class Ledger: @unchecked Sendable {
     public let path: String
-    public let database: DatabaseQueue
+    public let database: DatabasePool
 
     /// Opens (creating the folder, owner-only, and the schema) the ledger at `path`.
     public init(path: String) throws {
@@ -45,7 +45,7 @@ public final class Ledger: @unchecked Sendable {
             try db.execute(sql: "PRAGMA foreign_keys = ON")
         }
         do {
-            database = try DatabaseQueue(path: path, configuration: config)
+            database = try DatabasePool(path: path, configuration: config)
             try Schema.migrator.migrate(database)
         } catch {
             throw LedgerError(path: path, message: "база не открывается: \(error)")

@@ -184,6 +184,17 @@ enum Schema {
             );
             """)
         }
+        migrator.registerMigration("v2-outputs") { db in
+            try db.execute(sql: """
+            CREATE TABLE output (
+                kind TEXT NOT NULL,              -- dossier, attestat, …
+                owner TEXT NOT NULL,             -- the student id, or year|class
+                path TEXT NOT NULL,              -- relative to the outbox
+                sha256 TEXT NOT NULL,
+                PRIMARY KEY (kind, owner)
+            );
+            """)
+        }
         return migrator
     }
 }

@@ -147,3 +147,33 @@ final class Recorder: XMLEventHandler {
         #expect((try? readBytes(path)) == nil)
     }
 }
+
+@Suite struct XMLSchemaTests {
+    static let xsd = """
+    <?xml version="1.0"?>
+    <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:t" xmlns="urn:t" elementFormDefault="qualified">
+      <xs:element name="a"><xs:complexType><xs:sequence><xs:element name="b" type="xs:date" maxOccurs="2"/></xs:sequence>
+        <xs:attribute name="n" type="xs:integer" use="required"/></xs:complexType></xs:element>
+    </xs:schema>
+    """
+
+    @Test func validDocumentsPassAndInvalidOnesNameTheProblem() throws {
+        let dir = TemporaryDirectory()
+        let schema = try XMLSchema(path: try dir.write("t.xsd", text: XMLSchemaTests.xsd))
+        try schema.validate(Array(#"<a xmlns="urn:t" n="1"><b>2025-09-01</b></a>"#.utf8), document: "ok.xml")
+        let bad = #expect(throws: XMLError.self) {
+            try schema.validate(Array("<a xmlns=\"urn:t\" n=\"1\">\n<b>01.09.2025</b></a>".utf8), document: "bad.xml")
+        }
+        #expect(bad?.code == .notValid)
+        #expect(bad?.line == 2)
+        #expect(bad?.cause?.contains("01.09.2025") == true)
+        #expect(throws: XMLError.self) { try schema.validate(Array(#"<a xmlns="urn:t"><b>2025-09-01</b></a>"#.utf8), document: "no-n.xml") }
+        #expect(throws: XMLError.self) { try schema.validate(Array(#"<a xmlns="urn:t" n="1"><b>"#.utf8), document: "cut.xml") }
+    }
+
+    @Test func aSchemaThatDoesNotCompileIsAnError() throws {
+        let dir = TemporaryDirectory()
+        #expect(throws: XMLError.self) { _ = try XMLSchema(path: try dir.write("broken.xsd", text: "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"><xs:element/></xs:schema>")) }
+        #expect(throws: XMLError.self) { _ = try XMLSchema(path: dir.file("missing.xsd")) }
+    }
+}

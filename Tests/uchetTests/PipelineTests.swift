@@ -7,8 +7,8 @@ import Testing
 struct DemoFolder {
     let dir: TemporaryDirectory
 
-    init(students: Int = 40, seed: Int = 7, extra: String = "") throws {
-        dir = try workingFolder(extra: extra)
+    init(students: Int = 40, seed: Int = 7, extra: String = "", schemas: String = RepoPaths.schemas) throws {
+        dir = try workingFolder(extra: extra, schemas: schemas)
         let demo = try Uchet.run(["demo", "--students", String(students), "--seed", String(seed)], in: dir.path)
         #expect(demo.status == 0, "\(demo.stderr)")
     }

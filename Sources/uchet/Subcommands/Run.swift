@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dossier
 import Ledger
 import Pipeline
 
@@ -52,5 +53,5 @@ struct Run: AsyncParsableCommand {
 
 /// The outputs a run writes for what changed.
 enum Emitters {
-    static var all: [any Emitter] { [] }
+    static var all: [any Emitter] { [DossierEmitter()] }
 }

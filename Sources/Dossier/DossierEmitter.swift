@@ -1,0 +1,138 @@
+import Dispatch
+public import Ledger
+import Policy
+public import Records
+import Settings
+import XMLStream
+import Crypto
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A dossier that fails its own schema: uchet's fault, reported, never written.
+public struct DossierInvalid: Error, CustomStringConvertible, Sendable {
+    public var student: String
+    public var detail: String
+    public var description: String { "досье \(student) не соответствует схеме dossier.xsd: \(detail); файл не записан" }
+}
+
+/// Writes the dossiers of the students whose records changed, in parallel:
+/// each read from the ledger, built, validated against `schemas/dossier.xsd`
+/// with libxml2, and only then written (temporary name, then rename) to
+/// `outbox/dossiers/<year>/<class>/<student-id>.xml`.
+public struct DossierEmitter: Emitter {
+    public let name = "досье"
+
+    public init() {}
+
+    public func emit(students: [StudentID], context: EmitContext) throws -> Int {
+        guard !students.isEmpty else { return 0 }
+        let schema = try XMLSchema(path: context.settings.schemasPath + "/dossier.xsd")
+        let builder = DossierBuilder(policy: context.policy, school: SchoolInfo(name: context.settings.school.name, code: context.settings.school.code))
+        let outbox = context.settings.outbox
+        let previous = try context.ledger.outputs(kind: "dossier")
+        let results = Results<OutputFile?>(count: students.count)
+        let chunks = max(1, min(students.count, ProcessInfoLite.cores * 4))
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            var i = chunk
+            while i < students.count {
+                let id = students[i]
+                results.set(i, Result { try DossierEmitter.write(id, ledger: context.ledger, builder: builder, schema: schema, outbox: outbox) })
+                i += chunks
+            }
+        }
+        var written: [OutputFile] = []
+        for result in results.all {
+            guard let file = try result.get() else { continue }
+            if let old = previous[file.owner], old.path != file.path { _ = unlink(outbox + "/" + old.path) }
+            written.append(file)
+        }
+        try context.ledger.recordOutputs(written)
+        return written.count
+    }
+
+    /// Builds, validates and writes one dossier; `nil` for a student the ledger no longer has.
+    static func write(_ id: StudentID, ledger: Ledger, builder: DossierBuilder, schema: XMLSchema, outbox: String) throws -> OutputFile? {
+        guard let record = try ledger.studentRecord(id) else { return nil }
+        let bytes = try builder.xml(record)
+        do {
+            try schema.validate(bytes, document: "\(id).xml")
+        } catch {
+            throw DossierInvalid(student: id.rawValue, detail: "\(error)")
+        }
+        let relative = DossierEmitter.path(for: record)
+        try FileOutput.write(bytes, to: outbox + "/" + relative)
+        return OutputFile(kind: "dossier", owner: id.rawValue, path: relative, sha256: FileOutput.sha256(bytes))
+    }
+
+    /// `dossiers/2025-2026/9А/j123456.xml`: the student's latest year and class.
+    public static func path(for record: StudentRecord) -> String {
+        guard let e = record.current else { return "dossiers/без-класса/\(record.id).xml" }
+        return "dossiers/\(e.year.fileName)/\(e.schoolClass)/\(record.id).xml"
+    }
+}
+
+/// Results of parallel work, one slot each.
+final class Results<T>: @unchecked Sendable {
+    private var slots: [Result<T, any Error>?]
+    private var mutex = pthread_mutex_t()
+
+    init(count: Int) {
+        slots = Array(repeating: nil, count: count)
+        pthread_mutex_init(&mutex, nil)
+    }
+
+    deinit { pthread_mutex_destroy(&mutex) }
+
+    func set(_ i: Int, _ value: Result<T, any Error>) {
+        pthread_mutex_lock(&mutex)
+        slots[i] = value
+        pthread_mutex_unlock(&mutex)
+    }
+
+    var all: [Result<T, any Error>] { slots.compactMap { $0 } }
+}
+
+enum ProcessInfoLite {
+    static var cores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+}
+
+/// Outputs go to a temporary name beside their place, then are renamed into it.
+public enum FileOutput {
+    public static func write(_ bytes: [UInt8], to path: String) throws {
+        let folder = String(path[..<path.lastIndex(of: "/")!])
+        guard mkdirAll(folder, mode: 0o700) == 0 else { throw OutputError(message: "папка \(folder) не создаётся: \(String(cString: strerror(errno)))") }
+        let temp = path + ".tmp-\(getpid())-\(pthread_self() % 100_000)"
+        let fd = open(temp, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw OutputError(message: "файл \(path) не создаётся: \(String(cString: strerror(errno)))") }
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let message = String(cString: strerror(errno))
+                close(fd)
+                unlink(temp)
+                throw OutputError(message: "файл \(path) не записывается: \(message)")
+            }
+            offset += n
+        }
+        close(fd)
+        guard rename(temp, path) == 0 else {
+            unlink(temp)
+            throw OutputError(message: "файл \(path) не записывается: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    public static func sha256(_ bytes: [UInt8]) -> String {
+        SHA256.hash(data: bytes).map { b in
+            let h = String(b, radix: 16)
+            return h.count == 1 ? "0" + h : h
+        }.joined()
+    }
+}
+
+public struct OutputError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public var description: String { message }
+}

@@ -1,0 +1,263 @@
+public import CivilDate
+import GRDB
+public import Records
+
+/// Where a fact came from, as the ledger keeps it.
+public struct SourceRef: Sendable, Hashable {
+    public var fileID: Int64
+    public var sheet: String?
+    public var row: Int?
+    public var column: Int?
+
+    /// `Ведомость!C14`, `строка 812, столбец 4`, `строка 812`.
+    public func location(fileName: String) -> String {
+        Provenance(fileHash: "", fileName: fileName, sheet: sheet, row: row, column: column).location
+    }
+
+    /// The cell as `uchet inspect` names it: `Ведомость!C14` in a workbook,
+    /// `E812` (column, line) in a CSV file, `Ведомость!14:14` or `14:14` for a whole row.
+    public var cell: String? {
+        guard let row else { return sheet }
+        let reference = column.map { Provenance.columnName($0) + String(row) } ?? "\(row):\(row)"
+        return sheet.map { $0 + "!" + reference } ?? reference
+    }
+}
+
+/// A file the ledger merged.
+public struct SourceFileRow: Sendable, Hashable {
+    public var id: Int64
+    public var sha256: String
+    public var name: String
+    public var sourceKind: String?
+}
+
+/// Everything the ledger holds about one student, for the outputs.
+public struct StudentRecord: Sendable {
+    public struct EnrolmentRow: Sendable, Hashable {
+        public var year: AcademicYear
+        public var schoolClass: String
+        public var grade: Int
+        public var enrolled: CivilDate?
+        public var left: CivilDate?
+        public var source: SourceRef
+    }
+
+    public struct MarkRow: Sendable, Hashable {
+        public var fact: Int64
+        public var subject: String
+        public var year: AcademicYear
+        public var schoolClass: String?
+        public var kind: MarkKind
+        public var period: String?
+        public var value: MarkValue
+        public var date: CivilDate?
+        public var work: String?
+        public var weight: Double?
+        public var source: SourceRef
+    }
+
+    public struct ExamRow: Sendable, Hashable {
+        public var subject: String
+        public var form: ExamForm
+        public var level: String?
+        public var primaryScore: Double?
+        public var testScore: Double?
+        public var mark: MarkValue?
+        public var date: CivilDate?
+        public var year: AcademicYear
+        public var retake: Bool
+        public var source: SourceRef
+    }
+
+    public struct AchievementRow: Sendable, Hashable {
+        public var group: String
+        public var category: String
+        public var event: String
+        public var level: String?
+        public var result: String?
+        public var date: CivilDate?
+        public var year: AcademicYear
+        public var subject: String?
+        public var organiser: String?
+        public var documentKind: String?
+        public var documentNumber: String?
+        public var scanName: String?
+        public var scanSHA256: String?
+        public var gir: Bool
+        public var otherOrganisation: String?
+        public var consent: String?
+        public var source: SourceRef
+    }
+
+    public struct EncouragementRow: Sendable, Hashable {
+        public var kind: String
+        public var area: String
+        public var orderNumber: String?
+        public var orderDate: CivilDate?
+        public var year: AcademicYear
+        public var basis: String?
+        public var source: SourceRef
+    }
+
+    public struct DevelopmentRow: Sendable, Hashable {
+        public var kind: DevelopmentResult.Kind
+        public var category: String
+        public var indicator: String?
+        public var value: String
+        public var date: CivilDate?
+        public var year: AcademicYear
+        public var basis: String?
+        public var source: SourceRef
+    }
+
+    public struct ConflictRow: Sendable, Hashable {
+        public var subject: String
+        public var year: AcademicYear
+        public var period: String
+        public var open: Bool
+        public var rule: String?
+        public var winnerFact: Int64?
+    }
+
+    public var id: StudentID
+    public var name: FullName
+    public var birthDate: CivilDate
+    public var sex: Sex?
+    public var snils: String?
+    public var journalID: String?
+    public var source: SourceRef
+    public var enrolments: [EnrolmentRow]
+    public var marks: [MarkRow]
+    public var exams: [ExamRow]
+    public var achievements: [AchievementRow]
+    public var encouragements: [EncouragementRow]
+    public var development: [DevelopmentRow]
+    public var conflicts: [ConflictRow]
+    /// The files the facts above came from, by id.
+    public var files: [Int64: SourceFileRow]
+
+    /// The latest enrolment: the class outputs are filed under.
+    public var current: EnrolmentRow? { enrolments.max { $0.year < $1.year } }
+}
+
+extension Ledger {
+    /// Everything about one student, or `nil` when the ledger has no such student.
+    public func studentRecord(_ id: StudentID) throws -> StudentRecord? {
+        try database.read { db in try StudentRecordReader(db: db).read(id) }
+    }
+
+    /// Students enrolled in a class in a year, by id.
+    public func students(year: AcademicYear, schoolClass: String? = nil) throws -> [StudentID] {
+        try database.read { db in
+            if let schoolClass {
+                return try String.fetchAll(db, sql: "SELECT student_id FROM enrolment WHERE year = ? AND class = ? ORDER BY student_id",
+                                           arguments: [year.startYear, schoolClass]).map(StudentID.init(rawValue:))
+            }
+            return try String.fetchAll(db, sql: "SELECT student_id FROM enrolment WHERE year = ? ORDER BY student_id",
+                                       arguments: [year.startYear]).map(StudentID.init(rawValue:))
+        }
+    }
+
+    /// The classes of a year, with their grade.
+    public func classes(year: AcademicYear) throws -> [(schoolClass: String, grade: Int)] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT DISTINCT class, grade FROM enrolment WHERE year = ? ORDER BY grade, class", arguments: [year.startYear])
+                .map { ($0["class"], $0["grade"]) }
+        }
+    }
+}
+
+/// Reads one student's rows with prepared statements, columns by position
+/// (by name GRDB folds case on every access, which costs more than the read).
+struct StudentRecordReader {
+    let db: Database
+
+    func read(_ id: StudentID) throws -> StudentRecord? {
+        let key = id.rawValue
+        guard let s = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT surname, name, patronymic, birth_date, sex, snils, journal_id, file_id, sheet, row FROM student WHERE id = ?
+            """), arguments: [key]),
+              let birth = CivilDate(parsing: s[3] as String) else { return nil }
+        var fileIDs: Set<Int64> = [s[7]]
+        var dates: [String: CivilDate] = [:]
+        func date(_ row: Row, _ i: Int) -> CivilDate? {
+            guard let text = row[i] as String? else { return nil }
+            if let known = dates[text] { return known }
+            let parsed = CivilDate(parsing: text)
+            dates[text] = parsed
+            return parsed
+        }
+        /// file_id, sheet, row (and col) at `at`…
+        func source(_ row: Row, _ at: Int, column: Bool = false) -> SourceRef {
+            let file: Int64 = row[at]
+            fileIDs.insert(file)
+            return SourceRef(fileID: file, sheet: row[at + 1], row: row[at + 2], column: column ? row[at + 3] : nil)
+        }
+
+        var enrolments: [StudentRecord.EnrolmentRow] = []
+        for r in try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT year, class, grade, enrolled, left_date, file_id, sheet, row FROM enrolment WHERE student_id = ? ORDER BY year
+            """), arguments: [key]) {
+            enrolments.append(.init(year: AcademicYear(startYear: r[0]), schoolClass: r[1], grade: r[2], enrolled: date(r, 3), left: date(r, 4), source: source(r, 5)))
+        }
+        var marks: [StudentRecord.MarkRow] = []
+        let markRows = try Row.fetchCursor(db.cachedStatement(sql: """
+            SELECT fact, subject, year, class, kind, period, value, date, work, weight, file_id, sheet, row, col FROM mark WHERE student_id = ?
+            """), arguments: [key])
+        while let r = try markRows.next() {
+            guard let kind = MarkKind(rawValue: r[4]), let value = MarkValue(code: r[6]) else { continue }
+            marks.append(.init(fact: r[0], subject: r[1], year: AcademicYear(startYear: r[2]), schoolClass: r[3], kind: kind, period: r[5],
+                               value: value, date: date(r, 7), work: r[8], weight: r[9], source: source(r, 10, column: true)))
+        }
+        var exams: [StudentRecord.ExamRow] = []
+        for r in try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT subject, form, level, primary_score, test_score, mark, date, year, retake, file_id, sheet, row FROM exam WHERE student_id = ? ORDER BY id
+            """), arguments: [key]) {
+            guard let form = ExamForm(rawValue: r[1]) else { continue }
+            exams.append(.init(subject: r[0], form: form, level: r[2], primaryScore: r[3], testScore: r[4], mark: (r[5] as String?).flatMap(MarkValue.init(code:)),
+                               date: date(r, 6), year: AcademicYear(startYear: r[7]), retake: r[8], source: source(r, 9)))
+        }
+        var achievements: [StudentRecord.AchievementRow] = []
+        for r in try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT grp, category, event, level, result, date, year, subject, organiser, doc_kind, doc_number, scan_name, scan_sha256, gir,
+                   other_org, consent, file_id, sheet, row FROM achievement WHERE student_id = ? ORDER BY id
+            """), arguments: [key]) {
+            achievements.append(.init(group: r[0], category: r[1], event: r[2], level: r[3], result: r[4], date: date(r, 5), year: AcademicYear(startYear: r[6]),
+                                      subject: r[7], organiser: r[8], documentKind: r[9], documentNumber: r[10], scanName: r[11], scanSHA256: r[12],
+                                      gir: r[13], otherOrganisation: r[14], consent: r[15], source: source(r, 16)))
+        }
+        var encouragements: [StudentRecord.EncouragementRow] = []
+        for r in try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT kind, area, order_number, order_date, year, basis, file_id, sheet, row FROM encouragement WHERE student_id = ? ORDER BY id
+            """), arguments: [key]) {
+            encouragements.append(.init(kind: r[0], area: r[1], orderNumber: r[2], orderDate: date(r, 3), year: AcademicYear(startYear: r[4]), basis: r[5],
+                                        source: source(r, 6)))
+        }
+        var development: [StudentRecord.DevelopmentRow] = []
+        for r in try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT kind, category, indicator, value, date, year, basis, file_id, sheet, row FROM development WHERE student_id = ? ORDER BY id
+            """), arguments: [key]) {
+            guard let kind = DevelopmentResult.Kind(rawValue: r[0]) else { continue }
+            development.append(.init(kind: kind, category: r[1], indicator: r[2], value: r[3], date: date(r, 4), year: AcademicYear(startYear: r[5]),
+                                     basis: r[6], source: source(r, 7)))
+        }
+        var conflicts: [StudentRecord.ConflictRow] = []
+        for r in try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT subject, year, period, status, rule, winner_fact FROM conflict WHERE student_id = ? ORDER BY subject, year, period
+            """), arguments: [key]) {
+            conflicts.append(.init(subject: r[0], year: AcademicYear(startYear: r[1]), period: r[2], open: (r[3] as String) == "open", rule: r[4], winnerFact: r[5]))
+        }
+        var files: [Int64: SourceFileRow] = [:]
+        let fileStatement = try db.cachedStatement(sql: "SELECT id, sha256, name, source_kind FROM file WHERE id = ?")
+        for fileID in fileIDs {
+            if let r = try Row.fetchOne(fileStatement, arguments: [fileID]) {
+                files[fileID] = SourceFileRow(id: r[0], sha256: r[1], name: r[2], sourceKind: r[3])
+            }
+        }
+        return StudentRecord(id: id, name: FullName(surname: s[0], name: s[1], patronymic: s[2]), birthDate: birth,
+                             sex: (s[4] as String?).flatMap(Sex.init(rawValue:)), snils: s[5], journalID: s[6],
+                             source: SourceRef(fileID: s[7], sheet: s[8], row: s[9], column: nil),
+                             enrolments: enrolments, marks: marks, exams: exams, achievements: achievements, encouragements: encouragements,
+                             development: development, conflicts: conflicts, files: files)
+    }
+}
