@@ -78,6 +78,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Attestat",
+            dependencies: ["Ledger", "Policy", "Records", "Settings", "Spreadsheet", "StrictJSON", "CivilDate", "Dossier"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Demo",
             dependencies: ["Spreadsheet", "Records", "CivilDate", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
@@ -87,7 +92,7 @@ let package = Package(
         .executableTarget(
             name: "uchet",
             dependencies: [
-                "Spreadsheet", "Ingest", "Policy", "Records", "Settings", "CivilDate", "Ledger", "Pipeline", "StrictJSON", "Demo", "Dossier",
+                "Spreadsheet", "Ingest", "Policy", "Records", "Settings", "CivilDate", "Ledger", "Pipeline", "StrictJSON", "Demo", "Dossier", "Attestat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -107,6 +112,11 @@ let package = Package(
         .testTarget(
             name: "IngestTests",
             dependencies: ["Ingest", "Policy", "Records", "Spreadsheet", "CivilDate", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AttestatTests",
+            dependencies: ["Attestat", "Ledger", "Policy", "Records", "CivilDate", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"], swiftSettings: swiftSettings),

@@ -195,6 +195,17 @@ enum Schema {
             );
             """)
         }
+        migrator.registerMigration("v3-register-numbers") { db in
+            try db.execute(sql: """
+            CREATE TABLE register_number (
+                year INTEGER NOT NULL,
+                student_id TEXT NOT NULL,
+                number INTEGER NOT NULL,
+                PRIMARY KEY (year, student_id),
+                UNIQUE (year, number)            -- a number is never given twice in a year
+            );
+            """)
+        }
         return migrator
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Attestat
 import Dossier
 import Ledger
 import Pipeline
@@ -53,5 +54,5 @@ struct Run: AsyncParsableCommand {
 
 /// The outputs a run writes for what changed.
 enum Emitters {
-    static var all: [any Emitter] { [DossierEmitter()] }
+    static var all: [any Emitter] { [DossierEmitter(), AttestatEmitter()] }
 }

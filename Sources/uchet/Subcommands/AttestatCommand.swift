@@ -1,0 +1,65 @@
+import ArgumentParser
+import Attestat
+import Ledger
+import Records
+import StrictJSON
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `uchet attestat`: final marks, the register book and honours for graduating classes.
+struct AttestatCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "attestat",
+        abstract: "Итоговые отметки, книга регистрации аттестатов и отличия для 9 и 11 классов.",
+        discussion: """
+        Пишет outbox/attestat/<год>/<класс>.xlsx: итоговые отметки (и из чего каждая), книгу \
+        регистрации (рег. номера продолжают нумерацию года с registerNumberStart в pipeline.json), \
+        замечания и решения об отличиях. Правила — schemas/attestat-rules.json. Печатает итог по классам.
+
+        Примеры:
+          uchet attestat --year 2025/2026
+          uchet attestat --year 2025/2026 --class 9А
+        """
+    )
+
+    @Option(help: "Учебный год выпуска, например 2025/2026 (по умолчанию — год из pipeline.json).")
+    var year: String?
+
+    @Option(name: .customLong("class"), help: "Только этот класс.")
+    var schoolClass: String?
+
+    @Option(help: "Файл настроек (по умолчанию pipeline.json в текущей папке).")
+    var config: String?
+
+    func run() async throws {
+        let workspace = try Workspace.load(config: config)
+        guard let academicYear = year.map({ AcademicYear(parsing: $0) }) ?? workspace.settings.academicYear else {
+            throw Failure.exit(ValidationError("«\(year ?? "")» не учебный год; пишите как 2025/2026"), status: .usage)
+        }
+        guard access(workspace.settings.ledger, F_OK) == 0 else { throw Failure.exit(ValidationError("учёт пуст: сначала uchet run"), status: .usage) }
+        let book: AttestatBook
+        let classes: [String]
+        do {
+            book = try AttestatBook(ledger: try Ledger(path: workspace.settings.ledger), policy: workspace.policy, settings: workspace.settings)
+            classes = try book.classes(year: academicYear)
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            throw Failure.exit(error, status: error is SchemaError ? .usage : .internalFailure)
+        }
+        let chosen = schoolClass.map { c in classes.filter { $0.lowercased() == (SchoolClass(parsing: c)?.description ?? c).lowercased() } } ?? classes
+        guard !chosen.isEmpty else {
+            throw Failure.exit(ValidationError("в \(academicYear) нет выпускных классов" + (schoolClass.map { " «\($0)»" } ?? "") + "; выпускные: \(classes.joined(separator: ", "))"), status: .usage)
+        }
+        print("Аттестаты, \(academicYear) учебный год (правила \(book.rules.version)):")
+        for c in chosen {
+            do {
+                let result = try book.write(year: academicYear, schoolClass: c)
+                print("  \(result.summary) → outbox/\(result.path)")
+            } catch {
+                throw Failure.exit(error, status: .internalFailure)
+            }
+        }
+    }
+}
