@@ -83,6 +83,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Archive",
+            dependencies: ["Ledger", "Policy", "Records", "Settings", "Dossier", "Attestat", "ZipIO", "XMLStream", "CivilDate",
+                           .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Demo",
             dependencies: ["Spreadsheet", "Records", "CivilDate", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
@@ -92,7 +98,7 @@ let package = Package(
         .executableTarget(
             name: "uchet",
             dependencies: [
-                "Spreadsheet", "Ingest", "Policy", "Records", "Settings", "CivilDate", "Ledger", "Pipeline", "StrictJSON", "Demo", "Dossier", "Attestat",
+                "Spreadsheet", "Ingest", "Policy", "Records", "Settings", "CivilDate", "Ledger", "Pipeline", "StrictJSON", "Demo", "Dossier", "Attestat", "Archive",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

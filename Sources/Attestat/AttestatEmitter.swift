@@ -53,13 +53,13 @@ public struct AttestatBook: Sendable {
         return out.sorted { ($0.record.name.key, $0.record.id) < ($1.record.name.key, $1.record.id) }
     }
 
-    /// Writes `outbox/attestat/<year>/<class>.xlsx`.
-    public func write(year: AcademicYear, schoolClass: String) throws -> ClassAttestat {
+    /// Writes `outbox/attestat/<year>/<class>.xlsx`, or the workbook to `path` when given.
+    public func write(year: AcademicYear, schoolClass: String, to given: String? = nil) throws -> ClassAttestat {
         let graduates = try graduates(year: year, schoolClass: schoolClass)
         let numbers = try ledger.registerNumbers(year: year, students: graduates.map(\.record.id), start: settings.registerNumberStart)
         let relative = "attestat/\(year.fileName)/\(schoolClass).xlsx"
-        let path = settings.outbox + "/" + relative
-        _ = mkdirAll(settings.outbox + "/attestat/" + year.fileName, mode: 0o700)
+        let path = given ?? settings.outbox + "/" + relative
+        if given == nil { _ = mkdirAll(settings.outbox + "/attestat/" + year.fileName, mode: 0o700) }
         try AttestatSheets(rules: rules, policy: policy, schoolName: settings.school.name)
             .write(graduates, schoolClass: schoolClass, year: year, numbers: numbers, to: path)
         var honours: [String: Int] = [:]

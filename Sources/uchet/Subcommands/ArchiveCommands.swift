@@ -1,0 +1,142 @@
+import ArgumentParser
+import Archive
+import CivilDate
+import Ledger
+import Records
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `uchet keys`: the school's sealing key.
+struct Keys: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Ключ школы для опечатывания архивных пакетов (Ed25519).",
+        discussion: """
+        Примеры:
+          uchet keys init     (создать ключ в keys/: закрытый — только владельцу, открытый — для архивистов)
+          uchet keys show     (отпечаток открытого ключа)
+        """,
+        subcommands: [Init.self, Show.self]
+    )
+
+    struct Init: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Создать пару ключей школы; существующий ключ не заменяется.")
+        @Option(help: "Файл настроек (по умолчанию pipeline.json в текущей папке).") var config: String?
+
+        func run() async throws {
+            let workspace = try Workspace.load(config: config)
+            do {
+                let fingerprint = try SchoolKey.create(in: workspace.settings.keys)
+                let folder = Workspace.relative(workspace.settings.keys, to: workspace.settings.folder)
+                print("Ключ создан: \(folder)/\(SchoolKey.privateName) (закрытый, только владельцу), \(folder)/\(SchoolKey.publicName) (открытый: передайте архивистам).")
+                print("Отпечаток: \(fingerprint)")
+            } catch {
+                throw Failure.exit(error, status: .usage)
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Показать отпечаток открытого ключа школы.")
+        @Option(help: "Файл настроек (по умолчанию pipeline.json в текущей папке).") var config: String?
+
+        func run() async throws {
+            let workspace = try Workspace.load(config: config)
+            do {
+                let key = try SchoolKey.loadPublic(path: workspace.settings.keys + "/" + SchoolKey.publicName)
+                print(SchoolKey.fingerprint(key))
+            } catch {
+                throw Failure.exit(error, status: .usage)
+            }
+        }
+    }
+}
+
+/// `uchet package`: sealed archive packages per class and year.
+struct Package: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Собрать опечатанные архивные пакеты BagIt: по пакету на класс и учебный год.",
+        discussion: """
+        Пакет outbox/archive/<год>/<школа>-<год>-<класс>.zip: досье класса, сканы грамот и дипломов, \
+        ведомость аттестатов (для выпускных классов), опись data/inventory.xml, bag-info.txt со сроками \
+        хранения, манифесты SHA-512 и SHA-256, подпись Ed25519 манифеста служебных файлов. \
+        Тот же учёт и та же дата упаковки дают те же байты.
+
+        Примеры:
+          uchet package --year 2025/2026
+          uchet package --year 2025/2026 --class 9А --date 2026-06-30
+        """
+    )
+
+    @Option(help: "Учебный год, например 2025/2026 (по умолчанию — год из pipeline.json).") var year: String?
+    @Option(name: .customLong("class"), help: "Только этот класс.") var schoolClass: String?
+    @Option(help: "Дата упаковки (Bagging-Date), ГГГГ-ММ-ДД; по умолчанию сегодня.") var date: String?
+    @Option(help: "Файл настроек (по умолчанию pipeline.json в текущей папке).") var config: String?
+
+    func run() async throws {
+        let workspace = try Workspace.load(config: config)
+        guard let academicYear = year.map({ AcademicYear(parsing: $0) }) ?? workspace.settings.academicYear else {
+            throw Failure.exit(ValidationError("«\(year ?? "")» не учебный год; пишите как 2025/2026"), status: .usage)
+        }
+        guard let bagging = date.map({ CivilDate(parsing: $0) }) ?? Clock.today() else {
+            throw Failure.exit(ValidationError("«\(date ?? "")» не дата; пишите как 2026-06-30"), status: .usage)
+        }
+        guard access(workspace.settings.ledger, F_OK) == 0 else { throw Failure.exit(ValidationError("учёт пуст: сначала uchet run"), status: .usage) }
+        let key: Curve25519Key
+        do { key = Curve25519Key(try SchoolKey.loadPrivate(folder: workspace.settings.keys)) } catch { throw Failure.exit(error, status: .usage) }
+        do {
+            let ledger = try Ledger(path: workspace.settings.ledger)
+            let classes = try ledger.classes(year: academicYear).map(\.schoolClass)
+            let wanted = schoolClass.map { c in classes.filter { $0.lowercased() == (SchoolClass(parsing: c)?.description ?? c).lowercased() } } ?? classes
+            guard !wanted.isEmpty else {
+                throw Failure.exit(ValidationError("в \(academicYear) нет класса \(schoolClass.map { "«\($0)»" } ?? ""); классы: \(classes.joined(separator: ", "))"), status: .usage)
+            }
+            let builder = PackageBuilder(ledger: ledger, policy: workspace.policy, settings: workspace.settings, key: key.key)
+            var total = 0
+            for c in wanted {
+                let result = try builder.build(year: academicYear, schoolClass: c, date: bagging)
+                total += result.octets
+                print("  \(c): \(result.name) — обучающихся \(result.students), документов \(result.documents) → outbox/\(result.path)")
+            }
+            print("Пакетов: \(wanted.count); проверка: uchet verify ПАКЕТ.zip --key \(Workspace.relative(workspace.settings.keys, to: workspace.settings.folder))/\(SchoolKey.publicName)")
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            throw Failure.exit(error, status: .internalFailure)
+        }
+    }
+}
+
+/// `uchet verify`: checks a package with the school's public key.
+struct Verify: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Проверить архивный пакет: целостность BagIt, контрольные суммы, Payload-Oxum, подпись.",
+        discussion: """
+        Печатает первое расхождение с именем файла и завершается с кодом 1; --all — все расхождения.
+
+        Пример:
+          uchet verify outbox/archive/2025-2026/sosh134-2025-2026-9a.zip --key keys/school.pub.pem
+        """
+    )
+
+    @Argument(help: "Пакет .zip.") var package: String
+    @Option(help: "Открытый ключ школы (PEM).") var key: String
+    @Flag(help: "Перечислить все расхождения, а не только первое.") var all = false
+
+    func run() async throws {
+        let publicKey: Curve25519PublicKey
+        do { publicKey = Curve25519PublicKey(try SchoolKey.loadPublic(path: key)) } catch { throw Failure.exit(error, status: .usage) }
+        let mismatches: [Mismatch]
+        do {
+            mismatches = try PackageVerifier(key: publicKey.key).verify(path: package, stopAtFirst: !all)
+        } catch {
+            throw Failure.exit(error, status: .rejected)
+        }
+        if mismatches.isEmpty {
+            print("\(package): пакет цел и опечатан ключом \(SchoolKey.fingerprint(publicKey.key))")
+            return
+        }
+        for m in mismatches { print("\(package): \(m)") }
+        throw ExitCode(ExitStatus.rejected.rawValue)
+    }
+}
