@@ -136,7 +136,8 @@ let package = Package(
         ),
         .testTarget(
             name: "uchetTests",
-            dependencies: ["Spreadsheet", "ZipIO", "XMLStream", "TestSupport", "CivilDate", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Spreadsheet", "ZipIO", "XMLStream", "TestSupport", "CivilDate", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
     ]

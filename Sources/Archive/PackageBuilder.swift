@@ -23,7 +23,7 @@ public struct PackageResult: Sendable {
 /// Builds sealed archive packages: one BagIt bag per class and year, in a
 /// deterministic zip, its tag manifest signed with the school's Ed25519 key.
 /// The same ledger and the same bagging date give the same bytes.
-public struct PackageBuilder {
+public struct PackageBuilder: @unchecked Sendable { // the signing key is immutable
     public let ledger: Ledger
     public let policy: Policy
     public let settings: PipelineSettings
@@ -43,6 +43,17 @@ public struct PackageBuilder {
 
     static func ascii(_ schoolClass: String) -> String {
         (SchoolClass(parsing: schoolClass)?.fileName ?? Transliteration.latin(schoolClass)).lowercased()
+    }
+
+    /// Packages every class given, in parallel (one class per core at a
+    /// time); results in the order of `classes`.
+    public func build(year: AcademicYear, classes: [String], date: CivilDate) throws -> [Result<PackageResult, any Error>] {
+        try AttestatBook(ledger: ledger, policy: policy, settings: settings).numberGraduates(year: year)
+        let results = Results<PackageResult>(count: classes.count)
+        DispatchQueue.concurrentPerform(iterations: classes.count) { i in
+            results.set(i, Result { try build(year: year, schoolClass: classes[i], date: date) })
+        }
+        return results.all
     }
 
     public func build(year: AcademicYear, schoolClass: String, date: CivilDate) throws -> PackageResult {
@@ -66,7 +77,7 @@ public struct PackageBuilder {
                                             student: id.rawValue, retention: personalFile, parts: []))
             for a in record.achievements { if let sha = a.scanSHA256, scans[sha] == nil { scans[sha] = (id, a.scanName) } }
         }
-        let store = (settings.ledger.contains("/") ? String(settings.ledger[..<settings.ledger.lastIndex(of: "/")!]) : ".") + "/scans"
+        let store = settings.scansFolder
         for (sha, owner) in scans.sorted(by: { $0.key < $1.key }) {
             guard let data = FileManager.default.contents(atPath: store + "/" + sha) else {
                 throw ArchiveError("скан \(sha) (\(owner.name ?? "")) не найден в \(store): хранилище сканов повреждено; восстановите его из резервной копии")
@@ -90,7 +101,20 @@ public struct PackageBuilder {
                                                     ("Итоговые отметки", policy.retention(id: "final-marks-summary")),
                                                     ("Составляющие", policy.retention(id: "final-marks-summary"))]))
         }
-        let inventoryXML = try Inventory.xml(bag: name, school: settings.school.name, year: year, schoolClass: schoolClass, entries: inventory, payload: bag.payload)
+        // The schemas the package's XML follows travel with it: the documents stay readable without Uchet.
+        for schemaName in ["dossier.xsd", "inventory.xsd"] {
+            guard let bytes = FileManager.default.contents(atPath: settings.schemasPath + "/" + schemaName) else {
+                throw ArchiveError("нет схемы \(settings.schemasPath)/\(schemaName): восстановите папку schemas/ из поставки Uchet")
+            }
+            let path = "data/schemas/" + schemaName
+            bag.payload.append((path, Array(bytes)))
+            inventory.append(InventoryEntry(path: path, kind: "schema", label: "XML-схема документов пакета", student: nil, retention: nil, parts: []))
+        }
+        let inventoryXML = try Inventory.xml(
+            Inventory.Header(bag: name, school: settings.school.name, schoolCode: settings.school.code, year: year,
+                             schoolClass: schoolClass, date: date, students: students.count),
+            entries: inventory, payload: bag.payload)
+        try XMLSchema(path: settings.schemasPath + "/inventory.xsd").validate(inventoryXML, document: "inventory.xml")
         bag.payload.append(("data/inventory.xml", inventoryXML))
 
         let retentions = [policy.retention(id: "register-book"), policy.retention(id: "final-marks-summary"), personalFile, scanRetention].compactMap { $0 }
@@ -104,6 +128,7 @@ public struct PackageBuilder {
             ("Bagging-Date", date.iso8601),
             ("Bag-Group-Identifier", "\(settings.school.code)-\(year.fileName)"),
             ("Payload-Oxum", "\(bag.payloadOctets).\(bag.payload.count)"),
+            ("Signing-Key-Fingerprint", SchoolKey.fingerprint(key.publicKey)),
             ("Bag-Size", Bag.size(bag.payloadOctets)),
         ] + retentions.filter { seen.insert($0.id).inserted }.map { ("Retention-Period", "\($0.label): \($0.description)") }
 
@@ -128,18 +153,31 @@ struct InventoryEntry {
 
 /// The опись: every document of the package with its kind, student and retention.
 enum Inventory {
-    static func xml(bag: String, school: String, year: AcademicYear, schoolClass: String, entries: [InventoryEntry],
-                    payload: [(path: String, bytes: [UInt8])]) throws -> [UInt8] {
+    struct Header {
+        var bag: String
+        var school: String
+        var schoolCode: String
+        var year: AcademicYear
+        var schoolClass: String
+        var date: CivilDate
+        var students: Int
+    }
+
+    static func xml(_ header: Header, entries: [InventoryEntry], payload: [(path: String, bytes: [UInt8])]) throws -> [UInt8] {
         let sizes = Dictionary(payload.map { ($0.path, $0.bytes) }, uniquingKeysWith: { a, _ in a })
         return try XMLWriter.bytes(document: "inventory.xml", indent: true) { w in
             try w.startDocument()
             try w.startElement("inventory")
             try w.attribute("xmlns", "urn:uchet:inventory:1")
             try w.attribute("version", "1.0")
-            try w.attribute("bag", bag)
-            try w.attribute("school", school)
-            try w.attribute("year", year.description)
-            try w.attribute("class", schoolClass)
+            try w.attribute("bag", header.bag)
+            try w.attribute("school", header.school)
+            try w.attribute("schoolCode", header.schoolCode)
+            try w.attribute("year", header.year.description)
+            try w.attribute("class", header.schoolClass)
+            try w.attribute("date", header.date.iso8601)
+            try w.attribute("documents", String(entries.count))
+            try w.attribute("students", String(header.students))
             for (i, e) in entries.sorted(by: { $0.path < $1.path }).enumerated() {
                 try w.startElement("document")
                 try w.attribute("number", String(i + 1))

@@ -27,8 +27,13 @@ public struct PackageVerifier {
             found.append(Mismatch(file: file, problem: problem))
             return stopAtFirst
         }
-        var archive = try ZipArchive(path: path)
+        // A class's package with its scans is far past a spreadsheet's limits; the ratio guard stays.
+        var archive = try ZipArchive(path: path, limits: ZipLimits(maxTotalUncompressed: 1 << 38, maxEntryUncompressed: 1 << 34, maxEntries: 1_000_000))
         let files = archive.entries.filter { !$0.isDirectory }
+        var names: Set<String> = []
+        for entry in files where !names.insert(entry.name).inserted {
+            if fail(entry.name, "записан в архиве дважды: какая из копий подлинная, не определить") { return found }
+        }
         let tops = Set(files.map { String($0.name.split(separator: "/").first ?? "") })
         guard tops.count == 1, let top = tops.first, !top.isEmpty, files.allSatisfy({ $0.name.hasPrefix(top + "/") }) else {
             _ = fail(displayName(path), "в архиве не одна верхняя папка: \(tops.sorted().joined(separator: ", "))")
@@ -75,36 +80,56 @@ public struct PackageVerifier {
         }
         let payloadFiles = Set(hashes.keys.filter { $0.hasPrefix("data/") })
 
-        // Payload manifests: every listed file present with its hash; every payload file listed.
-        for name in payloadManifests {
+        /// Every line of a manifest against the files: what it lists, and what does not match.
+        func compare(_ name: String) -> (listed: Set<String>, problems: [Mismatch]) {
             let sha512 = name.contains("512")
-            let lines = PackageVerifier.manifest(small[name]!)
             var listed: Set<String> = []
-            for (digest, file) in lines {
+            var problems: [Mismatch] = []
+            for (digest, file) in PackageVerifier.manifest(small[name] ?? []) {
                 listed.insert(file)
-                guard let got = hashes[file] else {
-                    if fail(file, "указан в \(name), но отсутствует в пакете") { return found }
-                    continue
-                }
-                if (sha512 ? got.sha512 : got.sha256) != digest.lowercased() {
-                    if fail(file, "\(sha512 ? "SHA-512" : "SHA-256") не совпадает с \(name): файл изменён") { return found }
+                if let got = hashes[file] {
+                    if (sha512 ? got.sha512 : got.sha256) != digest.lowercased() {
+                        problems.append(Mismatch(file: file, problem: "\(sha512 ? "SHA-512" : "SHA-256") не совпадает с \(name): файл изменён"))
+                    }
+                } else {
+                    problems.append(Mismatch(file: file, problem: "указан в \(name), но отсутствует в пакете"))
                 }
             }
-            for file in payloadFiles.subtracting(listed).sorted() {
-                if fail(file, "лишний файл: его нет в \(name)") { return found }
+            return (listed, problems)
+        }
+        func record(_ problems: [Mismatch]) -> Bool {
+            for p in problems where fail(p.file, p.problem) { return true }
+            return false
+        }
+
+        // The seal first. When it fails, tell a changed tag manifest from a foreign seal.
+        if let manifest = small["tagmanifest-sha512.txt"], let signature = small["tagmanifest-sha512.txt.sig"] {
+            if signature.count != 64 {
+                if fail("tagmanifest-sha512.txt.sig", "подпись не из 64 байт Ed25519") { return found }
+            } else if !key.isValidSignature(signature, for: manifest) {
+                let stop = compare("tagmanifest-sha512.txt").problems.isEmpty
+                    ? fail("tagmanifest-sha512.txt.sig", "подпись не сходится с этим открытым ключом: пакет запечатан другим ключом или подделан целиком")
+                    : fail("tagmanifest-sha512.txt", "изменён: подпись школы его не подтверждает")
+                if stop { return found }
             }
         }
-        // Tag manifests.
+        // Tag manifests: a changed manifest or bag-info.txt is named as itself.
         for name in ["tagmanifest-sha512.txt", "tagmanifest-sha256.txt"] where small[name] != nil {
-            let sha512 = name.contains("512")
-            for (digest, file) in PackageVerifier.manifest(small[name]!) {
-                guard let got = hashes[file] else {
-                    if fail(file, "указан в \(name), но отсутствует в пакете") { return found }
-                    continue
-                }
-                if (sha512 ? got.sha512 : got.sha256) != digest.lowercased() {
-                    if fail(file, "\(sha512 ? "SHA-512" : "SHA-256") не совпадает с \(name): файл изменён") { return found }
-                }
+            let (listed, problems) = compare(name)
+            if record(problems) { return found }
+            // The seal covers only what tagmanifest-sha512.txt lists: every other tag file must be in it.
+            guard name == "tagmanifest-sha512.txt" else { continue }
+            let tagFiles = hashes.keys.filter { !$0.hasPrefix("data/") && !PackageVerifier.sealFiles.contains($0) }
+            for file in tagFiles.sorted() where !listed.contains(file) {
+                if fail(file, "лишний служебный файл: его нет в tagmanifest-sha512.txt, подпись его не покрывает") { return found }
+            }
+        }
+        // Payload manifests: every listed file present with its hash; every payload file listed.
+        for name in payloadManifests {
+            let (listed, problems) = compare(name)
+            if record(problems) { return found }
+            for file in payloadFiles.subtracting(listed).sorted() {
+                if fail(file, "лишний файл: его нет в \(name)") { return found }
             }
         }
         // Payload-Oxum.
@@ -118,16 +143,11 @@ public struct PackageVerifier {
                 if fail("bag-info.txt", "Payload-Oxum \(oxum!) не совпадает с содержимым (\(actual))") { return found }
             }
         }
-        // The seal.
-        if let manifest = small["tagmanifest-sha512.txt"], let signature = small["tagmanifest-sha512.txt.sig"] {
-            if signature.count != 64 {
-                if fail("tagmanifest-sha512.txt.sig", "подпись не из 64 байт Ed25519") { return found }
-            } else if !key.isValidSignature(signature, for: manifest) {
-                if fail("tagmanifest-sha512.txt.sig", "подпись не сходится с этим открытым ключом: пакет изменён или запечатан другим ключом") { return found }
-            }
-        }
         return found
     }
+
+    /// The tag files the seal cannot list: the tag manifests and the signature.
+    static let sealFiles: Set<String> = ["tagmanifest-sha512.txt", "tagmanifest-sha256.txt", "tagmanifest-sha512.txt.sig"]
 
     /// `hash  path` lines.
     static func manifest(_ bytes: [UInt8]) -> [(String, String)] {

@@ -1,5 +1,8 @@
 public import Crypto
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A problem with keys or a package, in Russian.
 public struct ArchiveError: Error, CustomStringConvertible, Sendable {
@@ -31,12 +34,8 @@ public enum SchoolKey {
         let key = Curve25519.Signing.PrivateKey()
         let privatePEM = pem(pkcs8Prefix + Array(key.rawRepresentation), label: "PRIVATE KEY")
         let publicPEM = pem(spkiPrefix + Array(key.publicKey.rawRepresentation), label: "PUBLIC KEY")
-        guard FileManager.default.createFile(atPath: privatePath, contents: Data(privatePEM.utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw ArchiveError("файл \(privatePath) не создаётся")
-        }
-        guard FileManager.default.createFile(atPath: publicPath, contents: Data(publicPEM.utf8), attributes: [.posixPermissions: 0o644]) else {
-            throw ArchiveError("файл \(publicPath) не создаётся")
-        }
+        try writeNew(privatePath, privatePEM, mode: 0o600)
+        do { try writeNew(publicPath, publicPEM, mode: 0o644) } catch { unlink(privatePath); throw error }
         return fingerprint(key.publicKey)
     }
 
@@ -65,6 +64,21 @@ public enum SchoolKey {
     public static func fingerprint(_ key: Curve25519.Signing.PublicKey) -> String {
         let digest = SHA256.hash(data: spkiPrefix + Array(key.rawRepresentation))
         return "SHA256:" + digest.map { String(format: "%02x", $0) }.joined(separator: ":")
+    }
+
+    /// Creates `path` with `mode` from the first byte (no window in which
+    /// a private key is readable by others), failing if it exists.
+    static func writeNew(_ path: String, _ text: String, mode: mode_t) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw ArchiveError("файл \(path) не создаётся: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        _ = fchmod(fd, mode)
+        let bytes = Array(text.utf8)
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard written == bytes.count, fsync(fd) == 0 else {
+            unlink(path)
+            throw ArchiveError("файл \(path) не записан: \(String(cString: strerror(errno)))")
+        }
     }
 
     static func pem(_ der: [UInt8], label: String) -> String {

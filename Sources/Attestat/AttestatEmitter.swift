@@ -42,6 +42,15 @@ public struct AttestatBook: Sendable {
         try ledger.classes(year: year).filter { rules.grade($0.grade) != nil }.map(\.schoolClass)
     }
 
+    /// Gives register numbers to the year's graduates who have none yet,
+    /// class by class in the order `uchet run` writes them, so that work done
+    /// in parallel afterwards (packaging) never races for numbers.
+    public func numberGraduates(year: AcademicYear) throws {
+        for c in try classes(year: year) {
+            _ = try ledger.registerNumbers(year: year, students: try graduates(year: year, schoolClass: c).map(\.record.id), start: settings.registerNumberStart)
+        }
+    }
+
     /// The graduates of a class with their final marks, by name.
     public func graduates(year: AcademicYear, schoolClass: String) throws -> [Graduate] {
         let calculator = FinalMarkCalculator(rules: rules, policy: policy)

@@ -73,28 +73,28 @@ public struct DossierEmitter: Emitter {
 }
 
 /// Results of parallel work, one slot each.
-final class Results<T>: @unchecked Sendable {
+public final class Results<T>: @unchecked Sendable {
     private var slots: [Result<T, any Error>?]
     private var mutex = pthread_mutex_t()
 
-    init(count: Int) {
+    public init(count: Int) {
         slots = Array(repeating: nil, count: count)
         pthread_mutex_init(&mutex, nil)
     }
 
     deinit { pthread_mutex_destroy(&mutex) }
 
-    func set(_ i: Int, _ value: Result<T, any Error>) {
+    public func set(_ i: Int, _ value: Result<T, any Error>) {
         pthread_mutex_lock(&mutex)
         slots[i] = value
         pthread_mutex_unlock(&mutex)
     }
 
-    var all: [Result<T, any Error>] { slots.compactMap { $0 } }
+    public var all: [Result<T, any Error>] { slots.compactMap { $0 } }
 }
 
-enum ProcessInfoLite {
-    static var cores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+public enum ProcessInfoLite {
+    public static var cores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 }
 
 /// Outputs go to a temporary name beside their place, then are renamed into it.

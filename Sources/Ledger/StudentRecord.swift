@@ -158,6 +158,13 @@ extension Ledger {
         }
     }
 
+    /// The school years the ledger has enrolments for, oldest first.
+    public func enrolmentYears() throws -> [AcademicYear] {
+        try database.read { db in
+            try Int.fetchAll(db, sql: "SELECT DISTINCT year FROM enrolment ORDER BY year").map { AcademicYear(startYear: $0) }
+        }
+    }
+
     /// The classes of a year, with their grade.
     public func classes(year: AcademicYear) throws -> [(schoolClass: String, grade: Int)] {
         try database.read { db in

@@ -291,10 +291,7 @@ struct FileWork: Sendable {
 }
 
 extension PipelineRun {
-    var scanStore: ScanStore { ScanStore(folder: ledgerFolder + "/scans") }
-    var ledgerFolder: String {
-        settings.ledger.contains("/") ? String(settings.ledger[..<settings.ledger.lastIndex(of: "/")!]) : "."
-    }
+    var scanStore: ScanStore { ScanStore(folder: settings.scansFolder) }
 }
 
 /// Scans kept by content: `var/scans/<sha256>`.

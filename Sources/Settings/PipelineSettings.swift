@@ -45,6 +45,11 @@ public struct PipelineSettings: Sendable {
     /// The first registration number of the attestat register book for the year.
     public var registerNumberStart: Int
 
+    /// Certificate scans are kept by content hash beside the ledger: `var/scans/<sha256>`.
+    public var scansFolder: String {
+        (ledger.contains("/") ? String(ledger[..<ledger.lastIndex(of: "/")!]) : ".") + "/scans"
+    }
+
     /// Reads `path`; with `nil`, `pipeline.json` in the current folder.
     public static func load(path: String?) throws(SchemaError) -> PipelineSettings {
         let file = path ?? "pipeline.json"

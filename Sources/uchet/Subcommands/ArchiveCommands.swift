@@ -87,18 +87,34 @@ struct Package: AsyncParsableCommand {
         do {
             let ledger = try Ledger(path: workspace.settings.ledger)
             let classes = try ledger.classes(year: academicYear).map(\.schoolClass)
+            guard !classes.isEmpty else {
+                let years = try ledger.enrolmentYears().map(\.description)
+                throw Failure.exit(ValidationError("в учёте нет обучающихся за \(academicYear) учебный год; "
+                    + (years.isEmpty ? "учёт пуст: сначала uchet run" : "годы в учёте: \(years.joined(separator: ", "))")), status: .usage)
+            }
             let wanted = schoolClass.map { c in classes.filter { $0.lowercased() == (SchoolClass(parsing: c)?.description ?? c).lowercased() } } ?? classes
             guard !wanted.isEmpty else {
                 throw Failure.exit(ValidationError("в \(academicYear) нет класса \(schoolClass.map { "«\($0)»" } ?? ""); классы: \(classes.joined(separator: ", "))"), status: .usage)
             }
-            let builder = PackageBuilder(ledger: ledger, policy: workspace.policy, settings: workspace.settings, key: key.key)
-            var total = 0
-            for c in wanted {
-                let result = try builder.build(year: academicYear, schoolClass: c, date: bagging)
-                total += result.octets
-                print("  \(c): \(result.name) — обучающихся \(result.students), документов \(result.documents) → outbox/\(result.path)")
+            let missing = [("school.address", workspace.settings.school.address), ("school.contact", workspace.settings.school.contact)].filter { $0.1.isEmpty }.map(\.0)
+            if !missing.isEmpty {
+                printError("внимание: в pipeline.json не заполнено \(missing.joined(separator: ", ")): в bag-info.txt пакета будет пометка «не указан»; архиву нужны адрес школы и ответственное лицо")
             }
-            print("Пакетов: \(wanted.count); проверка: uchet verify ПАКЕТ.zip --key \(Workspace.relative(workspace.settings.keys, to: workspace.settings.folder))/\(SchoolKey.publicName)")
+            let builder = PackageBuilder(ledger: ledger, policy: workspace.policy, settings: workspace.settings, key: key.key)
+            var failed = 0
+            for (c, result) in zip(wanted, try builder.build(year: academicYear, classes: wanted, date: bagging)) {
+                switch result {
+                case .success(let r):
+                    print("  \(c): \(r.name) — обучающихся \(r.students), документов \(r.documents) → outbox/\(r.path)")
+                case .failure(let error):
+                    failed += 1
+                    printError("\(c): пакет не собран: \(error)")
+                }
+            }
+            guard failed == 0 else {
+                throw Failure.exit(ValidationError("не собрано пакетов: \(failed) из \(wanted.count); остальные записаны"), status: .internalFailure)
+            }
+            print("Пакетов: \(wanted.count) в outbox/archive/\(academicYear.fileName); проверка: uchet verify ПАКЕТ.zip --key \(Workspace.relative(workspace.settings.keys, to: workspace.settings.folder))/\(SchoolKey.publicName)")
         } catch let exit as ExitCode {
             throw exit
         } catch {
