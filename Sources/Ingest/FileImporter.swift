@@ -1,6 +1,6 @@
 public import Records
 import Policy
-import Spreadsheet
+public import Spreadsheet
 import StrictJSON
 #if canImport(Glibc)
 import Glibc
@@ -115,7 +115,7 @@ public enum FileImporter {
                     diagnostics.warning("W-SHEET-SKIPPED", location, "\(what) пропущен: \(sheet.explanation ?? "")")
                 }
             }
-            if !result.sheets.isEmpty, result.sheets.allSatisfy({ $0.status == .empty || $0.status == .hidden }) {
+            if !result.sheets.isEmpty, !diagnostics.hasErrors, result.sheets.allSatisfy({ $0.status == .empty || $0.status == .hidden }) {
                 diagnostics.error("E-FILE-EMPTY", fileLocation, "в файле нет данных: все листы пусты")
             }
             for sheet in matched where sheet.records == 0 && !diagnostics.hasErrors {
@@ -130,6 +130,20 @@ public enum FileImporter {
         result.findings = diagnostics.findings
         result.rowsWithErrors = diagnostics.rowsWithErrors.count
         return result
+    }
+
+    /// Imports a table already in memory, as `run` imports a CSV file with
+    /// these rows: header matching against the profiles, every field read
+    /// and checked against the policy. For tools (and the fuzzer) that hold
+    /// rows rather than a file.
+    public static func importRows(_ rows: [Row], name: String, context: ImportContext) -> FileImport {
+        let diagnostics = Diagnostics()
+        let importer = SheetImporter(context: context, source: SourceFile(name: name, hash: "", folder: "."), sheetName: nil, diagnostics: diagnostics)
+        for row in rows where importer.feed(row) == .stop { break }
+        let report = importer.finish()
+        return FileImport(path: name, fileName: name, fileHash: "", format: .csv, sheets: [report], records: importer.records,
+                          findings: diagnostics.findings, absences: importer.absences, rowsWithErrors: diagnostics.rowsWithErrors.count,
+                          sourceKind: nil)
     }
 
     /// What kind of records a file holds, from its headers alone (the first
@@ -181,7 +195,11 @@ public enum FileImporter {
             }
             let importer = SheetImporter(context: context, source: source, sheetName: sheet.name, diagnostics: diagnostics)
             do {
-                try reader.scan(sheet) { importer.feed($0.row) }
+                let scan = try reader.scan(sheet) { importer.feed($0.row) }
+                if let (a, b) = CellRange.firstOverlap(in: scan.merges) {
+                    diagnostics.warning("W-MERGE-OVERLAP", Location(file: source.name, sheet: sheet.name),
+                                        "объединённые области \(a) и \(b) перекрываются (Excel сочтёт файл повреждённым); значения ячеек прочитаны как есть, проверьте лист")
+                }
             } catch {
                 diagnostics.error("E-FILE-UNREADABLE", Location(file: source.name, sheet: sheet.name), "\(error)")
             }
@@ -198,7 +216,7 @@ public enum FileImporter {
         let importer = SheetImporter(context: context, source: source, sheetName: nil, diagnostics: diagnostics)
         try reader.scan { importer.feed($0.row) }
         for finding in reader.findings {
-            let severity: Severity = finding.code == .recordTooLong ? .error : .warning
+            let severity: Severity = finding.code.isError ? .error : .warning
             diagnostics.add(Finding(finding.code.rawValue, severity, Location(file: source.name, row: finding.line), finding.message))
         }
         result.sheets.append(importer.finish())

@@ -13,6 +13,10 @@ public struct ImportContext: Sendable {
     public var today: CivilDate
     /// The folder scans must be inside; `nil` means the sidecar's own folder.
     public var inboxRoot: String?
+    /// The folder files are dropped in, when it is not the one they are read
+    /// from (a run reads claimed copies): a scan left behind there is named
+    /// precisely (a folder, a device) instead of "not found".
+    public var dropFolder: String?
     public var spreadsheetLimits: SpreadsheetLimits
     public var csvLimits: CSVLimits
 

@@ -69,7 +69,8 @@ enum SidecarImporter {
             return ([], report(.imported, 0, nil))
         }
         guard let digest = checkScan(scan, given: achievement.certificate?.sha256, folder: source.folder,
-                                     root: context.inboxRoot ?? source.folder, location: fileLocation, diagnostics: diagnostics) else {
+                                     root: context.inboxRoot ?? source.folder, dropFolder: context.dropFolder,
+                                     location: fileLocation, diagnostics: diagnostics) else {
             return ([], report(.imported, 0, nil))
         }
         achievement.certificate?.sha256 = digest
@@ -78,7 +79,8 @@ enum SidecarImporter {
 
     /// The scan's SHA-256 when the scan is a regular file inside `root` and
     /// matches `given`; else a finding and `nil`.
-    static func checkScan(_ name: String, given: String?, folder: String, root: String, location: Location, diagnostics: Diagnostics) -> String? {
+    static func checkScan(_ name: String, given: String?, folder: String, root: String, dropFolder: String? = nil,
+                          location: Location, diagnostics: Diagnostics) -> String? {
         if let problem = ScanPath.problem(name) {
             diagnostics.error("E-SCAN-PATH", location, "путь к скану «\(name.prefix(80))» \(problem); укажите имя файла скана, лежащего рядом с описанием")
             return nil
@@ -86,6 +88,11 @@ enum SidecarImporter {
         let path = folder + "/" + name
         var info = stat()
         guard lstat(path, &info) == 0 else {
+            if let dropFolder, lstat(dropFolder + "/" + name, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
+                let what = info.st_mode & S_IFMT == S_IFDIR ? "папка, а не файл скана" : "не обычный файл"
+                diagnostics.error("E-SCAN-PATH", location, "«\(name)» в inbox — \(what); положите рядом с описанием сам файл скана")
+                return nil
+            }
             diagnostics.error("E-SCAN-MISSING", location, "скан «\(name)» не найден рядом с файлом-описанием; положите его в ту же папку")
             return nil
         }

@@ -131,28 +131,65 @@ public final class Ledger: @unchecked Sendable {
 
     // MARK: - Pending output
 
-    /// Students whose outputs must be written again.
-    public func pendingEmits() throws -> [StudentID] {
+    /// Students whose outputs must be written again, with the request each
+    /// one carries (see `clearPending`).
+    public func pendingEmits() throws -> PendingOutputs {
         try database.read { db in
-            try String.fetchAll(db, sql: "SELECT student_id FROM pending_emit ORDER BY student_id").map(StudentID.init(rawValue:))
+            let rows = try Row.fetchAll(db, sql: "SELECT student_id, mark FROM pending_emit ORDER BY student_id")
+            return PendingOutputs(requests: rows.map { (StudentID(rawValue: $0[0]), $0[1]) })
         }
     }
 
     /// Marks every student pending (for `uchet rebuild`).
     public func markAllPending() throws {
         try database.write { db in
-            try db.execute(sql: "INSERT OR IGNORE INTO pending_emit (student_id) SELECT id FROM student")
+            try Ledger.markPending(db, try String.fetchAll(db, sql: "SELECT id FROM student"))
         }
     }
 
-    public func clearPending(_ ids: [StudentID]) throws {
+    /// Asks for these students' outputs under a new request number.
+    static func markPending(_ db: Database, _ ids: [String]) throws {
+        guard !ids.isEmpty else { return }
+        try db.execute(sql: "UPDATE emit_counter SET value = value + 1")
+        let mark = try Int64.fetchOne(db, sql: "SELECT value FROM emit_counter") ?? 0
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO pending_emit (student_id, mark) VALUES (?, ?)
+            ON CONFLICT(student_id) DO UPDATE SET mark = excluded.mark
+            """)
+        for id in ids { try statement.execute(arguments: [id, mark]) }
+    }
+
+    /// Clears the requests an emit has served; a student asked for again
+    /// since (a newer request) stays pending.
+    public func clearPending(_ served: PendingOutputs) throws {
         try database.write { db in
-            let statement = try db.cachedStatement(sql: "DELETE FROM pending_emit WHERE student_id = ?")
-            for id in ids { try statement.execute(arguments: [id.rawValue]) }
+            let statement = try db.cachedStatement(sql: "DELETE FROM pending_emit WHERE student_id = ? AND mark = ?")
+            for (id, mark) in served.requests { try statement.execute(arguments: [id.rawValue, mark]) }
         }
+    }
+
+    /// Runs `body` holding the outputs lock (`emit.lock` beside the ledger):
+    /// one process at a time writes outputs, so a dossier read before a
+    /// merge can never be written over one read after it.
+    public func withOutputsLock<T>(_ body: () throws -> T) throws -> T {
+        let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+        let fd = open(folder + "/emit.lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw LedgerError(path: folder + "/emit.lock", message: "блокировка выпуска не берётся: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        while flock(fd, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw LedgerError(path: folder + "/emit.lock", message: "блокировка выпуска не берётся: \(String(cString: strerror(errno)))") }
+        }
+        return try body()
     }
 }
 
+/// Students whose outputs are to be written, each with its request number.
+public struct PendingOutputs: Sendable {
+    public var requests: [(student: StudentID, mark: Int64)]
+    public var students: [StudentID] { requests.map(\.student) }
+    public var isEmpty: Bool { requests.isEmpty }
+    public var count: Int { requests.count }
+}
 
 /// `mkdir -p` with a mode for every folder it creates.
 @discardableResult
@@ -163,4 +200,15 @@ public func mkdirAll(_ path: String, mode: UInt32) -> Int32 {
         if mkdir(built, mode) != 0, errno != EEXIST { return -1 }
     }
     return 0
+}
+
+extension Ledger {
+    /// True when `error` means the disk is full: SQLite's SQLITE_FULL, or a
+    /// write that failed with ENOSPC (the text of `strerror`, as the file
+    /// layers carry it).
+    public static func isOutOfSpace(_ error: any Error) -> Bool {
+        if let db = error as? DatabaseError, db.resultCode == .SQLITE_FULL { return true }
+        let text = "\(error)"
+        return text.contains(String(cString: strerror(ENOSPC))) || text.contains("database or disk is full")
+    }
 }

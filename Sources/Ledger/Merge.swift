@@ -108,13 +108,31 @@ struct Merger {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
 
-        func count(_ kind: String, _ studentID: StudentID) {
+        // A fact several files carry cites one of them whatever order they came
+        // in: the one whose SHA-256 sorts first (then sheet, row). So a ledger
+        // made anew from the same files, in any order, is the same ledger.
+        func provenance(_ table: String, column: Bool = false, key: String = "fact = ?") throws -> Statement {
+            try db.cachedStatement(sql: """
+                UPDATE \(table) SET file_id = ?, sheet = ?, row = ?\(column ? ", col = ?" : "")
+                WHERE \(key) AND (SELECT sha256 FROM file WHERE id = \(table).file_id) > ?
+                """)
+        }
+        let markSource = try provenance("mark", column: true, key: "student_id = ? AND fact = ?")
+        let examSource = try provenance("exam")
+        let achievementSource = try provenance("achievement")
+        let encouragementSource = try provenance("encouragement")
+        let developmentSource = try provenance("development")
+
+        /// Counts an insert; for a fact already known, moves its citation here when this file sorts first.
+        func count(_ kind: String, _ studentID: StudentID, source: Statement, _ arguments: StatementArguments) throws {
             if db.changesCount > 0 {
                 outcome.inserted += 1
                 outcome.byKind[kind, default: 0] += 1
                 outcome.touched.insert(studentID)
             } else {
                 outcome.known += 1
+                try source.execute(arguments: arguments + [file.fileHash])
+                if db.changesCount > 0 { outcome.touched.insert(studentID) }
             }
         }
         /// A fact's identity; the same fact twice in one file (two fives on one day) is told apart by its ordinal.
@@ -162,8 +180,10 @@ struct Merger {
             mark.setUncheckedArguments([f, id.rawValue, m.subject, m.year.startYear, m.schoolClass?.description, m.kind.rawValue,
                                         m.period, m.value.code, iso(m.date), m.work, m.weight, fileID, p.sheet, p.row, p.column])
             try mark.execute()
-            count(m.kind == .current ? "mark.current" : "mark.\(m.kind.rawValue)", id)
-            if m.kind != .current, let period = m.period, db.changesCount > 0 {
+            let inserted = db.changesCount > 0
+            try count(m.kind == .current ? "mark.current" : "mark.\(m.kind.rawValue)", id, source: markSource,
+                      [fileID, p.sheet, p.row, p.column, id.rawValue, f])
+            if m.kind != .current, let period = m.period, inserted {
                 periodKeys.append(MarkKey(student: id.rawValue, subject: m.subject, year: m.year.startYear, period: period))
             }
         }
@@ -189,7 +209,7 @@ struct Merger {
                              .text(e.mark?.code), .number(e.primaryScore), .number(e.testScore), .int(e.retake ? 1 : 0))
                 try exam.execute(arguments: [f, id.rawValue, e.subject, e.form.rawValue, e.level, e.primaryScore, e.testScore,
                                              e.mark?.code, e.date?.iso8601, e.year.startYear, e.retake, fileID, p.sheet, p.row])
-                count("exam", id)
+                try count("exam", id, source: examSource, [fileID, p.sheet, p.row, f])
             case .achievement(let a):
                 guard let id = a.studentID else { continue }
                 let f = fact(.text(id.rawValue), .text(a.group), .text(a.category), .text(a.event), .text(a.level), .text(a.result),
@@ -198,27 +218,26 @@ struct Merger {
                                                     a.year.startYear, a.subject, a.organiser, a.certificate?.kind, a.certificate?.number,
                                                     a.certificate?.scanFile, a.certificate?.sha256, a.gir, a.otherOrganisation, a.consent,
                                                     fileID, p.sheet, p.row])
-                count("achievement", id)
+                try count("achievement", id, source: achievementSource, [fileID, p.sheet, p.row, f])
             case .encouragement(let e):
                 guard let id = e.studentID else { continue }
                 let f = fact(.text(id.rawValue), .text(e.kind), .text(e.area), .text(e.orderNumber), .date(e.orderDate), .int(e.year.startYear))
                 try encouragement.execute(arguments: [f, id.rawValue, e.kind, e.area, e.orderNumber, e.orderDate?.iso8601,
                                                       e.year.startYear, e.basis, fileID, p.sheet, p.row])
-                count("encouragement", id)
+                try count("encouragement", id, source: encouragementSource, [fileID, p.sheet, p.row, f])
             case .development(let d):
                 guard let id = d.studentID else { continue }
                 let f = fact(.text(id.rawValue), .text(d.kind.rawValue), .text(d.category), .text(d.indicator), .text(d.value), .date(d.date),
                              .int(d.year.startYear))
                 try development.execute(arguments: [f, id.rawValue, d.kind.rawValue, d.category, d.indicator, d.value, d.date?.iso8601,
                                                     d.year.startYear, d.basis, fileID, p.sheet, p.row])
-                count("development.\(d.kind.rawValue)", id)
+                try count("development.\(d.kind.rawValue)", id, source: developmentSource, [fileID, p.sheet, p.row, f])
             }
         }
 
         try resolveConflicts(periodKeys, outcome: &outcome)
         try db.execute(sql: "UPDATE file SET new_records = ? WHERE id = ?", arguments: [outcome.inserted, fileID])
-        let pending = try db.cachedStatement(sql: "INSERT OR IGNORE INTO pending_emit (student_id) VALUES (?)")
-        for id in outcome.touched { try pending.execute(arguments: [id.rawValue]) }
+        try Ledger.markPending(db, outcome.touched.map(\.rawValue))
         return outcome
     }
 

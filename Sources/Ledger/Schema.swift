@@ -206,6 +206,16 @@ enum Schema {
             );
             """)
         }
+        migrator.registerMigration("v4-pending-marks") { db in
+            // A pending output remembers which merge asked for it, so an emit
+            // clears only the requests it has seen: a merge committed while
+            // another process writes outputs is not forgotten.
+            try db.execute(sql: """
+            ALTER TABLE pending_emit ADD COLUMN mark INTEGER NOT NULL DEFAULT 0;
+            CREATE TABLE emit_counter (value INTEGER NOT NULL);
+            INSERT INTO emit_counter (value) VALUES (0);
+            """)
+        }
         return migrator
     }
 }

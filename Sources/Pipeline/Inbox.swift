@@ -51,6 +51,15 @@ public struct Inbox: Sendable {
         return (ready, settling)
     }
 
+    /// True when `name` is a regular file at the top of the inbox changed
+    /// within `settle` seconds (still being copied, perhaps).
+    public func isSettling(_ name: String, settle: Double, now: Double) -> Bool {
+        var info = stat()
+        guard !Inbox.isSkipped(name), lstat(root + "/" + name, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return false }
+        let modified = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+        return now - modified < settle
+    }
+
     /// Names intake never takes.
     public static func isSkipped(_ name: String) -> Bool {
         if name.hasPrefix(".") || name.hasPrefix("~$") { return true }
@@ -200,10 +209,57 @@ func moveFile(_ path: String, into folder: String, hash: String) throws -> Strin
     guard mkdirTree(folder) else { throw PipelineError.io("папка \(folder) не создаётся: \(errorText())") }
     let name = String(path.split(separator: "/").last ?? "")
     var target = folder + "/" + name
-    if access(target, F_OK) == 0 {
-        let dot = name.lastIndex(of: ".") ?? name.endIndex
-        target = folder + "/" + name[..<dot] + "-" + hash.prefix(8) + name[dot...]
+    // A name already there (the same file dropped again, or another file of
+    // that name) gets the content's hash, then a number: nothing is replaced.
+    let dot = name.lastIndex(of: ".") ?? name.endIndex
+    var copy = 1
+    while access(target, F_OK) == 0 {
+        target = folder + "/" + name[..<dot] + "-" + hash.prefix(8) + (copy > 1 ? "-\(copy)" : "") + name[dot...]
+        copy += 1
     }
     guard rename(path, target) == 0 else { throw PipelineError.io("файл \(name) не переносится в \(folder): \(errorText())") }
     return target
+}
+
+/// Temporary files a killed writer left behind: every output is written to
+/// a temporary name and renamed into place, so a kill between the two
+/// leaves `<name>.tmp-<pid>[-<n>]` (Uchet's own writes) or `<name>.XXXXXX`
+/// (libzip's, for workbooks and packages). The next run removes them: ours
+/// when their process is gone, libzip's only by the holder of the outputs
+/// lock (no other process writes workbooks or packages then).
+public enum Leftovers {
+    /// Removes leftovers under `folder` (recursively); returns how many.
+    @discardableResult
+    public static func sweep(_ folder: String, libzip: Bool) -> Int {
+        var removed = 0
+        for name in listNames(folder) where name != "." && name != ".." {
+            let path = folder + "/" + name
+            var info = stat()
+            guard lstat(path, &info) == 0 else { continue }
+            switch info.st_mode & S_IFMT {
+            case S_IFDIR: removed += sweep(path, libzip: libzip)
+            case S_IFREG where isOurs(name) || (libzip && isLibzip(name)): if unlink(path) == 0 { removed += 1 }
+            default: break
+            }
+        }
+        return removed
+    }
+
+    /// `…​.tmp-<pid>` or `…​.tmp-<pid>-<n>` whose process no longer runs.
+    static func isOurs(_ name: String) -> Bool {
+        guard let range = name.range(of: ".tmp-", options: .backwards) else { return false }
+        let parts = name[range.upperBound...].split(separator: "-", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+              let pid = Int32(parts[0]) else { return false }
+        return kill(pid, 0) != 0 && errno == ESRCH
+    }
+
+    /// `<name>.xlsx.XXXXXX` or `<name>.zip.XXXXXX` (mkstemp's six characters).
+    static func isLibzip(_ name: String) -> Bool {
+        guard let dot = name.lastIndex(of: ".") else { return false }
+        let suffix = name[name.index(after: dot)...]
+        let stem = name[..<dot].lowercased()
+        return suffix.count == 6 && suffix.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+            && (stem.hasSuffix(".xlsx") || stem.hasSuffix(".zip"))
+    }
 }

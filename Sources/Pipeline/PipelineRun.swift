@@ -62,11 +62,20 @@ public final class PipelineRun: @unchecked Sendable {
         // and the files naming their students go through together.
         let intake = try IntakeLock(inbox: inbox)
         let listing = inbox.list(settle: settle ? settings.settleSeconds : 0, now: now.seconds)
-        let context = ImportContext(policy: policy, profiles: profiles, defaultYear: settings.academicYear, today: now.date,
-                                    inboxRoot: claim.folder)
+        Stage.reached("intake", logger: logger)
+        var importContext = ImportContext(policy: policy, profiles: profiles, defaultYear: settings.academicYear, today: now.date,
+                                          inboxRoot: claim.folder)
+        importContext.dropFolder = inbox.root
+        let context = importContext
         let scans = Set(listing.ready.filter { Inbox.isAttachment($0.name) && !$0.isLink }.map(\.name))
         var claimed: [String] = adopted
         for candidate in listing.ready where !Inbox.isAttachment(candidate.name) || candidate.isLink {
+            // A sidecar whose scan is still being copied waits for it (the next pass takes both).
+            if candidate.name.lowercased().hasSuffix(".json"), !candidate.isLink,
+               let scan = FileImporter.sidecarScan(path: inbox.root + "/" + candidate.name, context: context), !scan.contains("/"),
+               !scans.contains(scan), inbox.isSettling(scan, settle: settle ? settings.settleSeconds : 0, now: now.seconds) {
+                continue
+            }
             if claim.claim(candidate.name) { claimed.append(candidate.name) }
         }
         var attachments: [String: String] = [:]   // sidecar → scan
@@ -79,6 +88,7 @@ public final class PipelineRun: @unchecked Sendable {
         let dataFiles = claimed.filter { !claimedScans.contains($0) && !(Inbox.isAttachment($0) && adopted.contains($0)) }
         let waiting = scans.subtracting(claimedScans).sorted()
         progress.started(files: dataFiles.count)
+        Stage.reached("parse", logger: logger)
 
         var outcomes: [FileOutcome] = []
         var stages = StageTimes()
@@ -129,11 +139,15 @@ public final class PipelineRun: @unchecked Sendable {
         let emitClock = Stopwatch()
         defer { _ = emitClock }
         if !stop.requested {
-            let pending = try ledger.pendingEmits()
-            if !pending.isEmpty {
+            Stage.reached("emit", logger: logger)
+            try ledger.withOutputsLock {
+                Leftovers.sweep(settings.outbox, libzip: true)
+                for kept in [inbox.root + "/processed", inbox.root + "/rejected"] { Leftovers.sweep(kept, libzip: false) }
+                let pending = try ledger.pendingEmits()
+                guard !pending.isEmpty else { return }
                 let emitContext = EmitContext(ledger: ledger, policy: policy, settings: settings, runID: runID)
                 for emitter in emitters {
-                    emitted[emitter.name] = try emitter.emit(students: pending, context: emitContext)
+                    emitted[emitter.name] = try emitter.emit(students: pending.students, context: emitContext)
                 }
                 try ledger.clearPending(pending)
             }
@@ -141,6 +155,7 @@ public final class PipelineRun: @unchecked Sendable {
         stages.emit = emitClock.elapsed
         progress.done()
 
+        Stage.reached("report", logger: logger)
         let end = LocalTime.now()
         let summary = RunSummary(runID: runID, started: now.iso, finished: end.iso, seconds: clock.elapsed, files: outcomes,
                                  settling: listing.settling, waitingScans: waiting, conflictsOpen: try ledger.openConflicts(),
@@ -250,12 +265,15 @@ struct FileWork: Sendable {
             return FileOutcome(name: parsed.name, sha256: duplicate.sha256, status: .duplicate, profiles: [], records: 0, inserted: 0, errors: 0,
                                warnings: 0, skippedRows: 0, storedAs: relative(stored), report: nil, conflictsOpened: 0, conflictsResolved: 0, byKind: [:])
         }
+        // Accepted with findings: the report lies beside the file, so a warning
+        // (a value read with a correction) is seen, not only counted.
         var report: String?
-        if errors > 0 {
+        if errors > 0 || warnings > 0 {
             guard mkdirTree(folder) else { throw PipelineError.io("папка \(folder) не создаётся: \(errorText())") }
-            report = relative(try FileReport.write(for: result, verdict: "принят без строк с ошибками (\(result.rowsWithErrors))",
-                                                   advice: "Строки с ошибками в учёт не внесены: исправьте их и пришлите файл с этими строками снова.",
-                                                   beside: target, runID: runID, time: now.iso))
+            let verdict = errors > 0 ? "принят без строк с ошибками (\(result.rowsWithErrors))" : "принят, есть предупреждения"
+            let advice = errors > 0 ? "Строки с ошибками в учёт не внесены: исправьте их и пришлите файл с этими строками снова."
+                : "Записи внесены в учёт. Проверьте предупреждения: значения прочитаны с поправкой, источник стоит исправить."
+            report = relative(try FileReport.write(for: result, verdict: verdict, advice: advice, beside: target, runID: runID, time: now.iso))
         }
         let stored = try moveWithScan(parsed.path, scan: scan, into: folder, hash: result.fileHash)
         run.progress.finished(file: parsed.name, status: .accepted, records: merged.inserted)
@@ -365,5 +383,25 @@ public struct LocalTime: Sendable {
         let suffix = String(getpid(), radix: 36) + String(millis, radix: 36)
         return LocalTime(date: date, iso: date.iso8601 + "T" + time, seconds: Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9,
                          runID: date.iso8601 + "T" + time.split(separator: ":").joined(separator: "-") + "-" + suffix)
+    }
+}
+
+/// The points a run passes: `intake` (inbox listed, nothing claimed yet),
+/// `parse` (files claimed), `emit`, `report`. Each is logged at debug level
+/// (`UCHET_LOG_LEVEL=debug`), which is how `make reliability` kills a run
+/// inside a given stage. `UCHET_PAUSE_AT=intake:2` holds the run at a point
+/// for that many seconds, to let a test change the inbox under it (a file
+/// that disappears between listing and claiming). Nothing else changes.
+enum Stage {
+    static let pause: (point: String, seconds: Double)? = {
+        guard let raw = getenv("UCHET_PAUSE_AT") else { return nil }
+        let parts = String(cString: raw).split(separator: ":")
+        guard parts.count == 2, let seconds = Double(parts[1]), seconds > 0, seconds <= 60 else { return nil }
+        return (String(parts[0]), seconds)
+    }()
+
+    static func reached(_ point: String, logger: Logger) {
+        logger.debug("этап: \(point)")
+        if let pause, pause.point == point { usleep(UInt32(pause.seconds * 1_000_000)) }
     }
 }

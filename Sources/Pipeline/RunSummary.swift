@@ -99,6 +99,10 @@ public struct RunSummary: Sendable {
         for f in files where f.status == .rejected {
             lines.append("  отклонён \(f.name): ошибок \(f.errors), отчёт \(f.report ?? "")")
         }
+        for f in files where f.status == .accepted && f.report != nil {
+            let what = (f.errors > 0 ? ["строк с ошибками пропущено \(f.skippedRows)"] : []) + (f.warnings > 0 ? ["предупреждений \(f.warnings)"] : [])
+            lines.append("  принят с замечаниями \(f.name): \(what.joined(separator: ", ")), отчёт \(f.report ?? "")")
+        }
         lines.append("Время: " + String(format1(seconds)) + " с")
         return lines.joined(separator: "\n")
     }

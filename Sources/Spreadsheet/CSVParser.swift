@@ -80,7 +80,7 @@ struct CSVParser {
                 continue
             }
             if b == 0 {
-                report(.nulByte, "нулевой байт (символ NUL) пропущен; файл, возможно, повреждён")
+                report(.nulByte, "нулевой байт (символ NUL): строка повреждена, её значениям нельзя доверять; выгрузите файл заново")
                 continue
             }
             recordBytes += 1
@@ -201,7 +201,7 @@ struct CSVParser {
                 var census = UTF8Census()
                 census.feed(bytes)
                 if census.invalid > 0 {
-                    report(.invalidUTF8, "недопустимые для UTF-8 байты заменены знаком «\u{FFFD}»; пересохраните файл в UTF-8")
+                    report(.invalidUTF8, "байты, недопустимые в UTF-8 (показаны знаком «\u{FFFD}»): строка повреждена или файл в смешанной кодировке; пересохраните файл в UTF-8")
                 }
                 return String(decoding: bytes, as: UTF8.self)
             }

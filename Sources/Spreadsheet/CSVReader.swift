@@ -38,8 +38,12 @@ public struct CSVFinding: Sendable, Equatable, CustomStringConvertible {
         case unterminatedQuote = "W-CSV-QUOTE-OPEN"
         case textAfterQuote = "W-CSV-QUOTE-TEXT"
         case recordTooLong = "E-CSV-LINE-TOO-LONG"
-        case invalidUTF8 = "W-CSV-UTF8"
-        case nulByte = "W-CSV-NUL"
+        case invalidUTF8 = "E-CSV-UTF8"
+        case nulByte = "E-CSV-NUL"
+
+        /// A damaged record: its values cannot be trusted, so the row is an
+        /// error (the file is rejected, or the row skipped under skip-row).
+        public var isError: Bool { self == .recordTooLong || self == .invalidUTF8 || self == .nulByte }
     }
 
     public var code: Code
@@ -98,7 +102,7 @@ public final class CSVReader {
         var parser = CSVParser(dialect: dialect, limits: limits)
         let storage = RowStorage(shared: [], dateSystem: .d1900)
         storage.reset(row: 1)
-        var buffer = [UInt8](repeating: 0, count: CSVReader.chunkSize)
+        var buffer = [UInt8](repeating: 0, count: file.bufferSize(atMost: CSVReader.chunkSize))
         if dialect.encoding == .utf8BOM { parser.skip = 3 }
         var done = false
         while !done {
@@ -130,7 +134,7 @@ public final class CSVReader {
 
     static func detect(path: String, fileName: String) throws -> CSVDialect {
         let file = try ChunkFile(path: path, fileName: fileName)
-        var buffer = [UInt8](repeating: 0, count: chunkSize)
+        var buffer = [UInt8](repeating: 0, count: file.bufferSize(atMost: chunkSize))
         var validator = UTF8Census()
         var sample: [UInt8] = []
         var first = true
@@ -232,6 +236,12 @@ struct UTF8Census {
 final class ChunkFile {
     private let fd: Int32
     private let fileName: String
+    /// The size when the file was opened (it may still grow).
+    private(set) var size = 0
+
+    /// A read buffer's size for this file: a small file gets a small buffer
+    /// (zeroing a megabyte for a 2 KB export is most of its cost).
+    func bufferSize(atMost limit: Int) -> Int { max(4096, min(limit, size + 1)) }
 
     init(path: String, fileName: String) throws {
         fd = open(path, O_RDONLY | O_CLOEXEC)
@@ -244,6 +254,7 @@ final class ChunkFile {
             close(fd)
             throw SpreadsheetError(.ioFailed, file: fileName, message: "это папка, а не файл")
         }
+        size = Int(info.st_size)
     }
 
     deinit { close(fd) }

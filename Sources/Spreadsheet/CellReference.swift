@@ -95,4 +95,22 @@ public struct CellRange: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { first == last ? first.description : "\(first):\(last)" }
+
+    public func overlaps(_ other: CellRange) -> Bool {
+        first.column <= other.last.column && other.first.column <= last.column
+            && first.row <= other.last.row && other.first.row <= last.row
+    }
+
+    /// The first two ranges that overlap (Excel calls such a file damaged),
+    /// found by a sweep down the rows: near-linear for the usual sheet.
+    public static func firstOverlap(in ranges: [CellRange]) -> (CellRange, CellRange)? {
+        let sorted = ranges.sorted { ($0.first.row, $0.first.column) < ($1.first.row, $1.first.column) }
+        var open: [CellRange] = []   // ranges whose rows reach the current top row
+        for range in sorted {
+            open.removeAll { $0.last.row < range.first.row }
+            if let hit = open.first(where: { $0.overlaps(range) }) { return (hit, range) }
+            open.append(range)
+        }
+        return nil
+    }
 }

@@ -50,6 +50,25 @@ import Testing
         }
         #expect(killedMidRun >= points / 2, "most kills must land inside the run")
     }
+
+    @Test func leftoversOfAKilledWriterAreRemovedByTheNextRun() throws {
+        let school = try DemoFolder(students: 20, seed: 5)
+        #expect(try school.run().status <= 1)
+        // A process that has ended: its pid names nobody now.
+        let gone = try UchetProcess(["--version"], in: school.path)
+        let deadPID = gone.pid
+        _ = gone.wait()
+        let leftovers = ["outbox/dossiers/x.xml.tmp-\(deadPID)-7", "outbox/attestat/2025-2026/9А.xlsx.Ab3dE9",
+                         "outbox/archive/2025-2026/test-2025-2026-9a.zip.q1W2e3", "inbox/rejected/2026-01-01/a.csv.report.txt.tmp-\(deadPID)"]
+        for path in leftovers { try school.dir.write(path, text: "частично записано") }
+        // A writer still at work (this test's own pid) is left alone.
+        let alive = "outbox/dossiers/y.xml.tmp-\(getpid())-1"
+        try school.dir.write(alive, text: "пишется")
+        try school.dir.write("inbox/extra.csv", text: "ФИО;Класс;Предмет;Период;Отметка\n")
+        _ = try school.run()
+        for path in leftovers { #expect(!FileManager.default.fileExists(atPath: school.path + "/" + path), "\(path) left") }
+        #expect(FileManager.default.fileExists(atPath: school.path + "/" + alive))
+    }
 }
 
 extension DemoFolder {

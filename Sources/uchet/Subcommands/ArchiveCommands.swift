@@ -2,6 +2,7 @@ import ArgumentParser
 import Archive
 import CivilDate
 import Ledger
+import Pipeline
 import Records
 #if canImport(Glibc)
 import Glibc
@@ -102,7 +103,11 @@ struct Package: AsyncParsableCommand {
             }
             let builder = PackageBuilder(ledger: ledger, policy: workspace.policy, settings: workspace.settings, key: key.key)
             var failed = 0
-            for (c, result) in zip(wanted, try builder.build(year: academicYear, classes: wanted, date: bagging)) {
+            let results = try ledger.withOutputsLock {
+                Leftovers.sweep(workspace.settings.outbox + "/archive", libzip: true)
+                return try builder.build(year: academicYear, classes: wanted, date: bagging)
+            }
+            for (c, result) in zip(wanted, results) {
                 switch result {
                 case .success(let r):
                     print("  \(c): \(r.name) — обучающихся \(r.students), документов \(r.documents) → outbox/\(r.path)")

@@ -55,7 +55,7 @@ struct AttestatCommand: AsyncParsableCommand {
         print("Аттестаты, \(academicYear) учебный год (правила \(book.rules.version)):")
         for c in chosen {
             do {
-                let result = try book.write(year: academicYear, schoolClass: c)
+                let result = try book.ledger.withOutputsLock { try book.write(year: academicYear, schoolClass: c) }
                 print("  \(result.summary) → outbox/\(result.path)")
             } catch {
                 throw Failure.exit(error, status: .internalFailure)

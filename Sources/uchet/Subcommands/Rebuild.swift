@@ -23,14 +23,18 @@ struct Rebuild: AsyncParsableCommand {
         do {
             let ledger = try Ledger(path: workspace.settings.ledger)
             try ledger.markAllPending()
-            let pending = try ledger.pendingEmits()
             let context = EmitContext(ledger: ledger, policy: workspace.policy, settings: workspace.settings, runID: "rebuild")
             var lines: [String] = []
-            for emitter in Emitters.all {
-                let n = try emitter.emit(students: pending, context: context)
-                lines.append("\(emitter.name): \(n)")
+            let pending = try ledger.withOutputsLock {
+                Leftovers.sweep(workspace.settings.outbox, libzip: true)
+                let pending = try ledger.pendingEmits()
+                for emitter in Emitters.all {
+                    let n = try emitter.emit(students: pending.students, context: context)
+                    lines.append("\(emitter.name): \(n)")
+                }
+                try ledger.clearPending(pending)
+                return pending
             }
-            try ledger.clearPending(pending)
             print("Пересоздано для обучающихся: \(pending.count)" + (lines.isEmpty ? "" : "; " + lines.joined(separator: ", ")))
         } catch {
             throw Failure.exit(error, status: .internalFailure)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Ledger
 
 /// The exit codes of DESIGN.md.
 enum ExitStatus: Int32 {
@@ -16,6 +17,11 @@ enum ExitStatus: Int32 {
 /// standard error, then the exit code for its kind.
 enum Failure {
     static func exit(_ error: any Error, status: ExitStatus) -> ExitCode {
+        if Ledger.isOutOfSpace(error) {
+            printError("uchet: на диске нет места, запуск остановлен. Освободите место на диске рабочей папки и запустите uchet run снова: "
+                       + "записанное в учёт сохранено, недоделанное будет сделано, файлы ждут в inbox. (\(error))")
+            return ExitCode(ExitStatus.internalFailure.rawValue)
+        }
         printError("uchet: \(error)")
         return ExitCode(status.rawValue)
     }
