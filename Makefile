@@ -2,7 +2,7 @@
 SWIFT ?= swift
 RELEASE := .build/release/uchet
 
-.PHONY: run test bench setup build clean
+.PHONY: run test bench fuzz reliability setup build clean
 
 ## Installs missing Debian packages (libzip, libxml2, pkg-config).
 setup:
@@ -31,5 +31,13 @@ test: setup
 bench: setup
 	@./scripts/bench
 
+## Fuzzes the XLSX reader, the CSV reader and the profile matcher (FUZZ_SECONDS each, default 60).
+fuzz: setup
+	@./scripts/fuzz
+
+## Hostile inputs, fuzzing, crash injection, disk full and soak; prints the table (as root for the disk-full part).
+reliability: setup
+	@./scripts/reliability
+
 clean:
-	rm -rf .build
+	rm -rf .build .build-bench .build-fuzz .build-reliability

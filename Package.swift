@@ -112,6 +112,29 @@ let package = Package(
 
         // MARK: - Tests
         .target(name: "TestSupport", dependencies: ["ZipIO"], path: "Tests/Support", swiftSettings: swiftSettings),
+        .target(
+            name: "FuzzTargets",
+            dependencies: ["Ingest", "Policy", "Records", "Spreadsheet", "CivilDate", "TestSupport"],
+            path: "Tests/Fuzz/Targets",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "fuzz-xlsx", dependencies: ["FuzzTargets"], path: "Tests/Fuzz/XLSX", swiftSettings: swiftSettings),
+        .executableTarget(name: "fuzz-csv", dependencies: ["FuzzTargets"], path: "Tests/Fuzz/CSV", swiftSettings: swiftSettings),
+        .executableTarget(name: "fuzz-profile", dependencies: ["FuzzTargets"], path: "Tests/Fuzz/Profile", swiftSettings: swiftSettings),
+        .target(
+            name: "LedgerDump",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")],
+            path: "Tests/LedgerDump",
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "HostileCorpus", dependencies: ["TestSupport", "ZipIO"], path: "Tests/Hostile", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "uchet-reliability",
+            dependencies: ["HostileCorpus", "TestSupport", "LedgerDump", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "Crypto", package: "swift-crypto"), .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Tests/Reliability",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "CivilDateTests", dependencies: ["CivilDate"], swiftSettings: swiftSettings),
         .testTarget(name: "RecordsTests", dependencies: ["Records", "CivilDate"], swiftSettings: swiftSettings),
         .testTarget(name: "PolicyTests", dependencies: ["Policy", "Records", "TestSupport"], swiftSettings: swiftSettings),
@@ -136,7 +159,7 @@ let package = Package(
         ),
         .testTarget(
             name: "uchetTests",
-            dependencies: ["Spreadsheet", "ZipIO", "XMLStream", "TestSupport", "CivilDate", .product(name: "GRDB", package: "GRDB.swift"),
+            dependencies: ["Spreadsheet", "ZipIO", "XMLStream", "TestSupport", "HostileCorpus", "LedgerDump", "FuzzTargets", "CivilDate", .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),

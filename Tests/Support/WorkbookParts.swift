@@ -71,6 +71,31 @@ public enum WorkbookParts {
         try write(to: path, sheets: [("Лист1", sheet(rows))], sharedStrings: sharedStrings.map { WorkbookParts.sharedStrings($0) }, styles: styles)
     }
 
+    /// The stored entries of a one-sheet workbook around `sheet` (its bytes become
+    /// `xl/worksheets/sheet1.xml`), for `RawZip.archive`: any bytes at all can
+    /// sit in any part, as hostile inputs and the fuzzer need.
+    public static func rawEntries(sheet: RawZip.Entry, sharedStrings: [UInt8]? = nil, styles: [UInt8]? = nil) -> [RawZip.Entry] {
+        var relations = #"<Relationship Id="rId1" Type="\#(WorkbookParts.rels)/worksheet" Target="worksheets/sheet1.xml"/>"#
+        var entries: [RawZip.Entry] = [
+            .stored("[Content_Types].xml", Array(#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>"#.utf8)),
+            .stored("_rels/.rels", Array(#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="\#(WorkbookParts.rels)/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.utf8)),
+            .stored("xl/workbook.xml", Array(#"<?xml version="1.0"?><workbook xmlns="\#(WorkbookParts.main)" xmlns:r="\#(WorkbookParts.rels)"><sheets><sheet name="Лист1" sheetId="1" r:id="rId1"/></sheets></workbook>"#.utf8)),
+        ]
+        if let sharedStrings {
+            relations += #"<Relationship Id="rIdS" Type="\#(WorkbookParts.rels)/sharedStrings" Target="sharedStrings.xml"/>"#
+            entries.append(.stored("xl/sharedStrings.xml", sharedStrings))
+        }
+        if let styles {
+            relations += #"<Relationship Id="rIdT" Type="\#(WorkbookParts.rels)/styles" Target="styles.xml"/>"#
+            entries.append(.stored("xl/styles.xml", styles))
+        }
+        entries.append(.stored("xl/_rels/workbook.xml.rels", Array(#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\#(relations)</Relationships>"#.utf8)))
+        var sheetEntry = sheet
+        sheetEntry.name = "xl/worksheets/sheet1.xml"
+        entries.append(sheetEntry)
+        return entries
+    }
+
     public static func escape(_ s: String) -> String {
         var out = ""
         for c in s {

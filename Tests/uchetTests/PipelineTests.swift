@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LedgerDump
 import TestSupport
 import Testing
 
@@ -37,33 +38,9 @@ struct DemoFolder {
         return out.sorted()
     }
 
-    /// The ledger's content, canonical: every table's rows sorted, file ids
-    /// replaced by the file's hash, run ids and times left out.
+    /// The ledger's content, canonical (see `LedgerDump`).
     func ledgerDump() throws -> [String] {
-        let db = try DatabaseQueue(path: path + "/var/ledger.sqlite")
-        return try db.read { db in
-            var lines: [String] = []
-            let queries = [
-                "SELECT sha256, name, format, profiles, source_kind, records, skipped_rows, warnings FROM file",
-                "SELECT s.id, s.surname, s.name, s.patronymic, s.birth_date, s.sex, s.snils, s.journal_id, f.sha256, s.sheet, s.row FROM student s JOIN file f ON f.id = s.file_id",
-                "SELECT e.student_id, e.year, e.class, e.grade, e.enrolled, e.left_date, f.sha256, e.sheet, e.row FROM enrolment e JOIN file f ON f.id = e.file_id",
-                "SELECT m.student_id, m.fact, m.subject, m.year, m.class, m.kind, m.period, m.value, m.date, m.work, m.weight, f.sha256, m.sheet, m.row, m.col FROM mark m JOIN file f ON f.id = m.file_id",
-                "SELECT x.fact, x.student_id, x.subject, x.form, x.level, x.primary_score, x.test_score, x.mark, x.date, x.year, x.retake, f.sha256, x.sheet, x.row FROM exam x JOIN file f ON f.id = x.file_id",
-                "SELECT a.fact, a.student_id, a.grp, a.category, a.event, a.level, a.result, a.date, a.year, a.doc_kind, a.doc_number, a.scan_name, a.scan_sha256, a.gir, a.other_org, a.consent, f.sha256, a.sheet, a.row FROM achievement a JOIN file f ON f.id = a.file_id",
-                "SELECT e.fact, e.student_id, e.kind, e.area, e.order_number, e.order_date, e.year, f.sha256, e.sheet, e.row FROM encouragement e JOIN file f ON f.id = e.file_id",
-                "SELECT d.fact, d.student_id, d.kind, d.category, d.indicator, d.value, d.date, d.year, f.sha256, d.sheet, d.row FROM development d JOIN file f ON f.id = d.file_id",
-                "SELECT student_id, subject, year, period, status, rule, winner_fact FROM conflict",
-                "SELECT sha256, name, size FROM scan",
-                "SELECT DISTINCT sha256, name FROM rejection",
-                "SELECT student_id FROM pending_emit",
-            ]
-            for (i, sql) in queries.enumerated() {
-                for row in try Row.fetchAll(db, sql: sql) {
-                    lines.append("\(i)|" + row.databaseValues.map { $0.description }.joined(separator: "|"))
-                }
-            }
-            return lines.sorted()
-        }
+        try LedgerDump.lines(path + "/var/ledger.sqlite")
     }
 }
 
