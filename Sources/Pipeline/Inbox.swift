@@ -237,6 +237,9 @@ public enum Leftovers {
             var info = stat()
             guard lstat(path, &info) == 0 else { continue }
             switch info.st_mode & S_IFMT {
+            case S_IFDIR where isWorkbookScratch(name):
+                for part in listNames(path) where unlink(path + "/" + part) == 0 { removed += 1 }
+                _ = rmdir(path)
             case S_IFDIR: removed += sweep(path, libzip: libzip)
             case S_IFREG where isOurs(name) || (libzip && isLibzip(name)): if unlink(path) == 0 { removed += 1 }
             default: break
@@ -251,6 +254,14 @@ public enum Leftovers {
         let parts = name[range.upperBound...].split(separator: "-", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
               let pid = Int32(parts[0]) else { return false }
+        return kill(pid, 0) != 0 && errno == ESRCH
+    }
+
+    /// `.uchet-xlsx-<pid>-XXXXXX`: the workbook writer's scratch folder, its process gone.
+    static func isWorkbookScratch(_ name: String) -> Bool {
+        guard name.hasPrefix(".uchet-xlsx-") else { return false }
+        let parts = name.dropFirst(".uchet-xlsx-".count).split(separator: "-")
+        guard parts.count == 2, let pid = Int32(parts[0]) else { return false }
         return kill(pid, 0) != 0 && errno == ESRCH
     }
 

@@ -142,7 +142,7 @@ public final class PipelineRun: @unchecked Sendable {
             Stage.reached("emit", logger: logger)
             try ledger.withOutputsLock {
                 Leftovers.sweep(settings.outbox, libzip: true)
-                for kept in [inbox.root + "/processed", inbox.root + "/rejected"] { Leftovers.sweep(kept, libzip: false) }
+                for kept in [inbox.root + "/processed", inbox.root + "/rejected", settings.scansFolder] { Leftovers.sweep(kept, libzip: false) }
                 let pending = try ledger.pendingEmits()
                 guard !pending.isEmpty else { return }
                 let emitContext = EmitContext(ledger: ledger, policy: policy, settings: settings, runID: runID)

@@ -104,7 +104,8 @@ public final class XLSXWriter {
         self.path = path
         self.useSharedStrings = sharedStrings
         let folder = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-        var template = Array(((folder.isEmpty ? "." : folder) + "/.uchet-xlsx-XXXXXX").utf8CString)
+        // The writer's pid in the name: a folder left by a killed writer is told from one in use.
+        var template = Array(((folder.isEmpty ? "." : folder) + "/.uchet-xlsx-\(getpid())-XXXXXX").utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
             throw SpreadsheetError(.writeFailed, file: displayName(path), message: "не удалось создать временную папку рядом с файлом (права доступа?)")
         }
