@@ -77,6 +77,11 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     /// as Russian documents write it) and `01.09.25` (years 00–69 → 2000s).
     /// A trailing time (`2025-09-01T08:30:00`, `01.09.2025 0:00:00`) is ignored.
     public init?(parsing text: some StringProtocol) {
+        // Fast path for the two shapes nearly every date has: `2025-09-01` (the ledger's) and `01.09.2025`.
+        if let fixed = text.utf8.withContiguousStorageIfAvailable({ CivilDate.fixedWidth($0) }), let date = fixed {
+            self = date
+            return
+        }
         var s = Substring(text).drop(while: { $0 == " " })
         while s.last == " " { s.removeLast() }
         if let cut = s.firstIndex(where: { $0 == "T" || $0 == " " }) { s = s[..<cut] }
@@ -104,6 +109,28 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
             if parts[2].count == 2 { year += c < 70 ? 2000 : 1900 } else if parts[2].count != 4 { return nil }
             self.init(year: year, month: b, day: a)
         }
+    }
+
+    /// `YYYY-MM-DD` or `DD.MM.YYYY` in exactly ten ASCII bytes; `nil` for anything else
+    /// (which the general parser then reads or refuses).
+    private static func fixedWidth(_ b: UnsafeBufferPointer<UInt8>) -> CivilDate? {
+        guard b.count == 10 else { return nil }
+        func digits(_ range: Range<Int>) -> Int? {
+            var n = 0
+            for i in range {
+                let v = b[i]
+                guard v >= 0x30, v <= 0x39 else { return nil }
+                n = n * 10 + Int(v - 0x30)
+            }
+            return n
+        }
+        if b[4] == 0x2D, b[7] == 0x2D, let y = digits(0..<4), let m = digits(5..<7), let d = digits(8..<10) {
+            return CivilDate(year: y, month: m, day: d)
+        }
+        if b[2] == 0x2E, b[5] == 0x2E, let d = digits(0..<2), let m = digits(3..<5), let y = digits(6..<10) {
+            return CivilDate(year: y, month: m, day: d)
+        }
+        return nil
     }
 }
 

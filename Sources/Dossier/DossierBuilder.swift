@@ -106,8 +106,9 @@ public struct DossierBuilder: Sendable {
 
     private func results(_ w: XMLWriter, _ r: StudentRecord, _ sources: SourceTable, periodRank: [String: Int], subjectRank: [String: Int]) throws {
         // What each category holds, then written in the policy's order of groups and categories.
-        var marksBy: [String: [StudentRecord.MarkRow]] = [:]      // "year|subject"
-        for m in r.marks { marksBy["\(m.year.startYear)|\(m.subject)", default: []].append(m) }
+        // Marks by year and subject, as positions in `r.marks` (no copies of the rows).
+        var marksBy: [SubjectYear: [Int]] = [:]
+        for (i, m) in r.marks.enumerated() { marksBy[SubjectYear(year: m.year.startYear, subject: m.subject), default: []].append(i) }
         let conflictState = ConflictState(r)
         let enrolledClass = Dictionary(r.enrolments.map { ($0.year.startYear, $0.schoolClass) }, uniquingKeysWith: { a, _ in a })
         try w.startElement("results")
@@ -124,12 +125,12 @@ public struct DossierBuilder: Sendable {
                 guard hasMarks || hasExams || !achievements.isEmpty || !development.isEmpty else { continue }
                 filled.append((category, {
                     if hasMarks {
-                        let keys = marksBy.keys.sorted { a, b in
-                            let pa = a.split(separator: "|"), pb = b.split(separator: "|")
-                            if pa[0] != pb[0] { return pa[0] < pb[0] }
-                            return (subjectRank[String(pa[1])] ?? 999, pa[1]) < (subjectRank[String(pb[1])] ?? 999, pb[1])
+                        let keys = marksBy.keys.map { ($0, subjectRank[$0.subject] ?? 999) }.sorted { a, b in
+                            (a.0.year, a.1, a.0.subject) < (b.0.year, b.1, b.0.subject)
                         }
-                        for key in keys { try self.subject(w, marksBy[key]!, sources, periodRank: periodRank, conflicts: conflictState, enrolledClass: enrolledClass) }
+                        for (key, _) in keys {
+                            try self.subject(w, r.marks, marksBy[key]!, sources, periodRank: periodRank, conflicts: conflictState, enrolledClass: enrolledClass)
+                        }
                     }
                     if hasExams {
                         let ordered = r.exams.sorted {
@@ -164,21 +165,22 @@ public struct DossierBuilder: Sendable {
         try w.fullEndElement()
     }
 
-    private func subject(_ w: XMLWriter, _ marks: [StudentRecord.MarkRow], _ sources: SourceTable, periodRank: [String: Int], conflicts: ConflictState,
-                         enrolledClass: [Int: String]) throws {
-        guard let first = marks.first else { return }
+    private func subject(_ w: XMLWriter, _ marks: [StudentRecord.MarkRow], _ positions: [Int], _ sources: SourceTable, periodRank: [String: Int],
+                         conflicts: ConflictState, enrolledClass: [Int: String]) throws {
+        guard let firstPosition = positions.first else { return }
+        let first = marks[firstPosition]
         try w.startElement("subject")
         try w.attribute("id", first.subject)
         try w.attribute("label", policy.subjects.term(id: first.subject)?.label ?? first.subject)
         try w.attribute("year", first.year.description)
-        let ordered = marks.sorted { a, b in
-            let ka = a.kind == .current ? 1000 : periodRank[a.period ?? ""] ?? 999
-            let kb = b.kind == .current ? 1000 : periodRank[b.period ?? ""] ?? 999
-            if ka != kb { return ka < kb }
-            if a.date != b.date { return (a.date ?? .distant) < (b.date ?? .distant) }
-            return a.fact < b.fact
-        }
-        for m in ordered {
+        // Period marks in the policy's order of periods, then current marks; by date, then fact.
+        // The keys are worked out once per mark, not once per comparison.
+        let ordered = positions.map { i -> (rank: Int, date: CivilDate, fact: Int64, i: Int) in
+            let m = marks[i]
+            return (m.kind == .current ? 1000 : periodRank[m.period ?? ""] ?? 999, m.date ?? .distant, m.fact, i)
+        }.sorted { ($0.rank, $0.date, $0.fact) < ($1.rank, $1.date, $1.fact) }
+        for key in ordered {
+            let m = marks[key.i]
             try w.startElement("mark")
             try w.attribute("kind", m.kind.rawValue)
             if let p = m.period { try w.attribute("period", p) }
@@ -334,6 +336,12 @@ struct SourceTable {
     func id(_ fileID: Int64) -> String { byFile[fileID] ?? "s0" }
 }
 
+/// A subject in one academic year: how a dossier groups marks.
+struct SubjectYear: Hashable {
+    var year: Int
+    var subject: String
+}
+
 /// Which marks a conflict concerns, and how it stands.
 struct ConflictState {
     private var byKey: [String: StudentRecord.ConflictRow] = [:]
@@ -344,7 +352,7 @@ struct ConflictState {
 
     /// `open`; or, decided by a rule, `chosen` or `set-aside`; `nil` when no conflict.
     func state(of m: StudentRecord.MarkRow) -> String? {
-        guard m.kind != .current, let period = m.period, let c = byKey["\(m.year.startYear)|\(m.subject)|\(period)"] else { return nil }
+        guard !byKey.isEmpty, m.kind != .current, let period = m.period, let c = byKey["\(m.year.startYear)|\(m.subject)|\(period)"] else { return nil }
         if c.open { return "open" }
         return c.winnerFact == m.fact ? "chosen" : "set-aside"
     }

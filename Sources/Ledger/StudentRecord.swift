@@ -186,13 +186,9 @@ struct StudentRecordReader {
             """), arguments: [key]),
               let birth = CivilDate(parsing: s[3] as String) else { return nil }
         var fileIDs: Set<Int64> = [s[7]]
-        var dates: [String: CivilDate] = [:]
         func date(_ row: Row, _ i: Int) -> CivilDate? {
             guard let text = row[i] as String? else { return nil }
-            if let known = dates[text] { return known }
-            let parsed = CivilDate(parsing: text)
-            dates[text] = parsed
-            return parsed
+            return CivilDate(parsing: text)
         }
         /// file_id, sheet, row (and col) at `at`…
         func source(_ row: Row, _ at: Int, column: Bool = false) -> SourceRef {

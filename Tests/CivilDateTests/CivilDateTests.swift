@@ -23,14 +23,23 @@ import Testing
         ("2025-09-01", "2025-09-01"), ("01.09.2025", "2025-09-01"), ("1.9.2025", "2025-09-01"),
         ("01/09/2025", "2025-09-01"), ("01.09.25", "2025-09-01"), ("31.12.99", "1999-12-31"),
         (" 25.05.2026 ", "2026-05-25"), ("2025-09-01T08:30:00", "2025-09-01"), ("25.05.2026 0:00:00", "2026-05-25"),
+        ("2024-02-29", "2024-02-29"), ("29.02.2024", "2024-02-29"), ("0001-01-01", "0001-01-01"),
     ])
     func parsesTheWaysSchoolsWriteDates(text: String, iso: String) {
         #expect(CivilDate(parsing: text)?.iso8601 == iso)
     }
 
-    @Test(arguments: ["", "31.02.2025", "2025-9", "сентябрь", "1.1", "12345.01.01", "01.09.2025.1", "2025-13-01"])
+    @Test(arguments: ["", "31.02.2025", "2025-9", "сентябрь", "1.1", "12345.01.01", "01.09.2025.1", "2025-13-01",
+                       // ten characters, the fast path's shapes, not real days or not digits
+                       "2025-02-29", "30.02.2025", "0000-01-01", "2025-0a-01", "01.09-2025", "٢٠٢٥-٠٩-٠١"])
     func refusesWhatIsNotADate(text: String) {
         #expect(CivilDate(parsing: text) == nil)
+    }
+
+    @Test func readsASubstringAsItsText() {
+        let line = "дата: 2025-09-01; 01.09.2025"
+        #expect(CivilDate(parsing: line.dropFirst(6).prefix(10))?.iso8601 == "2025-09-01")
+        #expect(CivilDate(parsing: line.suffix(10))?.iso8601 == "2025-09-01")
     }
 
     @Test func formatsDatesAndTimes() {
