@@ -248,6 +248,17 @@ private func flip(_ bytes: inout [UInt8], at index: Int) { bytes[index] ^= 0x01 
         let junk = try s.school.dir.write("junk.zip", text: "это не архив")
         let notZip = try s.verify(junk)
         #expect(notZip.status == 1 && notZip.stderr.contains("junk.zip"), "\(notZip.stderr)")
+
+        // Several at once, as an archivist checks a year's delivery: each package answered on its own line,
+        // the damaged ones do not stop the others, the exit tells that not all are whole.
+        let whole = s.packages.prefix(2).map { s.folder + "/" + $0 }
+        let batch = try Uchet.run(["verify", whole[0], junk, many, whole[1], "--key", s.path + "/keys/school.pub.pem"], in: s.path)
+        #expect(batch.status == 1, "\(batch.stdout)\(batch.stderr)")
+        for zip in whole { #expect(batch.stdout.contains("\(zip): пакет цел"), "\(batch.stdout)") }
+        #expect(batch.stderr.contains("junk.zip") && batch.stdout.contains(many + ": "), "\(batch.stdout)\(batch.stderr)")
+        #expect(batch.stdout.contains("Проверено пакетов: 4; целы: 2; не целы: 2"), "\(batch.stdout)")
+        let allWhole = try Uchet.run(["verify"] + whole + ["--key", s.path + "/keys/school.pub.pem"], in: s.path)
+        #expect(allWhole.status == 0 && allWhole.stdout.contains("целы: 2; не целы: 0"), "\(allWhole.stdout)\(allWhole.stderr)")
     }
 
     @Test func theSameLedgerAndDateGiveTheSameBytesEvenFromALedgerMadeAnew() throws {

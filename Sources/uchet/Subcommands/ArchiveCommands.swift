@@ -133,31 +133,48 @@ struct Verify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Проверить архивный пакет: целостность BagIt, контрольные суммы, Payload-Oxum, подпись.",
         discussion: """
-        Печатает первое расхождение с именем файла и завершается с кодом 1; --all — все расхождения.
+        Печатает первое расхождение в каждом пакете с именем файла и завершается с кодом 1, если \
+        хоть один пакет не цел; --all — все расхождения. Можно указать несколько пакетов.
 
-        Пример:
+        Примеры:
           uchet verify outbox/archive/2025-2026/sosh134-2025-2026-9a.zip --key keys/school.pub.pem
+          uchet verify outbox/archive/2025-2026/*.zip --key keys/school.pub.pem
         """
     )
 
-    @Argument(help: "Пакет .zip.") var package: String
+    @Argument(help: "Пакеты .zip.") var packages: [String]
     @Option(help: "Открытый ключ школы (PEM).") var key: String
     @Flag(help: "Перечислить все расхождения, а не только первое.") var all = false
+
+    func validate() throws {
+        guard !packages.isEmpty else { throw ValidationError("укажите пакет .zip (или несколько)") }
+    }
 
     func run() async throws {
         let publicKey: Curve25519PublicKey
         do { publicKey = Curve25519PublicKey(try SchoolKey.loadPublic(path: key)) } catch { throw Failure.exit(error, status: .usage) }
-        let mismatches: [Mismatch]
-        do {
-            mismatches = try PackageVerifier(key: publicKey.key).verify(path: package, stopAtFirst: !all)
-        } catch {
-            throw Failure.exit(error, status: .rejected)
+        let verifier = PackageVerifier(key: publicKey.key)
+        var failed = 0
+        // Each package on its own: one that cannot be read does not stop the others.
+        for package in packages {
+            let mismatches: [Mismatch]
+            do {
+                mismatches = try verifier.verify(path: package, stopAtFirst: !all)
+            } catch {
+                failed += 1
+                printError("\(package): \(error)")
+                continue
+            }
+            if mismatches.isEmpty {
+                print("\(package): пакет цел и опечатан ключом \(SchoolKey.fingerprint(publicKey.key))")
+            } else {
+                failed += 1
+                for m in mismatches { print("\(package): \(m)") }
+            }
         }
-        if mismatches.isEmpty {
-            print("\(package): пакет цел и опечатан ключом \(SchoolKey.fingerprint(publicKey.key))")
-            return
+        if packages.count > 1 {
+            print("Проверено пакетов: \(packages.count); целы: \(packages.count - failed); не целы: \(failed)")
         }
-        for m in mismatches { print("\(package): \(m)") }
-        throw ExitCode(ExitStatus.rejected.rawValue)
+        if failed > 0 { throw ExitCode(ExitStatus.rejected.rawValue) }
     }
 }
