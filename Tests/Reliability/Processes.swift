@@ -26,21 +26,15 @@ final class Spawned {
         posix_spawn_file_actions_adddup2(&actions, pipeFDs[1], 2)
         posix_spawn_file_actions_addclose(&actions, pipeFDs[0])
         let argv = ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", folder, Uchet.binary] + args
-        var env = ProcessInfo.processInfo.environment
-        for (k, v) in environment { env[k] = v }
-        let cArgs = argv.map { strdup($0) } + [nil]
-        let cEnv = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            cArgs.forEach { free($0) }
-            cEnv.forEach { free($0) }
-        }
-        var child: pid_t = 0
-        let rc = posix_spawn(&child, "/bin/sh", &actions, nil, cArgs, cEnv)
-        close(pipeFDs[1])
-        guard rc == 0 else {
+        let child: pid_t
+        do {
+            child = try spawn(argv, environment: environment, actions: &actions)
+        } catch {
+            close(pipeFDs[1])
             close(pipeFDs[0])
-            throw POSIXError(POSIXErrorCode(rawValue: rc) ?? .EIO)
+            throw error
         }
+        close(pipeFDs[1])
         pid = child
         errFD = pipeFDs[0]
         _ = fcntl(errFD, F_SETFL, fcntl(errFD, F_GETFL) | O_NONBLOCK)

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+public import Glibc
+#endif
 
 /// What a run of the `uchet` binary did.
 public struct UchetRun: Sendable {
@@ -43,17 +46,7 @@ public enum Uchet {
         let rssPath = out.file("rss")
         let argv = ["/usr/bin/time", "-f", "%M", "-o", rssPath,
                     "/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", directory ?? ".", binary] + args
-        var env = ProcessInfo.processInfo.environment
-        for (k, v) in environment { env[k] = v }
-        let cArgs = argv.map { strdup($0) } + [nil]
-        let cEnv = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            cArgs.forEach { free($0) }
-            cEnv.forEach { free($0) }
-        }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, "/usr/bin/time", &actions, nil, cArgs, cEnv)
-        guard rc == 0 else { throw POSIXError(POSIXErrorCode(rawValue: rc) ?? .EIO) }
+        let pid = try spawn(argv, environment: environment, actions: &actions)
         var status: Int32 = 0
         var usage = rusage()
         let deadline = Date().addingTimeInterval(timeout)
@@ -118,4 +111,21 @@ public final class UchetProcess: @unchecked Sendable {
         _ = waitpid(pid, &status, 0)
         return (status & 0x7F) == 0 ? (status >> 8) & 0xFF : -1
     }
+}
+
+/// `posix_spawn` of `argv[0]` with this process's environment plus
+/// `environment`; throws what posix_spawn returned.
+public func spawn(_ argv: [String], environment: [String: String], actions: inout posix_spawn_file_actions_t) throws -> pid_t {
+    var env = ProcessInfo.processInfo.environment
+    for (k, v) in environment { env[k] = v }
+    let cArgs = argv.map { strdup($0) } + [nil]
+    let cEnv = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer {
+        cArgs.forEach { free($0) }
+        cEnv.forEach { free($0) }
+    }
+    var pid: pid_t = 0
+    let rc = posix_spawn(&pid, argv[0], &actions, nil, cArgs, cEnv)
+    guard rc == 0 else { throw POSIXError(POSIXErrorCode(rawValue: rc) ?? .EIO) }
+    return pid
 }
