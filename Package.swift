@@ -35,11 +35,12 @@ let package = Package(
 
         // MARK: - Formats
         .target(name: "CivilDate", swiftSettings: swiftSettings),
+        .target(name: "SystemText", swiftSettings: swiftSettings),
         .target(name: "ZipIO", dependencies: ["CLibZip"], swiftSettings: swiftSettings),
         .target(name: "XMLStream", dependencies: ["CLibXML2"], swiftSettings: swiftSettings),
         .target(
             name: "Spreadsheet",
-            dependencies: ["ZipIO", "XMLStream", "CivilDate"],
+            dependencies: ["SystemText", "ZipIO", "XMLStream", "CivilDate"],
             swiftSettings: swiftSettings
         ),
 
@@ -50,30 +51,30 @@ let package = Package(
             dependencies: ["CivilDate", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
-        .target(name: "Policy", dependencies: ["Records", "StrictJSON", "CivilDate"], swiftSettings: swiftSettings),
-        .target(name: "Settings", dependencies: ["Records", "StrictJSON"], swiftSettings: swiftSettings),
+        .target(name: "Policy", dependencies: ["SystemText", "Records", "StrictJSON", "CivilDate"], swiftSettings: swiftSettings),
+        .target(name: "Settings", dependencies: ["SystemText", "Records", "StrictJSON"], swiftSettings: swiftSettings),
         .target(
             name: "Ingest",
-            dependencies: ["Spreadsheet", "Records", "Policy", "StrictJSON", "CivilDate", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["SystemText", "Spreadsheet", "Records", "Policy", "StrictJSON", "CivilDate", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
 
         .target(
             name: "Ledger",
-            dependencies: ["Records", "Policy", "Ingest", "Settings", "CivilDate", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["SystemText", "Records", "Policy", "Ingest", "Settings", "CivilDate", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
 
         .target(
             name: "Pipeline",
-            dependencies: ["Ledger", "Ingest", "Policy", "Records", "Settings", "Spreadsheet", "StrictJSON", "CivilDate",
+            dependencies: ["SystemText", "Ledger", "Ingest", "Policy", "Records", "Settings", "Spreadsheet", "StrictJSON", "CivilDate",
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
 
         .target(
             name: "Dossier",
-            dependencies: ["Ledger", "Policy", "Records", "Settings", "XMLStream", "Spreadsheet", "CivilDate",
+            dependencies: ["SystemText", "Ledger", "Policy", "Records", "Settings", "XMLStream", "Spreadsheet", "CivilDate",
                            .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
@@ -84,7 +85,7 @@ let package = Package(
         ),
         .target(
             name: "Archive",
-            dependencies: ["Ledger", "Policy", "Records", "Settings", "Dossier", "Attestat", "ZipIO", "XMLStream", "CivilDate",
+            dependencies: ["SystemText", "Ledger", "Policy", "Records", "Settings", "Dossier", "Attestat", "ZipIO", "XMLStream", "CivilDate",
                            .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),

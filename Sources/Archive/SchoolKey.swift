@@ -1,5 +1,6 @@
 public import Crypto
 import Foundation
+import SystemText
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -70,14 +71,14 @@ public enum SchoolKey {
     /// a private key is readable by others), failing if it exists.
     static func writeNew(_ path: String, _ text: String, mode: mode_t) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw ArchiveError("файл \(path) не создаётся: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw ArchiveError("файл \(path) не создаётся: \(systemErrorText())") }
         defer { close(fd) }
         _ = fchmod(fd, mode)
         let bytes = Array(text.utf8)
         let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         guard written == bytes.count, fsync(fd) == 0 else {
             unlink(path)
-            throw ArchiveError("файл \(path) не записан: \(String(cString: strerror(errno)))")
+            throw ArchiveError("файл \(path) не записан: \(systemErrorText())")
         }
     }
 

@@ -3,6 +3,7 @@ public import Ledger
 import Policy
 public import Records
 import Settings
+import SystemText
 import XMLStream
 import Crypto
 #if canImport(Glibc)
@@ -101,16 +102,16 @@ public enum ProcessInfoLite {
 public enum FileOutput {
     public static func write(_ bytes: [UInt8], to path: String) throws {
         let folder = String(path[..<path.lastIndex(of: "/")!])
-        guard mkdirAll(folder, mode: 0o700) == 0 else { throw OutputError(message: "папка \(folder) не создаётся: \(String(cString: strerror(errno)))") }
+        guard mkdirAll(folder, mode: 0o700) == 0 else { throw OutputError(message: "папка \(folder) не создаётся: \(systemErrorText())") }
         let temp = path + ".tmp-\(getpid())-\(pthread_self() % 100_000)"
         let fd = open(temp, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw OutputError(message: "файл \(path) не создаётся: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw OutputError(message: "файл \(path) не создаётся: \(systemErrorText())") }
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
             if n < 0 {
                 if errno == EINTR { continue }
-                let message = String(cString: strerror(errno))
+                let message = systemErrorText()
                 close(fd)
                 unlink(temp)
                 throw OutputError(message: "файл \(path) не записывается: \(message)")
@@ -120,7 +121,7 @@ public enum FileOutput {
         close(fd)
         guard rename(temp, path) == 0 else {
             unlink(temp)
-            throw OutputError(message: "файл \(path) не записывается: \(String(cString: strerror(errno)))")
+            throw OutputError(message: "файл \(path) не записывается: \(systemErrorText())")
         }
     }
 

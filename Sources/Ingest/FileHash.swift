@@ -1,4 +1,5 @@
 import Crypto
+import SystemText
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -7,7 +8,7 @@ import Glibc
 public enum FileHash {
     public static func sha256(path: String) throws -> String {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw IngestIOError(message: String(cString: strerror(errno))) }
+        guard fd >= 0 else { throw IngestIOError(message: systemErrorText()) }
         defer { close(fd) }
         var hasher = SHA256()
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
@@ -15,7 +16,7 @@ public enum FileHash {
             let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw IngestIOError(message: String(cString: strerror(errno)))
+                throw IngestIOError(message: systemErrorText())
             }
             if n == 0 { break }
             buffer.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[0..<n])) }

@@ -1,5 +1,6 @@
 public import Policy
 public import StrictJSON
+import SystemText
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -204,7 +205,7 @@ public struct ProfileSet: Sendable {
 }
 
 func readWhole(_ path: String) throws -> [UInt8] {
-    guard let f = fopen(path, "rb") else { throw IngestIOError(message: String(cString: strerror(errno))) }
+    guard let f = fopen(path, "rb") else { throw IngestIOError(message: systemErrorText()) }
     defer { fclose(f) }
     var out: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 65536)

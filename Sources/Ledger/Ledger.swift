@@ -2,6 +2,7 @@ import CivilDate
 public import GRDB
 public import Ingest
 public import Records
+import SystemText
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -29,7 +30,7 @@ public final class Ledger: @unchecked Sendable {
         self.path = path
         let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
         if mkdirAll(folder, mode: 0o700) != 0 {
-            throw LedgerError(path: path, message: "папка \(folder) не создаётся: \(String(cString: strerror(errno)))")
+            throw LedgerError(path: path, message: "папка \(folder) не создаётся: \(systemErrorText())")
         }
         var config = Configuration()
         config.journalMode = .wal
@@ -174,10 +175,10 @@ public final class Ledger: @unchecked Sendable {
     public func withOutputsLock<T>(_ body: () throws -> T) throws -> T {
         let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
         let fd = open(folder + "/emit.lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw LedgerError(path: folder + "/emit.lock", message: "блокировка выпуска не берётся: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw LedgerError(path: folder + "/emit.lock", message: "блокировка выпуска не берётся: \(systemErrorText())") }
         defer { close(fd) }
         while flock(fd, LOCK_EX) != 0 {
-            guard errno == EINTR else { throw LedgerError(path: folder + "/emit.lock", message: "блокировка выпуска не берётся: \(String(cString: strerror(errno)))") }
+            guard errno == EINTR else { throw LedgerError(path: folder + "/emit.lock", message: "блокировка выпуска не берётся: \(systemErrorText())") }
         }
         return try body()
     }
@@ -204,11 +205,12 @@ public func mkdirAll(_ path: String, mode: UInt32) -> Int32 {
 
 extension Ledger {
     /// True when `error` means the disk is full: SQLite's SQLITE_FULL, or a
-    /// write that failed with ENOSPC (the text of `strerror`, as the file
-    /// layers carry it).
+    /// write that failed with ENOSPC (its text, in Russian as our file layers
+    /// carry it or in English as libzip's does).
     public static func isOutOfSpace(_ error: any Error) -> Bool {
         if let db = error as? DatabaseError, db.resultCode == .SQLITE_FULL { return true }
         let text = "\(error)"
-        return text.contains(String(cString: strerror(ENOSPC))) || text.contains("database or disk is full")
+        return text.contains(systemErrorText(ENOSPC)) || text.contains(String(cString: strerror(ENOSPC)))
+            || text.contains("database or disk is full")
     }
 }

@@ -1,4 +1,5 @@
 public import CivilDate
+import SystemText
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -179,7 +180,7 @@ public enum PipelineError: Error, CustomStringConvertible, Sendable {
     }
 }
 
-func errorText() -> String { String(cString: strerror(errno)) }
+func errorText() -> String { systemErrorText() }
 
 func listNames(_ folder: String) -> [String] {
     guard let dir = opendir(folder) else { return [] }

@@ -1,6 +1,7 @@
 import CivilDate
 import Records
 public import StrictJSON
+import SystemText
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -30,7 +31,7 @@ extension Policy {
 
 /// Reads a file whole (policy and profile files are small).
 func readFile(_ path: String) throws -> [UInt8] {
-    guard let f = fopen(path, "rb") else { throw FileProblem(message: String(cString: strerror(errno))) }
+    guard let f = fopen(path, "rb") else { throw FileProblem(message: systemErrorText()) }
     defer { fclose(f) }
     var out: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 65536)

@@ -1,5 +1,6 @@
 public import Records
 public import StrictJSON
+import SystemText
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -57,7 +58,7 @@ public struct PipelineSettings: Sendable {
         guard let f = fopen(file, "rb") else {
             throw SchemaError(file: file, path: "", message: path == nil
                 ? "в текущей папке нет pipeline.json: запустите uchet в рабочей папке школы или укажите --config"
-                : "файл настроек не открывается: \(String(cString: strerror(errno)))")
+                : "файл настроек не открывается: \(systemErrorText())")
         }
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {

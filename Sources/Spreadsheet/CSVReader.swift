@@ -1,3 +1,4 @@
+import SystemText
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -246,7 +247,7 @@ final class ChunkFile {
     init(path: String, fileName: String) throws {
         fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
-            throw SpreadsheetError(.ioFailed, file: fileName, message: "файл не открывается: \(String(cString: strerror(errno)))")
+            throw SpreadsheetError(.ioFailed, file: fileName, message: "файл не открывается: \(systemErrorText())")
         }
         self.fileName = fileName
         var info = stat()
@@ -264,13 +265,13 @@ final class ChunkFile {
             let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
             if n >= 0 { return n }
             if errno == EINTR { continue }
-            throw SpreadsheetError(.ioFailed, file: fileName, message: "ошибка чтения: \(String(cString: strerror(errno)))")
+            throw SpreadsheetError(.ioFailed, file: fileName, message: "ошибка чтения: \(systemErrorText())")
         }
     }
 
     func seek(to offset: Int) throws {
         if lseek(fd, off_t(offset), SEEK_SET) < 0 {
-            throw SpreadsheetError(.ioFailed, file: fileName, message: "ошибка чтения: \(String(cString: strerror(errno)))")
+            throw SpreadsheetError(.ioFailed, file: fileName, message: "ошибка чтения: \(systemErrorText())")
         }
     }
 }

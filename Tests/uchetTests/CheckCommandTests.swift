@@ -41,6 +41,18 @@ func workingFolder(policy: String = "maou-sosh-134", extra: String = "", schemas
         #expect(run.stdout.contains("I-ROSTER-MISSING"))
     }
 
+    @Test func aFileThatCannotBeOpenedIsSaidSoInRussian() throws {
+        let dir = try workingFolder()
+        let missing = try Uchet.run(["check", dir.file("нет такого.csv")], in: dir.path)
+        #expect(missing.status == 1)
+        #expect(missing.stdout.contains("E-FILE-UNREADABLE: файл не читается: нет такого файла или папки (ENOENT)"), "\(missing.stdout)")
+        // A folder named like a file.
+        try FileManager.default.createDirectory(atPath: dir.file("папка.csv"), withIntermediateDirectories: true)
+        let folder = try Uchet.run(["check", dir.file("папка.csv")], in: dir.path)
+        #expect(folder.status == 1 && folder.stdout.contains("E-FILE-"), "\(folder.stdout)")
+        #expect(!folder.stdout.contains("Is a directory") && !missing.stdout.contains("No such file"))
+    }
+
     @Test func findingsExitOneAndComeAsJSON() throws {
         let dir = try workingFolder()
         let run = try Uchet.run(["check", try marks(dir, bad: true), "--format", "json"], in: dir.path)
