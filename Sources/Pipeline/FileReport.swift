@@ -1,5 +1,6 @@
 import Ingest
 import Spreadsheet
+import SystemText
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -66,13 +67,13 @@ enum FileReport {
 func writeAtomically(_ path: String, _ bytes: [UInt8]) throws {
     let temp = path + ".tmp-\(getpid())"
     let fd = open(temp, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0o600)
-    guard fd >= 0 else { throw PipelineError.io("файл \(path) не создаётся: \(errorText())") }
+    guard fd >= 0 else { throw PipelineError.io("файл \(path) не создаётся: \(systemErrorText())") }
     var offset = 0
     while offset < bytes.count {
         let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
         if n < 0 {
             if errno == EINTR { continue }
-            let message = errorText()
+            let message = systemErrorText()
             close(fd)
             unlink(temp)
             throw PipelineError.io("файл \(path) не записывается: \(message)")
@@ -80,7 +81,7 @@ func writeAtomically(_ path: String, _ bytes: [UInt8]) throws {
         offset += n
     }
     guard fsync(fd) == 0 else {
-        let message = errorText()
+        let message = systemErrorText()
         close(fd)
         unlink(temp)
         throw PipelineError.io("файл \(path) не записывается: \(message)")
@@ -88,6 +89,6 @@ func writeAtomically(_ path: String, _ bytes: [UInt8]) throws {
     close(fd)
     guard rename(temp, path) == 0 else {
         unlink(temp)
-        throw PipelineError.io("файл \(path) не записывается: \(errorText())")
+        throw PipelineError.io("файл \(path) не записывается: \(systemErrorText())")
     }
 }

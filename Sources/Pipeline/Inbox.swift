@@ -90,12 +90,12 @@ public final class WorkClaim: @unchecked Sendable {
 
     public init(inbox: Inbox, runID: String) throws {
         self.inbox = inbox
-        guard mkdirTree(inbox.workRoot) else { throw PipelineError.io("папка \(inbox.workRoot) не создаётся: \(errorText())") }
+        guard mkdirTree(inbox.workRoot) else { throw PipelineError.io("папка \(inbox.workRoot) не создаётся: \(systemErrorText())") }
         folder = inbox.workRoot + "/" + runID
         lockPath = folder + ".lock"
         lockFD = open(lockPath, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
-        guard lockFD >= 0, flock(lockFD, LOCK_EX | LOCK_NB) == 0 else { throw PipelineError.io("блокировка \(lockPath) не берётся: \(errorText())") }
-        guard mkdir(folder, 0o700) == 0 || errno == EEXIST else { throw PipelineError.io("папка \(folder) не создаётся: \(errorText())") }
+        guard lockFD >= 0, flock(lockFD, LOCK_EX | LOCK_NB) == 0 else { throw PipelineError.io("блокировка \(lockPath) не берётся: \(systemErrorText())") }
+        guard mkdir(folder, 0o700) == 0 || errno == EEXIST else { throw PipelineError.io("папка \(folder) не создаётся: \(systemErrorText())") }
     }
 
     deinit {
@@ -151,11 +151,11 @@ final class IntakeLock {
     private var fd: Int32
 
     init(inbox: Inbox) throws {
-        guard mkdirTree(inbox.workRoot) else { throw PipelineError.io("папка \(inbox.workRoot) не создаётся: \(errorText())") }
+        guard mkdirTree(inbox.workRoot) else { throw PipelineError.io("папка \(inbox.workRoot) не создаётся: \(systemErrorText())") }
         fd = open(inbox.workRoot + "/intake.lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw PipelineError.io("блокировка приёма не берётся: \(errorText())") }
+        guard fd >= 0 else { throw PipelineError.io("блокировка приёма не берётся: \(systemErrorText())") }
         while flock(fd, LOCK_EX) != 0 {
-            guard errno == EINTR else { throw PipelineError.io("блокировка приёма не берётся: \(errorText())") }
+            guard errno == EINTR else { throw PipelineError.io("блокировка приёма не берётся: \(systemErrorText())") }
         }
     }
 
@@ -179,8 +179,6 @@ public enum PipelineError: Error, CustomStringConvertible, Sendable {
         }
     }
 }
-
-func errorText() -> String { systemErrorText() }
 
 func listNames(_ folder: String) -> [String] {
     guard let dir = opendir(folder) else { return [] }
@@ -207,7 +205,7 @@ func mkdirTree(_ path: String) -> Bool {
 /// Moves a file into `folder` (created if needed), keeping its name unless
 /// taken, then `stem-<hash8>.ext`; returns the new path.
 func moveFile(_ path: String, into folder: String, hash: String) throws -> String {
-    guard mkdirTree(folder) else { throw PipelineError.io("папка \(folder) не создаётся: \(errorText())") }
+    guard mkdirTree(folder) else { throw PipelineError.io("папка \(folder) не создаётся: \(systemErrorText())") }
     let name = String(path.split(separator: "/").last ?? "")
     var target = folder + "/" + name
     // A name already there (the same file dropped again, or another file of
@@ -218,7 +216,7 @@ func moveFile(_ path: String, into folder: String, hash: String) throws -> Strin
         target = folder + "/" + name[..<dot] + "-" + hash.prefix(8) + (copy > 1 ? "-\(copy)" : "") + name[dot...]
         copy += 1
     }
-    guard rename(path, target) == 0 else { throw PipelineError.io("файл \(name) не переносится в \(folder): \(errorText())") }
+    guard rename(path, target) == 0 else { throw PipelineError.io("файл \(name) не переносится в \(folder): \(systemErrorText())") }
     return target
 }
 
@@ -255,7 +253,7 @@ public enum Leftovers {
         let parts = name[range.upperBound...].split(separator: "-", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
               let pid = Int32(parts[0]) else { return false }
-        return kill(pid, 0) != 0 && errno == ESRCH
+        return isGone(pid)
     }
 
     /// `.uchet-xlsx-<pid>-XXXXXX`: the workbook writer's scratch folder, its process gone.
@@ -263,8 +261,11 @@ public enum Leftovers {
         guard name.hasPrefix(".uchet-xlsx-") else { return false }
         let parts = name.dropFirst(".uchet-xlsx-".count).split(separator: "-")
         guard parts.count == 2, let pid = Int32(parts[0]) else { return false }
-        return kill(pid, 0) != 0 && errno == ESRCH
+        return isGone(pid)
     }
+
+    /// True when no process `pid` runs any more (its leftovers are no one's).
+    static func isGone(_ pid: Int32) -> Bool { kill(pid, 0) != 0 && errno == ESRCH }
 
     /// `<name>.xlsx.XXXXXX` or `<name>.zip.XXXXXX` (mkstemp's six characters).
     static func isLibzip(_ name: String) -> Bool {

@@ -7,6 +7,7 @@ import Records
 public import Settings
 import StrictJSON
 import Synchronization
+import SystemText
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -50,7 +51,7 @@ public final class PipelineRun: @unchecked Sendable {
         let runID = now.runID
         let inbox = Inbox(root: settings.inbox)
         guard mkdirTree(settings.inbox), mkdirTree(settings.outbox) else {
-            throw PipelineError.io("папки inbox и outbox не создаются: \(errorText())")
+            throw PipelineError.io("папки inbox и outbox не создаются: \(systemErrorText())")
         }
         try ledger.startRun(id: runID, at: now.iso)
         let claim = try WorkClaim(inbox: inbox, runID: runID)
@@ -161,7 +162,7 @@ public final class PipelineRun: @unchecked Sendable {
                                  settling: listing.settling, waitingScans: waiting, conflictsOpen: try ledger.openConflicts(),
                                  emitted: emitted, interrupted: stop.requested, stages: stages)
         let folder = settings.outbox + "/reports/" + runID
-        guard mkdirTree(folder) else { throw PipelineError.io("папка \(folder) не создаётся: \(errorText())") }
+        guard mkdirTree(folder) else { throw PipelineError.io("папка \(folder) не создаётся: \(systemErrorText())") }
         try writeAtomically(folder + "/summary.json", Array((summary.json.serialized(pretty: true) + "\n").utf8))
         try ledger.finishRun(id: runID, at: end.iso, status: stop.requested ? "interrupted" : "done",
                              accepted: summary.accepted, rejected: summary.rejected, duplicates: summary.duplicates)
@@ -241,7 +242,7 @@ struct FileWork: Sendable {
         let reject = errors > 0 && (run.settings.onInvalidRow == .rejectFile || fileLevel || result.records.isEmpty)
         if reject {
             let folder = inbox.rejected(on: now.date)
-            guard mkdirTree(folder) else { throw PipelineError.io("папка \(folder) не создаётся: \(errorText())") }
+            guard mkdirTree(folder) else { throw PipelineError.io("папка \(folder) не создаётся: \(systemErrorText())") }
             let report = try FileReport.write(for: result, verdict: "файл отклонён, в учёт не внесено ничего",
                                               advice: "Исправьте ошибки в файле и положите его в inbox снова.",
                                               beside: folder + "/" + parsed.name, runID: runID, time: now.iso)
@@ -269,7 +270,7 @@ struct FileWork: Sendable {
         // (a value read with a correction) is seen, not only counted.
         var report: String?
         if errors > 0 || warnings > 0 {
-            guard mkdirTree(folder) else { throw PipelineError.io("папка \(folder) не создаётся: \(errorText())") }
+            guard mkdirTree(folder) else { throw PipelineError.io("папка \(folder) не создаётся: \(systemErrorText())") }
             let verdict = errors > 0 ? "принят без строк с ошибками (\(result.rowsWithErrors))" : "принят, есть предупреждения"
             let advice = errors > 0 ? "Строки с ошибками в учёт не внесены: исправьте их и пришлите файл с этими строками снова."
                 : "Записи внесены в учёт. Проверьте предупреждения: значения прочитаны с поправкой, источник стоит исправить."
@@ -322,7 +323,7 @@ public struct ScanStore: Sendable {
 
     func keep(_ source: String, sha256: String) throws {
         guard access(path(sha256), F_OK) != 0 else { return }
-        guard mkdirTree(folder) else { throw PipelineError.io("папка \(folder) не создаётся: \(errorText())") }
+        guard mkdirTree(folder) else { throw PipelineError.io("папка \(folder) не создаётся: \(systemErrorText())") }
         try writeAtomically(path(sha256), try readAll(source))
     }
 }
@@ -333,7 +334,7 @@ func fileSize(_ path: String) -> Int {
 }
 
 func readAll(_ path: String) throws -> [UInt8] {
-    guard let f = fopen(path, "rb") else { throw PipelineError.io("\(path) не читается: \(errorText())") }
+    guard let f = fopen(path, "rb") else { throw PipelineError.io("\(path) не читается: \(systemErrorText())") }
     defer { fclose(f) }
     var out: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 1 << 16)
@@ -353,9 +354,10 @@ public struct StageTimes: Sendable {
 }
 
 /// Wall time since creation.
-struct Stopwatch {
+public struct Stopwatch: Sendable {
     private let start = Stopwatch.now()
-    var elapsed: Double { Stopwatch.now() - start }
+    public init() {}
+    public var elapsed: Double { Stopwatch.now() - start }
     static func now() -> Double {
         var t = timespec()
         clock_gettime(CLOCK_MONOTONIC, &t)

@@ -131,7 +131,8 @@ public struct RunSummary: Sendable {
     }
 }
 
-func format1(_ x: Double) -> String {
+/// One decimal with a comma, as Russian text writes it: `12,7`.
+public func format1(_ x: Double) -> String {
     let tenths = Int((x * 10).rounded())
     return "\(tenths / 10),\(tenths % 10)"
 }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import Ledger
 import Pipeline
 
@@ -30,13 +29,9 @@ struct Rebuild: AsyncParsableCommand {
                 Leftovers.sweep(workspace.settings.outbox, libzip: true)
                 let pending = try ledger.pendingEmits()
                 for emitter in Emitters.all {
-                    var start = timespec()
-                    clock_gettime(CLOCK_MONOTONIC, &start)
+                    let clock = Stopwatch()
                     let n = try emitter.emit(students: pending.students, context: context)
-                    var end = timespec()
-                    clock_gettime(CLOCK_MONOTONIC, &end)
-                    let seconds = Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
-                    lines.append("\(emitter.name): \(n) (\(String(format: "%.1f", seconds).replacingOccurrences(of: ".", with: ",")) с)")
+                    lines.append("\(emitter.name): \(n) (\(format1(clock.elapsed)) с)")
                 }
                 try ledger.clearPending(pending)
                 return pending
