@@ -146,10 +146,6 @@ struct Verify: AsyncParsableCommand {
     @Option(help: "Открытый ключ школы (PEM).") var key: String
     @Flag(help: "Перечислить все расхождения, а не только первое.") var all = false
 
-    func validate() throws {
-        guard !packages.isEmpty else { throw ValidationError("укажите пакет .zip (или несколько)") }
-    }
-
     func run() async throws {
         let publicKey: Curve25519PublicKey
         do { publicKey = Curve25519PublicKey(try SchoolKey.loadPublic(path: key)) } catch { throw Failure.exit(error, status: .usage) }
