@@ -115,7 +115,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["ZipIO"], path: "Tests/Support", swiftSettings: swiftSettings),
         .target(
             name: "FuzzTargets",
-            dependencies: ["Ingest", "Policy", "Records", "Spreadsheet", "CivilDate", "TestSupport"],
+            dependencies: ["Ingest", "Policy", "Records", "Spreadsheet", "CivilDate", "StrictJSON", "TestSupport"],
             path: "Tests/Fuzz/Targets",
             swiftSettings: swiftSettings
         ),
@@ -141,7 +141,7 @@ let package = Package(
         .testTarget(name: "PolicyTests", dependencies: ["Policy", "Records", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "IngestTests",
-            dependencies: ["Ingest", "Policy", "Records", "Spreadsheet", "CivilDate", "TestSupport"],
+            dependencies: ["Ingest", "Policy", "Records", "Spreadsheet", "CivilDate", "StrictJSON", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -19,10 +19,18 @@ public enum DemoSchool {
         public var mistakes: [(file: String, why: String)] = []
     }
 
-    public static func write(into folder: String, students: Int, seed: UInt64) throws -> Report {
+    /// Writes the school's files into `folder`; the electronic journal's exports go into its
+    /// subfolder `journalFolder` when the school declares one (`pipeline.json`, «sources»).
+    public static func write(into folder: String, students: Int, seed: UInt64, journalFolder: String? = nil) throws -> Report {
         var random = SeededRandom(seed: seed)
         let school = School(size: students, random: &random)
         var writer = Writer(folder: folder, school: school, random: random)
+        if let journalFolder {
+            guard mkdir(folder + "/" + journalFolder, 0o700) == 0 || errno == EEXIST else {
+                throw DemoError(message: "папка \(folder)/\(journalFolder) не создаётся")
+            }
+            writer.journal = journalFolder + "/"
+        }
         try writer.all()
         writer.report.students = students
         writer.report.classes = school.classes.count
@@ -35,6 +43,8 @@ private struct Writer {
     let school: School
     var random: SeededRandom
     var report = DemoSchool.Report()
+    /// Where the electronic journal's exports go, inside the folder (`journal/`), or "" for the folder itself.
+    var journal = ""
     /// Period and annual marks per student and subject, for the files that repeat them.
     var periodMarks: [String: [String: [String: String]]] = [:]   // journal id → subject → period → mark
 
@@ -160,7 +170,7 @@ private struct Writer {
                 periodMarks[student.journalID, default: [:]][subject] = marks
             }
         }
-        try write("Журнал \(schoolClass).csv", Windows1251.encode(lines.joined(separator: "\r\n") + "\r\n"))
+        try write(journal + "Журнал \(schoolClass).csv", Windows1251.encode(lines.joined(separator: "\r\n") + "\r\n"))
     }
 
     /// The period and annual marks, in one of the shapes schools keep them.
@@ -201,7 +211,7 @@ private struct Writer {
                 }
                 merges += ["A\(first):A\(first + periods.count - 1)", "B\(first):B\(first + periods.count - 1)"]
             }
-            try workbook("Итоговые отметки \(schoolClass).xlsx", [(schoolClass.description, rows, merges)], widths: [5, 34, 14])
+            try workbook(journal + "Итоговые отметки \(schoolClass).xlsx", [(schoolClass.description, rows, merges)], widths: [5, 34, 14])
         case 1:
             // A hand-kept sheet: each subject merged over its period columns, the periods below.
             var top: [XLSXCell?] = [.text("№", .header), .text("ФИО", .header)]

@@ -56,6 +56,7 @@ public struct DossierBuilder: Sendable {
                 try w.attribute("sha256", file.sha256)
                 try w.attribute("name", file.name)
                 if let kind = file.sourceKind { try w.attribute("kind", kind) }
+                if let reason = file.sourceReason { try w.attribute("kindBasis", reason) }
                 try w.endElement()
             }
             try w.endElement()
@@ -185,6 +186,7 @@ public struct DossierBuilder: Sendable {
             try w.attribute("kind", m.kind.rawValue)
             if let p = m.period { try w.attribute("period", p) }
             try w.attribute("value", m.value.code)
+            if let sign = m.sign { try w.attribute("sign", sign) }
             if let d = m.date { try w.attribute("date", d.iso8601) }
             if let work = m.work { try w.attribute("work", work) }
             if let weight = m.weight { try w.attribute("weight", decimal(weight)) }

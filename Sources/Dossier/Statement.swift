@@ -67,7 +67,7 @@ public struct Statement: Sendable {
         let current = try writer.addSheet("Текущие отметки", layout: SheetLayout(columnWidths: [34, 12, 9, 26, 6], frozenRows: 1))
         try current.addRow(texts: ["Предмет", "Дата", "Отметка", "Вид работы", "Вес"], style: .header)
         for m in marks.filter({ $0.kind == .current }).sorted(by: { (rank($0.subject), $0.date ?? CivilDate.distant, $0.fact) < (rank($1.subject), $1.date ?? CivilDate.distant, $1.fact) }) {
-            try current.addRow([.text(policy.subjects.term(id: m.subject)?.label ?? m.subject), m.date.map { .date($0) }, .text(m.value.description),
+            try current.addRow([.text(policy.subjects.term(id: m.subject)?.label ?? m.subject), m.date.map { .date($0) }, .text(m.written),
                                 m.work.map { .text($0) }, m.weight.map { .number($0) }])
         }
         try writer.close()

@@ -26,7 +26,8 @@ final class RowMemo {
     var classes: [RawKey: SchoolClass?] = [:]
     var dates: [RawKey: CivilDate?] = [:]
     var subjects: [RawKey: String] = [:]
-    var totals: [RawKey: Bool] = [:]
+    /// First texts of rows: the footer word they open with, or `nil` for a student's row.
+    var footers: [RawKey: String?] = [:]
 }
 
 /// A string compared and hashed by its UTF-8 bytes. Swift's own String
@@ -205,7 +206,8 @@ struct FieldReader {
             name = FullName(surname: surname, name: first, patronymic: text("patronymic", limit: 100))
         }
         if name == nil, journalID == nil {
-            let field = values["student"] != nil ? "student" : values["surname"] != nil ? "surname" : "journalId"
+            let field = values["student"] != nil || values.columns["student"] != nil ? "student"
+                : values["surname"] != nil || values.columns["surname"] != nil ? "surname" : "journalId"
             error("E-FIELD-MISSING", field, "не указан обучающийся: заполните ФИО (или идентификатор из журнала)")
             return nil
         }

@@ -22,8 +22,11 @@ public struct FileImport: Sendable {
     public var absences: Int
     /// Rows whose errors kept them out (so `skip-row` can list them).
     public var rowsWithErrors: Int
-    /// The source kind of the matched profiles (`electronic-journal`, `manual`), for conflict rules.
+    /// The policy's source kind (`electronic-journal`, `manual`), for conflict rules: declared by
+    /// the folder the school put the file in, never guessed from its layout.
     public var sourceKind: String?
+    /// Why the file has that kind, in Russian, for reports and dossiers.
+    public var sourceReason: String?
 
     public enum Format: String, Sendable {
         case xlsx = "XLSX"
@@ -47,6 +50,9 @@ public struct FileImport: Sendable {
     }
 
     public var hasErrors: Bool { findings.contains { $0.severity == .error } }
+
+    /// What became of the cells under the headers of every sheet read.
+    public var cells: CellTally { sheets.reduce(CellTally()) { $0 + $1.cells } }
     public var errorCount: Int { findings.count { $0.severity == .error } }
 
     /// Profiles that matched, in sheet order.
@@ -61,12 +67,13 @@ public struct FileImport: Sendable {
 /// sheet through the profile its headers match, and checks every record
 /// against the policy.
 public enum FileImporter {
-    public static func run(path: String, context: ImportContext, displayName: String? = nil) -> FileImport {
+    public static func run(path: String, context: ImportContext, displayName: String? = nil, source: DeclaredSource = .handKept) -> FileImport {
         let name = displayName ?? String(path.split(separator: "/").last ?? Substring(path))
         let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
         let diagnostics = Diagnostics()
         var result = FileImport(path: path, fileName: name, fileHash: "", format: .unknown, sheets: [], records: [], findings: [],
-                                absences: 0, rowsWithErrors: 0, sourceKind: nil)
+                                absences: 0, rowsWithErrors: 0, sourceKind: source.kind)
+        result.sourceReason = source.reason
         let fileLocation = Location(file: name)
         do {
             result.fileHash = try FileHash.sha256(path: path)
@@ -88,7 +95,6 @@ public enum FileImporter {
             let (records, report) = SidecarImporter.run(path: path, source: source, context: context, diagnostics: diagnostics)
             result.records = records
             result.sheets = [report]
-            result.sourceKind = context.profiles.profiles.first { $0.layout == .sidecar }?.source
         } else {
             do {
                 switch try TableFileKind.of(path: path) {
@@ -122,9 +128,6 @@ public enum FileImporter {
                 diagnostics.error("E-NO-RECORDS", Location(file: name, sheet: sheet.sheet, row: sheet.headerRow),
                                   "под заголовками нет ни одной записи; файл выгружен не полностью?")
             }
-            if let first = matched.first?.profile {
-                result.sourceKind = context.profiles.profiles.first { $0.id == first }?.source
-            }
             checkRegisterScans(&result, source: source, context: context, diagnostics: diagnostics)
         }
         result.findings = diagnostics.findings
@@ -140,7 +143,7 @@ public enum FileImporter {
         let diagnostics = Diagnostics()
         let importer = SheetImporter(context: context, source: SourceFile(name: name, hash: "", folder: "."), sheetName: nil, diagnostics: diagnostics)
         for row in rows where importer.feed(row) == .stop { break }
-        let report = importer.finish()
+        let report = importer.finish(merges: [])
         return FileImport(path: name, fileName: name, fileHash: "", format: .csv, sheets: [report], records: importer.records,
                           findings: diagnostics.findings, absences: importer.absences, rowsWithErrors: diagnostics.rowsWithErrors.count,
                           sourceKind: nil)
@@ -151,7 +154,7 @@ public enum FileImporter {
     /// files that name their students.
     public static func sniff(path: String, context: ImportContext) -> RecordKind? {
         if path.lowercased().hasSuffix(".json") { return .achievement }
-        let matcher = HeaderMatcher(profiles: context.profiles.profiles, policy: context.policy)
+        let matcher = HeaderMatcher(profiles: context.profiles.profiles, policy: context.policy, defaultYear: context.defaultYear)
         func kind(_ rows: [Row]) -> RecordKind? {
             if case .matched(let m) = matcher.match(rows) { return m.profile.record }
             return nil
@@ -194,8 +197,10 @@ public enum FileImporter {
                 continue
             }
             let importer = SheetImporter(context: context, source: source, sheetName: sheet.name, diagnostics: diagnostics)
+            var merges: [CellRange] = []
             do {
                 let scan = try reader.scan(sheet) { importer.feed($0.row) }
+                merges = scan.merges
                 if let (a, b) = CellRange.firstOverlap(in: scan.merges) {
                     diagnostics.warning("W-MERGE-OVERLAP", Location(file: source.name, sheet: sheet.name),
                                         "объединённые области \(a) и \(b) перекрываются (Excel сочтёт файл повреждённым); значения ячеек прочитаны как есть, проверьте лист")
@@ -203,7 +208,7 @@ public enum FileImporter {
             } catch {
                 diagnostics.error("E-FILE-UNREADABLE", Location(file: source.name, sheet: sheet.name), "\(error)")
             }
-            let report = importer.finish()
+            let report = importer.finish(merges: merges)
             result.sheets.append(report)
             result.records += importer.records
             result.absences += importer.absences
@@ -219,7 +224,7 @@ public enum FileImporter {
             let severity: Severity = finding.code.isError ? .error : .warning
             diagnostics.add(Finding(finding.code.rawValue, severity, Location(file: source.name, row: finding.line), finding.message))
         }
-        result.sheets.append(importer.finish())
+        result.sheets.append(importer.finish(merges: []))
         result.records += importer.records
         result.absences += importer.absences
     }

@@ -32,6 +32,26 @@ public struct ImportContext: Sendable {
     }
 }
 
+/// A file's source kind and why: where the school put it, never what its
+/// layout looks like. The conflict rule ranks by it.
+public struct DeclaredSource: Sendable, Hashable {
+    /// The policy's source kind id.
+    public var kind: String
+    /// Why, in Russian: «файл положен в inbox/journal (pipeline.json, «sources»)».
+    public var reason: String
+
+    public init(kind: String, reason: String) {
+        self.kind = kind
+        self.reason = reason
+    }
+
+    /// The policy's kind of a hand-kept sheet: what a file is unless its folder says otherwise.
+    public static let handKeptKind = "manual"
+
+    /// A file put at the top of the inbox (or checked from anywhere else).
+    public static let handKept = DeclaredSource(kind: handKeptKind, reason: "файл положен не в папку источника из pipeline.json («sources»): по умолчанию это ведомость, заполненная вручную")
+}
+
 /// The file a record came from, for provenance and findings.
 struct SourceFile: Sendable {
     var name: String

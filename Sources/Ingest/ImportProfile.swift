@@ -57,8 +57,36 @@ public enum Layout: String, Sendable, Hashable {
     case subjectColumnsPeriods = "subject-columns-periods"
     /// `№ | ФИО | Период | <subject>…`: several rows per student, one per period.
     case subjectColumnsPeriodRows = "subject-columns-period-rows"
+    /// A subject teacher's sheet: `№ | ФИО | 1 ч | 2 ч | … | Годовая`, the
+    /// subject and class in the title or the sheet's name.
+    case periodColumns = "period-columns"
+    /// The class journal's grid: ФИО down, lesson dates across (or a month
+    /// over day numbers), marks and absences in the cells, period marks in
+    /// columns at the right; the subject and class in the title.
+    case dateColumns = "date-columns"
     /// One JSON file per scanned certificate.
     case sidecar
+
+    /// Fields this layout reads from the title block or the sheet's name.
+    var titleFields: [String] {
+        switch self {
+        case .periodColumns, .dateColumns: ["subject"]
+        default: []
+        }
+    }
+
+    /// Layouts whose data columns are subjects, periods or dates named in the header.
+    var hasHeaderColumns: Bool { self != .table && self != .sidecar }
+}
+
+/// Columns a profile knows and deliberately leaves out of its records
+/// («№», «Средний балл»): their cells are counted and the report says why.
+public struct IgnoredColumns: Sendable, Hashable {
+    public var headers: [String]
+    /// Why, in Russian, for the report: «номер по порядку», «вычисляется из отметок».
+    public var reason: String
+
+    public var keys: [String] { headers.map(TextKey.compact) }
 }
 
 /// One field of a profile: the headers (or JSON keys) it accepts.
@@ -80,15 +108,34 @@ public struct ImportProfile: Sendable, Hashable {
     public var label: String
     public var record: RecordKind
     public var layout: Layout
-    /// The policy's source kind (`electronic-journal`, `manual`), for resolving conflicts.
-    public var source: String
     public var fields: [FieldSpec]
+    /// Header spellings of columns read and left out on purpose.
+    public var ignored: [IgnoredColumns]
     /// Alternatives of which one must be present in full (`[["student"], ["surname", "name"]]`).
     public var anyOf: [[String]]
     /// Fields of which at least one must be among the headers: what tells
     /// this shape from others with the same identity columns.
     public var needsOneOf: [String]
     public var file: String
+    /// Compact header key → field name.
+    let fieldForHeader: [String: String]
+    /// Compact header key → why the column is left out.
+    let ignoredReason: [String: String]
+
+    init(id: String, label: String, record: RecordKind, layout: Layout, fields: [FieldSpec], ignored: [IgnoredColumns],
+         anyOf: [[String]], needsOneOf: [String], file: String) {
+        self.id = id
+        self.label = label
+        self.record = record
+        self.layout = layout
+        self.fields = fields
+        self.ignored = ignored
+        self.anyOf = anyOf
+        self.needsOneOf = needsOneOf
+        self.file = file
+        fieldForHeader = Dictionary(fields.flatMap { f in f.keys.map { ($0, f.name) } }, uniquingKeysWith: { a, _ in a })
+        ignoredReason = Dictionary(ignored.flatMap { i in i.keys.map { ($0, i.reason) } }, uniquingKeysWith: { a, _ in a })
+    }
 
     public func field(_ name: String) -> FieldSpec? { fields.first { $0.name == name } }
 
@@ -149,15 +196,17 @@ public struct ProfileSet: Sendable {
         guard let layout = Layout(rawValue: layoutText) else {
             throw root.fail("layout", "раскладка «\(layoutText)» неизвестна; допустимые: table, subject-columns, subject-columns-periods, subject-columns-period-rows, sidecar")
         }
-        if [.subjectColumns, .subjectColumnsPeriods, .subjectColumnsPeriodRows].contains(layout), record != .periodMark {
-            throw root.fail("layout", "раскладка с предметами по столбцам бывает только у отметок за периоды (period-mark)")
+        if [.subjectColumns, .subjectColumnsPeriods, .subjectColumnsPeriodRows, .periodColumns].contains(layout), record != .periodMark {
+            throw root.fail("layout", "раскладка с предметами или периодами по столбцам бывает только у отметок за периоды (period-mark)")
+        }
+        if layout == .dateColumns, record != .currentMark {
+            throw root.fail("layout", "сетка журнала с датами по столбцам бывает только у текущих отметок (current-mark)")
         }
         if layout == .sidecar, record != .achievement {
             throw root.fail("layout", "файлы-описания сканов (sidecar) бывают только у достижений (achievement)")
         }
-        let source = try root.string("source")
-        guard policy.sourceKinds.contains(id: source) else {
-            throw root.fail("source", "вид источника «\(source)» не описан в положении (sourceKinds: \(policy.sourceKinds.terms.map(\.id).joined(separator: ", ")))")
+        if root.value("source") != nil {
+            throw root.fail("source", "вид источника больше не задаётся в профиле: его задаёт папка, куда положен файл (pipeline.json, «sources»), а не вид таблицы; удалите ключ")
         }
         var fields: [FieldSpec] = []
         var seenHeaders: [String: String] = [:]
@@ -194,12 +243,30 @@ public struct ProfileSet: Sendable {
                 anyOf.append(list)
             }
         }
+        var ignored: [IgnoredColumns] = []
+        for reader in try root.objects("ignore") {
+            let headers = try reader.strings("headers")
+            guard !headers.isEmpty else { throw reader.fail("headers", "нужен хотя бы один заголовок") }
+            for header in headers {
+                let key = TextKey.compact(header)
+                guard !key.isEmpty else { throw reader.fail("headers", "заголовок «\(header)» пуст после нормализации") }
+                if let other = seenHeaders[key], other != "ignore" {
+                    throw reader.fail("headers", "заголовок «\(header)» уже относится к полю «\(other)»")
+                }
+                seenHeaders[key] = "ignore"
+            }
+            ignored.append(IgnoredColumns(headers: headers, reason: try reader.string("reason")))
+            try reader.finish()
+        }
+        for name in layout.titleFields where fields.first(where: { $0.name == name })?.fromTitle != true {
+            throw root.fail("fields", "раскладке \(layout.rawValue) нужно поле «\(name)» с \"title\": true: оно читается из заголовка листа или имени листа")
+        }
         let needsOneOf = try root.strings("needsOneOf")
         for name in needsOneOf where !fields.contains(where: { $0.name == name }) {
             throw root.fail("needsOneOf", "ссылка на поле «\(name)», которого нет в fields")
         }
         try root.finish()
-        return ImportProfile(id: id, label: label, record: record, layout: layout, source: source, fields: fields, anyOf: anyOf,
+        return ImportProfile(id: id, label: label, record: record, layout: layout, fields: fields, ignored: ignored, anyOf: anyOf,
                              needsOneOf: needsOneOf, file: file)
     }
 }

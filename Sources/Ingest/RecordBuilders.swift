@@ -81,28 +81,40 @@ enum RecordBuilder {
                     kind: period.markKind, value: value, provenance: r.provenance("mark"))
     }
 
-    /// Current marks: a cell may hold several (`5/4`, `5 4`); `н` is an absence, not a mark.
+    /// Current marks: a cell may hold several (`5/4`, `5 4`); `н` is an absence, not a mark;
+    /// `5-`, `4+` are the base mark with the sign kept (or an error, as the policy says).
+    /// A row of absences is checked like a row of marks: its student, subject and date must be right.
     static func currentMarks(_ r: FieldReader, absences: inout Int) -> [Mark] {
         guard let cell = r.text("mark", limit: 40) else { return [] }
+        let policy = r.env.policy
         // A spelling that is one value (`н/а`, `не зачтено`) is not split into two.
-        let parts = r.env.policy.markValue(cell) != nil ? [cell]
+        let parts = policy.markValue(cell) != nil ? [cell]
             : cell.split(whereSeparator: { $0 == "/" || $0 == " " || $0 == "," || $0 == ";" }).map(String.init)
-        var values: [MarkValue] = []
+        var values: [(value: MarkValue, sign: String?)] = []
         var absent = false
         for part in parts {
-            if r.env.policy.isAbsence(part) { absent = true; continue }
-            guard let (value, scale) = r.env.policy.markValue(part) else {
-                r.error("E-MARK-UNKNOWN", "mark", "«\(cell)» не отметка; в журнале допустимы отметки 1–5 (две через «/») и «н» для пропуска")
+            if policy.isAbsence(part) { absent = true; continue }
+            var text = part
+            var sign: String?
+            if policy.markValue(text) == nil, text.count > 1, let last = text.last, ["+", "-", "−", "–"].contains(last),
+               let base = policy.markValue(String(text.dropLast())), base.value.points != nil {
+                guard policy.currentMarkSigns == .keep else {
+                    r.error("E-MARK-SIGN", "mark", "«\(cell)»: отметки со знаком не принимаются по положению (currentMarkSigns: reject); исправьте на «\(String(text.dropLast()))»")
+                    return []
+                }
+                text = String(text.dropLast())
+                sign = last == "+" ? "+" : "-"
+            }
+            guard let (value, scale) = policy.markValue(text) else {
+                r.error("E-MARK-UNKNOWN", "mark", "«\(cell)» не отметка; в журнале допустимы отметки 1–5 (две через «/», со знаком: «5-», «4+») и пропуски: \(policy.absenceSpellings.joined(separator: ", "))")
                 return []
             }
-            guard r.env.policy.currentMarkScales.contains(scale) else {
-                r.error("E-MARK-SCALE", "mark", "«\(part)» не бывает текущей отметкой; допустимо: \(r.env.policy.currentMarkScales.compactMap { r.env.policy.scale(id: $0)?.label }.joined(separator: ", "))")
+            guard policy.currentMarkScales.contains(scale) else {
+                r.error("E-MARK-SCALE", "mark", "«\(part)» не бывает текущей отметкой; допустимо: \(policy.currentMarkScales.compactMap { policy.scale(id: $0)?.label }.joined(separator: ", "))")
                 return []
             }
-            values.append(value)
+            values.append((value, sign))
         }
-        if absent { absences += 1 }
-        guard !values.isEmpty else { return [] }
         guard let who = r.student(), let subject = r.subject("subject") else { return [] }
         guard r.hasValue("date") else {
             r.error("E-FIELD-MISSING", "date", "не заполнена дата урока")
@@ -110,11 +122,13 @@ enum RecordBuilder {
         }
         guard let date = r.date("date") else { return [] }
         guard let year = r.year(for: date, dateField: "date", runYearExpected: true) else { return [] }
+        if absent { absences += 1 }
+        guard !values.isEmpty else { return [] }
         let weight = r.hasValue("weight") ? r.number("weight") : nil
         let work = r.text("work", limit: 200)
         return values.map {
             Mark(student: who, subject: subject, year: year, schoolClass: who.schoolClass, period: nil, kind: .current,
-                 value: $0, date: date, work: work, weight: weight, provenance: r.provenance("mark"))
+                 value: $0.value, date: date, work: work, weight: weight, sign: $0.sign, provenance: r.provenance("mark"))
         }
     }
 

@@ -1,6 +1,42 @@
+import CivilDate
 import Policy
 import Records
 import Spreadsheet
+
+/// What became of the non-empty cells under a matched header: each counted
+/// once, in one of these. Everything but records and absences is named in
+/// the file's findings (an error, a warning, or an info line).
+public struct CellTally: Sendable, Hashable {
+    /// Non-empty cells under the header.
+    public var cells = 0
+    /// Cells that went into records (a mark and the row's student cells).
+    public var inRecords = 0
+    /// Absences («н») in a journal and the cells of their rows: counted, not records.
+    public var absences = 0
+    /// Cells of rows or columns skipped by rule (totals and signatures under
+    /// the table, columns the profile leaves out, rows with no mark), each said in an info line.
+    public var skipped = 0
+    /// Cells of a row or cell with an error.
+    public var withErrors = 0
+    /// Cells under a header nobody understands, or under no header at all.
+    public var notTaken = 0
+
+    public init() {}
+
+    /// Cells in the table that became no record (and are not absences).
+    public var noRecord: Int { skipped + withErrors + notTaken }
+
+    static func + (a: CellTally, b: CellTally) -> CellTally {
+        var t = a
+        t.cells += b.cells
+        t.inRecords += b.inRecords
+        t.absences += b.absences
+        t.skipped += b.skipped
+        t.withErrors += b.withErrors
+        t.notTaken += b.notTaken
+        return t
+    }
+}
 
 /// What became of one sheet (or of a CSV file's only table).
 public struct SheetReport: Sendable, Hashable {
@@ -25,11 +61,27 @@ public struct SheetReport: Sendable, Hashable {
     public var records: Int
     /// For `unmatched` and `ambiguous`: the explanation, in Russian.
     public var explanation: String?
+    /// The cells under the header and what became of them.
+    public var cells = CellTally()
+
+    public init(sheet: String?, status: Status, profile: String? = nil, profileLabel: String? = nil, headerRow: Int? = nil, records: Int,
+                explanation: String? = nil, cells: CellTally = CellTally()) {
+        self.sheet = sheet
+        self.status = status
+        self.profile = profile
+        self.profileLabel = profileLabel
+        self.headerRow = headerRow
+        self.records = records
+        self.explanation = explanation
+        self.cells = cells
+    }
 }
 
 /// Reads one sheet's rows as they stream: buffers the first rows until the
 /// header is found, then turns each data row into records by the matched
-/// profile's layout.
+/// profile's layout. Layouts with subjects, periods or dates across are
+/// read at the end, once the sheet's merged cells are known (an XLSX lists
+/// them after its rows): a merged header spans exactly its merge range.
 final class SheetImporter {
     let context: ImportContext
     let source: SourceFile
@@ -38,12 +90,21 @@ final class SheetImporter {
     private let matcher: HeaderMatcher
 
     private var buffer: [Row] = []
+    /// Set when the sheet cannot be read past its header (no period, no subject): its rows are not looked at.
+    private var halted = false
+    private var deferred: [Row] = []
+    private var deferring = false
     private var match: HeaderMatch?
     private var title = TitleBlock.empty
     private var outcome: SheetReport.Status?
     private var explanation: String?
     private(set) var records: [Record] = []
     private(set) var absences = 0
+    private var tally = CellTally()
+    /// Rows skipped by rule, by reason, for one info line each.
+    private var skippedRows: [(reason: String, rows: [Int], examples: [String])] = []
+    /// Per column of data left out: how many cells, first and last row.
+    private var columnCells: [Int: (count: Int, first: Int, last: Int)] = [:]
     private var carried: [String: RowValues.Value] = [:]
     private var headerTexts: Set<String> = []
     private let memo = RowMemo()
@@ -54,17 +115,26 @@ final class SheetImporter {
         self.source = source
         self.sheetName = sheetName
         self.diagnostics = diagnostics
-        matcher = HeaderMatcher(profiles: context.profiles.profiles, policy: context.policy)
+        matcher = HeaderMatcher(profiles: context.profiles.profiles, policy: context.policy, defaultYear: context.defaultYear)
     }
 
     func feed(_ row: Row) -> ScanDecision {
-        if let outcome { return outcome == .imported ? process(row) : .stop }
+        if let outcome {
+            guard outcome == .imported, !halted else { return .stop }
+            if deferring {
+                deferred.append(row)
+            } else {
+                process(row)
+            }
+            return .continue
+        }
         buffer.append(row)
         if buffer.count >= HeaderMatcher.rowsLookedAt { detect() }
         return .continue
     }
 
-    func finish() -> SheetReport {
+    /// Ends the sheet; `merges` are its merged ranges (none for a CSV).
+    func finish(merges: [CellRange] = []) -> SheetReport {
         if outcome == nil {
             if buffer.isEmpty {
                 outcome = .empty
@@ -72,32 +142,55 @@ final class SheetImporter {
                 detect()
             }
         }
+        if deferring, !halted, var m = match {
+            // Plan the header again with the merged cells: a subject merged over
+            // its period columns owns exactly those.
+            let planner = ColumnPlanner(profile: m.profile, policy: context.policy, year: title.year ?? context.defaultYear)
+            let again = planner.plan(m.headerRows, merges: merges)
+            if again.layoutFailure == nil, again.missing.isEmpty {
+                m.plan = again.plan
+                match = m
+            }
+            for row in deferred { process(row) }
+            deferred = []
+        }
+        if match != nil, !halted { reportColumns() }
         return SheetReport(sheet: sheetName, status: outcome ?? .empty, profile: match?.profile.id, profileLabel: match?.profile.label,
-                           headerRow: match?.headerRow, records: records.count, explanation: explanation)
+                           headerRow: match?.headerRow, records: records.count, explanation: explanation, cells: tally)
     }
 
     private func detect() {
-        switch matcher.match(buffer) {
+        switch matcher.match(buffer, sheetName: sheetName) {
         case .matched(let m):
             match = m
             outcome = .imported
             title = TitleBlock(rows: Array(buffer[0..<m.headerIndex]), sheetName: sheetName, policy: context.policy)
             headerTexts = Set(buffer[m.headerIndex].cells.map { $0.value.text.trimmed }.filter { !$0.isEmpty })
+            let sheetLocation = Location(file: source.name, sheet: sheetName)
             if m.profile.layout == .subjectColumns, title.period == nil {
-                diagnostics.error("E-PERIOD-MISSING", Location(file: source.name, sheet: sheetName, row: m.headerRow),
+                diagnostics.error("E-PERIOD-MISSING", sheetLocation,
                                   "сводная ведомость без периода: добавьте над таблицей строку с периодом (например «Отметки за 1 четверть 2025/2026 учебного года») или столбец «Период»")
+                halted = true
                 buffer = []
                 return
             }
+            if m.profile.layout.titleFields.contains("subject"), title.subject == nil {
+                diagnostics.error("E-SUBJECT-MISSING", sheetLocation,
+                                  "не указан предмет: в этой ведомости он читается из заголовка над таблицей («Физика, 9А», «Предмет: Алгебра») или из имени листа; впишите его туда")
+                halted = true
+                buffer = []
+                return
+            }
+            deferring = m.profile.layout.hasHeaderColumns
             let rows = buffer[(m.headerIndex + m.headerHeight)...]
             buffer = []
-            for row in rows where process(row) == .stop { break }
+            for row in rows { _ = feed(row) }
         case .none(let nearest, let seen):
             outcome = .unmatched
             var text = "не похож ни на одну известную выгрузку"
             text += seen.isEmpty ? "; в первых строках нет заголовков столбцов" : "; заголовки: " + seen.prefix(20).map { "«\($0)»" }.joined(separator: ", ") + (seen.count > 20 ? " и ещё \(seen.count - 20)" : "")
-            if let nearest {
-                text += ". Ближе всего профиль «\(nearest.profile.label)» (\(nearest.profile.file)): не хватает столбцов " + nearest.missing.map { "«\($0)»" }.joined(separator: ", ")
+            if let nearest, !nearest.missing.isEmpty {
+                text += ". Ближе всего профиль «\(nearest.profile.label)» (\(nearest.profile.file)): не хватает: " + nearest.missing.map { "«\($0)»" }.joined(separator: ", ")
             }
             text += ". Переименуйте столбцы или добавьте профиль импорта (см. README)"
             explanation = text
@@ -113,88 +206,211 @@ final class SheetImporter {
 
     // MARK: - Rows
 
-    private func process(_ row: Row) -> ScanDecision {
-        guard let match else { return .stop }
-        let profile = match.profile
-        var values = RowValues(row: row.number, sheet: sheetName, columns: match.columns)
-        var any = false
-        for (field, column) in match.columns {
-            if let v = row[column] {
-                values.fields[field] = RowValues.Value(value: v, column: column)
-                if !v.text.trimmed.isEmpty { any = true }
+    private func process(_ row: Row) {
+        guard let match, !halted else { return }
+        let plan = match.plan
+        let layout = match.profile.layout
+        var values = RowValues(row: row.number, sheet: sheetName, columns: plan.fields)
+        var fieldCells = 0
+        var data: [(cell: Cell, role: ColumnRole)] = []
+        var left: [(column: Int, ignored: Bool)] = []
+        for cell in row.cells where !SheetImporter.isBlank(cell.value) {
+            switch plan.roles[cell.column] {
+            case .field(let name)? where plan.fields[name] == cell.column:
+                values.fields[name] = RowValues.Value(value: cell.value, column: cell.column)
+                fieldCells += 1
+            case let role? where role.isData:
+                data.append((cell, role))
+            case .ignored?:
+                left.append((cell.column, true))
+            default:
+                // A header nobody understands, a second column of one field, or no header at all.
+                left.append((cell.column, false))
             }
         }
-        switch profile.layout {
-        case .table, .sidecar:
-            guard any, !isRepeatedHeader(row), !isTotal(values, row) else { return .continue }
-            build(profile.record, values)
-        case .subjectColumns:
-            guard let period = title.period else { return .stop }
-            guard !isTotal(values, row) else { return .continue }
-            for (column, subject) in match.subjects.sorted(by: { $0.key < $1.key }) {
-                guard let cell = row[column], !cell.text.trimmed.isEmpty else { continue }
-                markRecord(values, column: column, cell: cell, subject: subject, period: period.label)
-            }
-        case .subjectColumnsPeriods:
-            guard !isTotal(values, row) else { return .continue }
-            for (column, pair) in match.subjectPeriods.sorted(by: { $0.key < $1.key }) {
-                guard let cell = row[column], !cell.text.trimmed.isEmpty else { continue }
-                markRecord(values, column: column, cell: cell, subject: pair.subject, period: context.policy.period(id: pair.period)?.label ?? pair.period)
-            }
-        case .subjectColumnsPeriodRows:
+        let total = fieldCells + data.count + left.count
+        guard total > 0 else { return }
+        tally.cells += total
+
+        if layout == .subjectColumnsPeriodRows {
             // The ФИО is written (or merged) on the first row of each student's group only.
             let identity = ["student", "surname", "name", "patronymic", "journalId", "birthDate", "class"]
-            let hasIdentity = identity.contains { values[$0].map { !$0.value.text.trimmed.isEmpty } ?? false }
-            if hasIdentity {
-                if isTotal(values, row) { carried = [:]; return .continue }
+            if identity.contains(where: { values[$0].map { !SheetImporter.isBlank($0.value) } ?? false }) {
                 carried = values.fields.filter { identity.contains($0.key) }
             } else if !carried.isEmpty {
-                for (k, v) in carried { values.fields[k] = v }
-            }
-            guard let periodCell = values["period"], !periodCell.value.text.trimmed.isEmpty else { return .continue }
-            for (column, subject) in match.subjects.sorted(by: { $0.key < $1.key }) {
-                guard let cell = row[column], !cell.text.trimmed.isEmpty else { continue }
-                markRecord(values, column: column, cell: cell, subject: subject, period: nil)
+                for (k, v) in carried where values.fields[k] == nil { values.fields[k] = v }
             }
         }
-        return .continue
+        // A row that is not a student's is skipped whole, with its reason.
+        if isRepeatedHeader(row) { return skip(row.number, total, "повтор строки заголовков (выгрузка разбита на страницы)") }
+        if let (reason, example) = footer(values, row, data: data) {
+            if layout == .subjectColumnsPeriodRows { carried = [:] }
+            return skip(row.number, total, reason, example: example)
+        }
+        for cell in left {
+            note(column: cell.column, row: row.number)
+            if cell.ignored { tally.skipped += 1 } else { tally.notTaken += 1 }
+        }
+        let used = fieldCells + data.count   // cells this row's records are made of
+
+        switch layout {
+        case .table, .sidecar:
+            guard fieldCells > 0 else { return }
+            let outcome = build(match.profile.record, values)
+            account(outcome, cells: fieldCells, row: row.number, emptyReason: "в строке нет значения, которое сделало бы её записью (пустая отметка)")
+        default:
+            guard !data.isEmpty else { return skip(row.number, used, "у обучающегося нет отметок в этой строке") }
+            // The student is read once per row, so a bad name is one finding, not one per mark.
+            let before = diagnostics.errorCount
+            guard FieldReader(env: environment, values: values).student() != nil, diagnostics.errorCount == before else {
+                tally.withErrors += used
+                return
+            }
+            var rowOutcome = BuildOutcome()
+            for (cell, role) in data {
+                let outcome = buildCell(values, cell: cell, role: role)
+                account(outcome, cells: 1, row: row.number, emptyReason: nil)
+                rowOutcome.records += outcome.records
+                rowOutcome.errors += outcome.errors
+                rowOutcome.absences += outcome.absences
+            }
+            // The row's student cells go with what its marks became.
+            account(rowOutcome, cells: fieldCells, row: row.number, emptyReason: nil)
+        }
     }
 
-    private func markRecord(_ base: RowValues, column: Int, cell: CellValue, subject: String, period: String?) {
+    /// What one build made.
+    private struct BuildOutcome {
+        var records = 0
+        var errors = 0
+        var absences = 0
+    }
+
+    private func account(_ outcome: BuildOutcome, cells: Int, row: Int, emptyReason: String?) {
+        guard cells > 0 else { return }
+        if outcome.records > 0 {
+            tally.inRecords += cells
+        } else if outcome.errors > 0 {
+            tally.withErrors += cells
+        } else if outcome.absences > 0 {
+            tally.absences += cells
+        } else if let emptyReason {
+            skip(row, cells, emptyReason)
+        } else {
+            tally.skipped += cells
+        }
+    }
+
+    private func buildCell(_ base: RowValues, cell: Cell, role: ColumnRole) -> BuildOutcome {
+        let policy = context.policy
         var values = base
-        values.fields["subject"] = RowValues.Value(value: .string(context.policy.subjects.term(id: subject)?.label ?? subject), column: column)
-        values.fields["mark"] = RowValues.Value(value: cell, column: column)
-        if let period { values.fields["period"] = RowValues.Value(value: .string(period), column: column) }
-        build(.periodMark, values)
+        func label(_ subject: String) -> CellValue { .string(policy.subjects.term(id: subject)?.label ?? subject) }
+        switch role {
+        case .subject(let subject):
+            values.fields["subject"] = RowValues.Value(value: label(subject), column: cell.column)
+            values.fields["mark"] = RowValues.Value(value: cell.value, column: cell.column)
+            if match?.profile.layout == .subjectColumns, let period = title.period {
+                values.fields["period"] = RowValues.Value(value: .string(period.label), column: cell.column)
+            }
+            return build(.periodMark, values)
+        case .subjectPeriod(let subject, let period):
+            values.fields["subject"] = RowValues.Value(value: label(subject), column: cell.column)
+            values.fields["mark"] = RowValues.Value(value: cell.value, column: cell.column)
+            values.fields["period"] = RowValues.Value(value: .string(policy.period(id: period)?.label ?? period), column: cell.column)
+            return build(.periodMark, values)
+        case .period(let period):
+            values.fields["subject"] = RowValues.Value(value: .string(title.subject?.label ?? ""), column: cell.column)
+            values.fields["mark"] = RowValues.Value(value: cell.value, column: cell.column)
+            values.fields["period"] = RowValues.Value(value: .string(policy.period(id: period)?.label ?? period), column: cell.column)
+            return build(.periodMark, values)
+        case .date(let date):
+            values.fields["subject"] = RowValues.Value(value: .string(title.subject?.label ?? ""), column: cell.column)
+            values.fields["mark"] = RowValues.Value(value: cell.value, column: cell.column)
+            values.fields["date"] = RowValues.Value(value: .date(CivilDateTime(date: date)), column: cell.column)
+            return build(.currentMark, values)
+        case .field, .ignored, .unknown:
+            return BuildOutcome()
+        }
     }
 
-    private func build(_ kind: RecordKind, _ values: RowValues) {
+    private func build(_ kind: RecordKind, _ values: RowValues) -> BuildOutcome {
         let reader = FieldReader(env: environment, values: values)
-        records += RecordBuilder.build(kind, reader, absences: &absences)
+        let errors = diagnostics.errorCount
+        let absent = absences
+        let made = RecordBuilder.build(kind, reader, absences: &absences)
+        records += made
+        return BuildOutcome(records: made.count, errors: diagnostics.errorCount - errors, absences: absences - absent)
     }
 
-    /// A total line under the table (`Итого`, `Средний балл`, `Качество знаний`) is not a student.
-    private static let totalWords = ["итого", "всего", "среднийбалл", "средняяотметка", "среднее", "качествознаний", "качество", "успеваемость", "количество", "колво"]
-
-    private func isTotalLabel(_ s: String) -> Bool {
-        if let known = memo.totals[RawKey(s)] { return known }
-        let key = TextKey.compact(s.prefix(40))
-        let total = SheetImporter.totalWords.contains { key.hasPrefix($0) }
-        memo.totals[RawKey(s)] = total
-        return total
+    private func skip(_ row: Int, _ cells: Int, _ reason: String, example: String? = nil) {
+        tally.skipped += cells
+        if let i = skippedRows.firstIndex(where: { $0.reason == reason }) {
+            skippedRows[i].rows.append(row)
+            if let example, !skippedRows[i].examples.contains(example), skippedRows[i].examples.count < 5 { skippedRows[i].examples.append(example) }
+        } else {
+            skippedRows.append((reason, [row], example.map { [$0] } ?? []))
+        }
     }
 
-    private func isTotal(_ values: RowValues, _ row: Row) -> Bool {
-        let words = SheetImporter.totalWords
-        for field in ["student", "surname", "number"] {
-            if let v = values[field], case .string(let s) = v.value, isTotalLabel(s) { return true }
+    private func note(column: Int, row: Int) {
+        if let c = columnCells[column] {
+            columnCells[column] = (c.count + 1, c.first, row)
+        } else {
+            columnCells[column] = (1, row, row)
         }
-        let identityEmpty = ["student", "surname", "journalId"].allSatisfy { values[$0].map { $0.value.text.trimmed.isEmpty } ?? true }
-        guard identityEmpty else { return false }
-        for cell in row.cells {
-            if case .string(let s) = cell.value, words.contains(where: { TextKey.compact(s).hasPrefix($0) }) { return true }
+    }
+
+    // MARK: - Footers
+
+    /// Words that open a line under the table, not a student: totals, percentages, signatures.
+    private static let footerWords = [
+        "итого", "итог", "всего", "средний балл", "средняя отметка", "среднее", "качество", "качество знаний", "успеваемость",
+        "количество", "кол во", "классный руководитель", "кл руководитель", "руководитель", "учитель", "преподаватель",
+        "директор", "заместитель директора", "зам директора", "заместитель", "завуч", "подпись", "м п", "мп", "дата заполнения",
+        "исполнитель", "ответственный", "составил", "проверил", "отметки выставил", "сош",
+    ].map { " " + $0 + " " }
+
+    /// Fields whose value in a row without a student makes the row an error, not a footer.
+    private static let resultFields = ["mark", "birthDate", "snils", "testScore", "primaryScore", "event", "category", "kind", "value"]
+
+    /// Why a row is not a student's, or `nil` when it is one.
+    private func footer(_ values: RowValues, _ row: Row, data: [(cell: Cell, role: ColumnRole)]) -> (reason: String, example: String?)? {
+        // The first text of the row says what it is: «Итого», «Классный руководитель ____ Петрова Н. В.»
+        // (a period column's «Итог» or a class column's text is not where such words stand).
+        let roles = match?.plan.roles ?? [:]
+        let first = row.cells.first { cell in
+            guard case .string(let s) = cell.value, !s.trimmed.isEmpty else { return false }
+            switch roles[cell.column] {
+            case .field(let name)?: return ["student", "surname", "name", "patronymic", "journalId"].contains(name)
+            case let role? where role.isData: return false
+            default: return true
+            }
         }
-        return false
+        if let first, case .string(let text) = first.value, let word = footerWord(text) {
+            return ("итоги и подписи под таблицей, не обучающиеся", word)
+        }
+        let identity = ["student", "surname", "journalId"]
+        guard identity.allSatisfy({ values[$0].map { SheetImporter.isBlank($0.value) } ?? true }) else { return nil }
+        // No student: a row of figures under the table (or a class's heading) is skipped; a row with
+        // a mark, a birth date or a result is an error, for what it holds would be lost.
+        let marks = data.contains { context.policy.markValue($0.cell.value.text.trimmed) != nil }
+        let results = SheetImporter.resultFields.contains { values[$0].map { !SheetImporter.isBlank($0.value) } ?? false }
+        return marks || results ? nil : ("нет обучающегося (ФИО пусто) и нет отметок: строка итогов, заголовок группы или пустая строка таблицы", nil)
+    }
+
+    private func footerWord(_ text: String) -> String? {
+        let raw = RawKey(text)
+        // Footer words begin with a letter: a number, a date or an id never starts a footer.
+        guard let first = text.trimmed.first, first.isLetter else { return nil }
+        if let known = memo.footers[raw] { return known }
+        var found: String?
+        let words = " " + TitleBlock.words(String(text.prefix(60))) + " "
+        if SheetImporter.footerWords.contains(where: { words.hasPrefix($0) }) {
+            let shown = text.trimmed.prefix(40).split(separator: "_").first.map { String($0).trimmed } ?? ""
+            found = shown.isEmpty ? String(text.trimmed.prefix(40)) : shown
+        }
+        memo.footers[raw] = .some(found)
+        return found
     }
 
     /// Exports split into pages repeat the header row.
@@ -204,5 +420,71 @@ final class SheetImporter {
             guard case .string(let s) = cell.value, headerTexts.contains(s.trimmed) else { return false }
         }
         return true
+    }
+
+    static func isBlank(_ value: CellValue) -> Bool {
+        if case .string(let s) = value { return s.trimmed.isEmpty }
+        return false
+    }
+
+    // MARK: - The report of the columns
+
+    /// Findings for the header cells nobody understands and the columns left
+    /// out, with how many cells each holds; info lines for rows skipped by rule.
+    private func reportColumns() {
+        guard let match else { return }
+        let plan = match.plan
+        /// «ячеек с данными под ним: 25 (AB5–AF9)»: the cells of these columns, counted and bounded.
+        func cells(_ columns: [Int]) -> String {
+            let found = Set(columns).sorted().compactMap { c in columnCells[c].map { (column: c, cells: $0) } }
+            guard let first = found.first, let last = found.last else { return "ячеек с данными под ним нет" }
+            let count = found.reduce(0) { $0 + $1.cells.count }
+            let top = found.map(\.cells.first).min()!
+            let bottom = found.map(\.cells.last).max()!
+            func name(_ column: Int, _ row: Int) -> String {
+                sheetName != nil ? "\(Provenance.columnName(column))\(row)" : "строка \(row), столбец \(column)"
+            }
+            let range = first.column == last.column && top == bottom ? name(first.column, top) : "\(name(first.column, top))–\(name(last.column, bottom))"
+            return "ячеек с данными под ним: \(count) (\(range))"
+        }
+        var reported: Set<Int> = []
+        for p in plan.problems {
+            reported.formUnion([p.column] + p.covers)
+            let location = Location(file: source.name, sheet: sheetName, row: p.row, column: p.column)
+            diagnostics.add(Finding(p.code, p.severity, location, p.message + "; " + cells([p.column] + p.covers)))
+        }
+        for (column, count) in columnCells.sorted(by: { $0.key < $1.key }) where !reported.contains(column) {
+            let header = plan.headers[column]
+            let location = Location(file: source.name, sheet: sheetName, row: count.first, column: column)
+            switch plan.roles[column] {
+            case .ignored(let reason)?:
+                diagnostics.info("I-COLUMN-SKIPPED", location, "столбец «\(header ?? "")» пропущен по правилу профиля: \(reason); \(cells([column]))")
+            case .unknown?:
+                break // under a subject nobody understands: that subject's finding counts them
+            default:
+                diagnostics.warning("W-CELL-NO-HEADER", location,
+                                    "у столбца нет заголовка, но в нём есть данные, они не внесены: \(cells([column])). Подпишите столбец так, как его знает профиль, или удалите эти данные")
+            }
+        }
+        for (reason, rows, examples) in skippedRows {
+            let location = Location(file: source.name, sheet: sheetName, row: rows[0])
+            let said = examples.isEmpty ? "" : " (" + examples.map { "«\($0)»" }.joined(separator: ", ") + ")"
+            diagnostics.info("I-ROWS-SKIPPED", location, "\(rows.count == 1 ? "строка" : "строки") \(SheetImporter.ranges(rows)) \(rows.count == 1 ? "пропущена" : "пропущены"): \(reason)\(said)")
+        }
+    }
+
+    /// `3, 5–9, 12`.
+    static func ranges(_ rows: [Int]) -> String {
+        var parts: [String] = []
+        var i = 0
+        let sorted = rows.sorted()
+        while i < sorted.count {
+            var j = i
+            while j + 1 < sorted.count, sorted[j + 1] == sorted[j] + 1 { j += 1 }
+            parts.append(i == j ? "\(sorted[i])" : "\(sorted[i])–\(sorted[j])")
+            i = j + 1
+        }
+        if parts.count > 30 { return parts.prefix(30).joined(separator: ", ") + " и ещё \(parts.count - 30) диапазонов" }
+        return parts.joined(separator: ", ")
     }
 }

@@ -42,11 +42,17 @@ enum SidecarImporter {
 
         var values = RowValues(row: nil, sheet: nil)
         let keyToField = Dictionary(profile.fields.flatMap { f in f.keys.map { ($0, f.name) } }, uniquingKeysWith: { a, _ in a })
+        // The keys a sidecar may use, for messages: required first, each with its other spellings.
+        let expected = (profile.fields.filter(\.required) + profile.fields.filter { !$0.required }).map { f in
+            "«\(f.headers[0])»" + (f.required ? " (обязательный)" : "") + (f.headers.count > 1 ? " или " + f.headers.dropFirst().map { "«\($0)»" }.joined(separator: ", ") : "")
+        }.joined(separator: "; ")
+        let unknown = object.map(\.key).filter { keyToField[TextKey.compact($0)] == nil }
+        if !unknown.isEmpty {
+            diagnostics.warning("W-SIDECAR-KEY", fileLocation,
+                                "\(unknown.count == 1 ? "ключ" : "ключи") \(unknown.prefix(20).map { "«\($0.prefix(40))»" }.joined(separator: ", ")) не \(unknown.count == 1 ? "известен" : "известны"), их значения не внесены. Ожидаемые ключи: \(expected). Пример — в README, «Файлы-описания сканов»")
+        }
         for (key, value) in object {
-            guard let field = keyToField[TextKey.compact(key)] else {
-                diagnostics.warning("W-SIDECAR-KEY", fileLocation, "ключ «\(key.prefix(40))» не используется; известные ключи — в профиле \(profile.file)")
-                continue
-            }
+            guard let field = keyToField[TextKey.compact(key)] else { continue }
             let cell: CellValue
             switch value {
             case .string(let s): cell = .string(s)
@@ -60,7 +66,7 @@ enum SidecarImporter {
             values.fields[field] = RowValues.Value(value: cell, column: nil)
         }
         for field in profile.fields where field.required && values[field.name] == nil {
-            diagnostics.error("E-FIELD-MISSING", fileLocation, "нет ключа «\(field.headers[0])»: \(field.name)")
+            diagnostics.error("E-FIELD-MISSING", fileLocation, "нет обязательного ключа «\(field.headers[0])»\(field.headers.count > 1 ? " (или " + field.headers.dropFirst().map { "«\($0)»" }.joined(separator: ", ") + ")" : ""). Ожидаемые ключи: \(expected)")
         }
         if diagnostics.hasErrors { return ([], report(.imported, 0, nil)) }
 

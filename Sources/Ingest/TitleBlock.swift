@@ -10,6 +10,8 @@ struct TitleBlock: Sendable {
     var schoolClass: SchoolClass?
     var year: AcademicYear?
     var period: Period?
+    /// The subject a teacher's sheet or a journal grid is for («Физика, 9А»).
+    var subject: Term?
     /// Where each came from, for findings.
     var lines: [String]
 
@@ -37,10 +39,40 @@ struct TitleBlock: Sendable {
         for line in lines where line.lowercased().contains("класс") {
             if schoolClass == nil { schoolClass = TitleBlock.schoolClass(in: line) }
         }
-        if schoolClass == nil, let sheetName { schoolClass = SchoolClass(parsing: sheetName) }
+        // Without the word, only a capital letter makes a class («Физика, 9А»): «за 1 ч.» is a period.
+        for line in lines where schoolClass == nil { schoolClass = TitleBlock.schoolClass(in: line, capitalOnly: true) }
+        if schoolClass == nil, let sheetName { schoolClass = SchoolClass(parsing: sheetName) ?? TitleBlock.schoolClass(in: sheetName, capitalOnly: true) }
         for line in lines {
             if period == nil { period = TitleBlock.period(in: line, policy: policy) }
         }
+        for line in lines + (sheetName.map { [$0] } ?? []) where subject == nil {
+            subject = TitleBlock.subject(in: line, policy: policy)
+        }
+    }
+
+    /// The one subject a text names as whole words (`Физика, 9А`,
+    /// `Предмет: Алгебра`); a spelling inside a longer one counts as the
+    /// longer (`алгебра и начала анализа`); two subjects named is no subject.
+    static func subject(in text: String, policy: Policy) -> Term? {
+        let words = TitleBlock.words(text).split(separator: " ").map(String.init)
+        guard !words.isEmpty else { return nil }
+        var hits: [(start: Int, length: Int, term: Term)] = []
+        for term in policy.subjects.terms {
+            for spelling in [term.label] + term.synonyms {
+                let w = TitleBlock.words(spelling).split(separator: " ").map(String.init)
+                guard !w.isEmpty, w.count <= words.count else { continue }
+                for start in 0...(words.count - w.count) where Array(words[start..<start + w.count]) == w {
+                    hits.append((start, w.count, term))
+                }
+            }
+        }
+        let kept = hits.filter { hit in
+            !hits.contains { other in
+                other.length > hit.length && other.start <= hit.start && hit.start + hit.length <= other.start + other.length
+            }
+        }
+        let ids = Set(kept.map(\.term.id))
+        return ids.count == 1 ? kept[0].term : nil
     }
 
     /// `2025/2026`, `2025-2026`, `2025–26` anywhere in the text.
@@ -66,7 +98,7 @@ struct TitleBlock: Sendable {
 
     /// A token like `9А`, `10 Б`, `9 «А»`, `11-а` (digits then one letter not
     /// followed by another letter).
-    static func schoolClass(in text: String) -> SchoolClass? {
+    static func schoolClass(in text: String, capitalOnly: Bool = false) -> SchoolClass? {
         let chars = Array(text)
         var i = 0
         while i < chars.count {
@@ -76,7 +108,7 @@ struct TitleBlock: Sendable {
             let digits = String(chars[i..<j])
             var k = j
             while k < chars.count, [" ", "-", "«", "\"", "“", "'", "„"].contains(chars[k]) { k += 1 }
-            if digits.count <= 2, k < chars.count, chars[k].isLetter,
+            if digits.count <= 2, k < chars.count, chars[k].isLetter, !capitalOnly || chars[k].isUppercase,
                k + 1 >= chars.count || !chars[k + 1].isLetter,
                let parsed = SchoolClass(parsing: digits + String(chars[k])) {
                 return parsed
@@ -97,7 +129,7 @@ struct TitleBlock: Sendable {
         var conflict = false
         for term in policy.periods.terms {
             guard let period = policy.period(id: term.id) else { continue }
-            for spelling in [term.label] + term.synonyms {
+            for spelling in [term.label] + term.synonyms + period.titleForms {
                 let w = TitleBlock.words(spelling)
                 guard !w.isEmpty, words.contains(" " + w + " ") else { continue }
                 if let current = found, current.period.id != period.id {

@@ -64,9 +64,9 @@ struct Merger {
             throw DuplicateFile(sha256: file.fileHash)
         }
         try db.execute(sql: """
-            INSERT INTO file (sha256, name, format, profiles, source_kind, records, new_records, skipped_rows, warnings, run_id, received, stored_as)
-            VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)
-            """, arguments: [file.fileHash, file.fileName, file.format.rawValue, file.profiles.joined(separator: ","), file.sourceKind,
+            INSERT INTO file (sha256, name, format, profiles, source_kind, source_reason, records, new_records, skipped_rows, warnings, run_id, received, stored_as)
+            VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)
+            """, arguments: [file.fileHash, file.fileName, file.format.rawValue, file.profiles.joined(separator: ","), file.sourceKind, file.sourceReason,
                              file.records.count, file.rowsWithErrors, file.findings.count { $0.severity == .warning },
                              source.runID, source.received, source.storedAs])
         var outcome = MergeOutcome(fileID: db.lastInsertedRowID)
@@ -87,8 +87,8 @@ struct Merger {
                 file_id = excluded.file_id, sheet = excluded.sheet, row = excluded.row
             """)
         let mark = try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO mark (fact, student_id, subject, year, class, kind, period, value, date, work, weight, file_id, sheet, row, col)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT OR IGNORE INTO mark (fact, student_id, subject, year, class, kind, period, value, date, work, weight, file_id, sheet, row, col, sign)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let exam = try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO exam (fact, student_id, subject, form, level, primary_score, test_score, mark, date, year, retake, file_id, sheet, row)
@@ -171,14 +171,14 @@ struct Merger {
             // A period mark's identity includes its source kind: the journal confirming a
             // hand-kept sheet's value is a fact of its own, and can decide a conflict.
             markFacts.append((id.rawValue, fact(.text(id.rawValue), .text(m.subject), .int(m.year.startYear), .text(m.kind.rawValue), .text(m.period),
-                                                .text(m.value.code), .date(m.date), .text(m.kind == .current ? m.work : file.sourceKind)), index))
+                                                .text(m.value.code), .date(m.date), .text(m.kind == .current ? Merger.workAndSign(m) : file.sourceKind)), index))
         }
         markFacts.sort { a, b in a.student == b.student ? a.fact < b.fact : a.student < b.student }
         for (_, f, index) in markFacts {
             guard case .mark(let m) = file.records[index], let id = m.studentID else { continue }
             let p = m.provenance
             mark.setUncheckedArguments([f, id.rawValue, m.subject, m.year.startYear, m.schoolClass?.description, m.kind.rawValue,
-                                        m.period, m.value.code, iso(m.date), m.work, m.weight, fileID, p.sheet, p.row, p.column])
+                                        m.period, m.value.code, iso(m.date), m.work, m.weight, fileID, p.sheet, p.row, p.column, m.sign])
             try mark.execute()
             let inserted = db.changesCount > 0
             try count(m.kind == .current ? "mark.current" : "mark.\(m.kind.rawValue)", id, source: markSource,
@@ -310,6 +310,15 @@ struct MarkKey: Hashable {
     var subject: String
     var year: Int
     var period: String
+}
+
+extension Merger {
+    /// A current mark's kind of work, with the sign written after it («5-») when there is one:
+    /// «5-» and «5» on one day are two facts; an unsigned mark's identity is what it always was.
+    static func workAndSign(_ m: Mark) -> String? {
+        guard let sign = m.sign else { return m.work }
+        return (m.work ?? "") + "\u{1}" + sign
+    }
 }
 
 /// FNV-1a 64-bit over a record's fields: a stable identity for a fact.

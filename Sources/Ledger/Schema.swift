@@ -216,6 +216,14 @@ enum Schema {
             INSERT INTO emit_counter (value) VALUES (0);
             """)
         }
+        migrator.registerMigration("v5-sign-and-source") { db in
+            // «5-», «4+»: the base mark counts, the sign the teacher wrote is kept.
+            // A file's source kind is declared by the folder it was put in: why, in words.
+            try db.execute(sql: """
+            ALTER TABLE mark ADD COLUMN sign TEXT;
+            ALTER TABLE file ADD COLUMN source_reason TEXT;
+            """)
+        }
         return migrator
     }
 }

@@ -29,6 +29,8 @@ public struct SourceFileRow: Sendable, Hashable {
     public var sha256: String
     public var name: String
     public var sourceKind: String?
+    /// Why the file has that kind: the folder it was put in.
+    public var sourceReason: String?
 }
 
 /// Everything the ledger holds about one student, for the outputs.
@@ -53,7 +55,12 @@ public struct StudentRecord: Sendable {
         public var date: CivilDate?
         public var work: String?
         public var weight: Double?
+        /// `+` or `-` written after a current mark («5-»).
+        public var sign: String?
         public var source: SourceRef
+
+        /// The mark as the teacher wrote it: `5-`, `4`, `зачтено`.
+        public var written: String { value.description + (sign ?? "") }
     }
 
     public struct ExamRow: Sendable, Hashable {
@@ -205,12 +212,12 @@ struct StudentRecordReader {
         }
         var marks: [StudentRecord.MarkRow] = []
         let markRows = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT fact, subject, year, class, kind, period, value, date, work, weight, file_id, sheet, row, col FROM mark WHERE student_id = ?
+            SELECT fact, subject, year, class, kind, period, value, date, work, weight, file_id, sheet, row, col, sign FROM mark WHERE student_id = ?
             """), arguments: [key])
         while let r = try markRows.next() {
             guard let kind = MarkKind(rawValue: r[4]), let value = MarkValue(code: r[6]) else { continue }
             marks.append(.init(fact: r[0], subject: r[1], year: AcademicYear(startYear: r[2]), schoolClass: r[3], kind: kind, period: r[5],
-                               value: value, date: date(r, 7), work: r[8], weight: r[9], source: source(r, 10, column: true)))
+                               value: value, date: date(r, 7), work: r[8], weight: r[9], sign: r[14], source: source(r, 10, column: true)))
         }
         var exams: [StudentRecord.ExamRow] = []
         for r in try Row.fetchAll(db.cachedStatement(sql: """
@@ -251,10 +258,10 @@ struct StudentRecordReader {
             conflicts.append(.init(subject: r[0], year: AcademicYear(startYear: r[1]), period: r[2], open: (r[3] as String) == "open", rule: r[4], winnerFact: r[5]))
         }
         var files: [Int64: SourceFileRow] = [:]
-        let fileStatement = try db.cachedStatement(sql: "SELECT id, sha256, name, source_kind FROM file WHERE id = ?")
+        let fileStatement = try db.cachedStatement(sql: "SELECT id, sha256, name, source_kind, source_reason FROM file WHERE id = ?")
         for fileID in fileIDs {
             if let r = try Row.fetchOne(fileStatement, arguments: [fileID]) {
-                files[fileID] = SourceFileRow(id: r[0], sha256: r[1], name: r[2], sourceKind: r[3])
+                files[fileID] = SourceFileRow(id: r[0], sha256: r[1], name: r[2], sourceKind: r[3], sourceReason: r[4])
             }
         }
         return StudentRecord(id: id, name: FullName(surname: s[0], name: s[1], patronymic: s[2]), birthDate: birth,

@@ -22,9 +22,13 @@ enum FileReport {
         lines.append("Файл: \(result.fileName)")
         lines.append("SHA-256: \(result.fileHash)")
         lines.append("Получен: \(time), запуск \(runID)")
+        if let kind = result.sourceKind { lines.append("Источник: " + (result.sourceReason ?? kind)) }
         for sheet in result.sheets {
             let place = sheet.sheet.map { "Лист «\($0)»: " } ?? ""
-            if let label = sheet.profileLabel { lines.append("\(place)профиль «\(label)» (\(sheet.profile ?? "")), записей \(sheet.records)") }
+            if let label = sheet.profileLabel {
+                lines.append("\(place)профиль «\(label)» (\(sheet.profile ?? "")), записей \(sheet.records)")
+                lines.append("  " + CellAccount.line(sheet.cells))
+            }
         }
         let errors = result.findings.count { $0.severity == .error }
         let warnings = result.findings.count { $0.severity == .warning }

@@ -16,8 +16,9 @@ public struct Inbox: Sendable {
     public func processed(on date: CivilDate) -> String { root + "/processed/" + date.iso8601 }
     public func rejected(on date: CivilDate) -> String { root + "/rejected/" + date.iso8601 }
 
-    /// A file waiting at the top level.
+    /// A file waiting at the top level or in a source folder.
     public struct Candidate: Sendable, Hashable {
+        /// Its path inside the inbox: `9А.xlsx`, or `journal/9А.csv` in a source folder.
         public var name: String
         public var size: Int
         public var modified: Double
@@ -29,27 +30,42 @@ public struct Inbox: Sendable {
     /// downloads (`*.part`, `*.tmp`), and files changed within `settle`
     /// seconds (they may still be copying). Returns the files ready and the
     /// number still settling.
-    public func list(settle: Double, now: Double) -> (ready: [Candidate], settling: Int) {
-        guard let dir = opendir(root) else { return ([], 0) }
-        defer { closedir(dir) }
+    public func list(settle: Double, now: Double, sources: [String] = []) -> (ready: [Candidate], settling: Int) {
         var ready: [Candidate] = []
         var settling = 0
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            guard !Inbox.isSkipped(name) else { continue }
-            var info = stat()
-            guard lstat(root + "/" + name, &info) == 0 else { continue }
-            let type = info.st_mode & S_IFMT
-            guard type == S_IFREG || type == S_IFLNK else { continue }
-            let modified = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
-            if now - modified < settle {
-                settling += 1
-                continue
+        for folder in [nil] + sources.map(Optional.some) {
+            let path = folder.map { root + "/" + $0 } ?? root
+            guard let dir = opendir(path) else { continue }
+            defer { closedir(dir) }
+            while let entry = readdir(dir) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                guard !Inbox.isSkipped(name) else { continue }
+                var info = stat()
+                guard lstat(path + "/" + name, &info) == 0 else { continue }
+                let type = info.st_mode & S_IFMT
+                guard type == S_IFREG || type == S_IFLNK else { continue }
+                let modified = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+                if now - modified < settle {
+                    settling += 1
+                    continue
+                }
+                ready.append(Candidate(name: folder.map { $0 + "/" + name } ?? name, size: Int(info.st_size), modified: modified, isLink: type == S_IFLNK))
             }
-            ready.append(Candidate(name: name, size: Int(info.st_size), modified: modified, isLink: type == S_IFLNK))
         }
         ready.sort { $0.name < $1.name }
         return (ready, settling)
+    }
+
+    /// The source folder of a path inside the inbox (`journal` of `journal/9А.csv`), `nil` at the top.
+    public static func folder(of name: String) -> String? {
+        guard let slash = name.firstIndex(of: "/") else { return nil }
+        return String(name[..<slash])
+    }
+
+    /// The file's own name, without its source folder.
+    public static func baseName(_ name: String) -> String {
+        guard let slash = name.lastIndex(of: "/") else { return name }
+        return String(name[name.index(after: slash)...])
     }
 
     /// True when `name` is a regular file at the top of the inbox changed
@@ -99,14 +115,17 @@ public final class WorkClaim: @unchecked Sendable {
     }
 
     deinit {
+        for name in listNames(folder) { _ = rmdir(folder + "/" + name) }
         _ = rmdir(folder)
         _ = unlink(lockPath)
         close(lockFD)
     }
 
-    /// Moves `name` from the inbox into this run's folder; false when another run took it first.
+    /// Moves `name` (a path inside the inbox: `9А.xlsx`, `journal/9А.csv`) from the inbox
+    /// into this run's folder, keeping its source folder; false when another run took it first.
     public func claim(_ name: String) -> Bool {
-        rename(inbox.root + "/" + name, folder + "/" + name) == 0
+        if let sub = Inbox.folder(of: name) { _ = mkdir(folder + "/" + sub, 0o700) }
+        return rename(inbox.root + "/" + name, folder + "/" + name) == 0
     }
 
     public func path(_ name: String) -> String { folder + "/" + name }
@@ -131,19 +150,37 @@ public final class WorkClaim: @unchecked Sendable {
             defer { close(fd) }
             guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { continue } // alive
             let old = inbox.workRoot + "/" + run
-            for name in listNames(old) {
+            for name in WorkClaim.files(in: old) {
                 var target = name
-                if access(folder + "/" + target, F_OK) == 0 { target = run + "-" + name }
+                if let sub = Inbox.folder(of: name) { _ = mkdir(folder + "/" + sub, 0o700) }
+                if access(folder + "/" + target, F_OK) == 0 {
+                    target = (Inbox.folder(of: name).map { $0 + "/" } ?? "") + run + "-" + Inbox.baseName(name)
+                }
                 if rename(old + "/" + name, folder + "/" + target) == 0 { adopted.append(target) }
             }
+            for name in listNames(old) { _ = rmdir(old + "/" + name) }
             _ = rmdir(old)
             _ = unlink(lock)
         }
         return adopted.sorted()
     }
 
-    /// Names of the files in this run's folder.
-    public var files: [String] { listNames(folder) }
+    /// The files in this run's folder, with their source folders (`journal/9А.csv`).
+    public var files: [String] { WorkClaim.files(in: folder) }
+
+    /// Files of a claim folder: at its top and one level down (a source folder's).
+    static func files(in folder: String) -> [String] {
+        var out: [String] = []
+        for name in listNames(folder) {
+            var info = stat()
+            if lstat(folder + "/" + name, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
+                out += listNames(folder + "/" + name).map { name + "/" + $0 }
+            } else {
+                out.append(name)
+            }
+        }
+        return out.sorted()
+    }
 }
 
 /// Held while a run lists and claims files (`.work/intake.lock`).

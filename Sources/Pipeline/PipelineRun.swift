@@ -31,9 +31,11 @@ public final class PipelineRun: @unchecked Sendable {
     let stop: StopFlag
     let emitters: [any Emitter]
     let logger: Logger
+    let sources: SourceFolders
 
-    public init(settings: PipelineSettings, policy: Policy, profiles: ProfileSet, ledger: Ledger, progress: any RunProgress,
+    public init(settings: PipelineSettings, policy: Policy, profiles: ProfileSet, sources: SourceFolders, ledger: Ledger, progress: any RunProgress,
                 stop: StopFlag = StopFlag(), emitters: [any Emitter] = [], logger: Logger) {
+        self.sources = sources
         self.settings = settings
         self.policy = policy
         self.profiles = profiles
@@ -62,7 +64,7 @@ public final class PipelineRun: @unchecked Sendable {
         // time (a short lock), so a batch dropped together is taken by one run: its rosters
         // and the files naming their students go through together.
         let intake = try IntakeLock(inbox: inbox)
-        let listing = inbox.list(settle: settle ? settings.settleSeconds : 0, now: now.seconds)
+        let listing = inbox.list(settle: settle ? settings.settleSeconds : 0, now: now.seconds, sources: sources.names)
         Stage.reached("intake", logger: logger)
         var importContext = ImportContext(policy: policy, profiles: profiles, defaultYear: settings.academicYear, today: now.date,
                                           inboxRoot: claim.folder)
@@ -74,14 +76,16 @@ public final class PipelineRun: @unchecked Sendable {
             // A sidecar whose scan is still being copied waits for it (the next pass takes both).
             if candidate.name.lowercased().hasSuffix(".json"), !candidate.isLink,
                let scan = FileImporter.sidecarScan(path: inbox.root + "/" + candidate.name, context: context), !scan.contains("/"),
-               !scans.contains(scan), inbox.isSettling(scan, settle: settle ? settings.settleSeconds : 0, now: now.seconds) {
+               !scans.contains(FileWork.beside(candidate.name, scan)),
+               inbox.isSettling(FileWork.beside(candidate.name, scan), settle: settle ? settings.settleSeconds : 0, now: now.seconds) {
                 continue
             }
             if claim.claim(candidate.name) { claimed.append(candidate.name) }
         }
         var attachments: [String: String] = [:]   // sidecar → scan
         for name in claimed where name.lowercased().hasSuffix(".json") {
-            guard let scan = FileImporter.sidecarScan(path: claim.path(name), context: context), !scan.contains("/") else { continue }
+            guard let written = FileImporter.sidecarScan(path: claim.path(name), context: context), !written.contains("/") else { continue }
+            let scan = FileWork.beside(name, written)
             if scans.contains(scan), claim.claim(scan) { attachments[name] = scan } else if access(claim.path(scan), F_OK) == 0 { attachments[name] = scan }
         }
         intake.release()
@@ -133,7 +137,10 @@ public final class PipelineRun: @unchecked Sendable {
         }
         // Whatever is still claimed (files not started because of a stop, scans adopted
         // without their sidecar) goes back to the inbox, untouched.
-        for name in claim.files { _ = rename(claim.path(name), inbox.root + "/" + name) }
+        for name in claim.files {
+            if let sub = Inbox.folder(of: name) { mkdirTree(inbox.root + "/" + sub) }
+            _ = rename(claim.path(name), inbox.root + "/" + name)
+        }
 
         // Emit: outputs of the students whose records changed (in this run or a killed one).
         var emitted: [String: Int] = [:]
@@ -196,6 +203,11 @@ struct FileWork: Sendable {
 
     var inbox: Inbox { Inbox(root: run.settings.inbox) }
 
+    /// A scan a sidecar names, in the sidecar's own folder of the inbox.
+    static func beside(_ sidecar: String, _ scan: String) -> String {
+        (Inbox.folder(of: sidecar).map { $0 + "/" } ?? "") + scan
+    }
+
     func parse(_ name: String, context: ImportContext, roster: RosterIndex?) -> ParsedFile {
         let clock = Stopwatch()
         var parsed = parseUntimed(name, context: context, roster: roster)
@@ -206,9 +218,10 @@ struct FileWork: Sendable {
     private func parseUntimed(_ name: String, context: ImportContext, roster: RosterIndex?) -> ParsedFile {
         let path = claim.path(name)
         var info = stat()
+        let shown = Inbox.baseName(name)
         if lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK {
-            var result = FileImport(path: path, fileName: name, fileHash: "", format: .unknown, sheets: [], records: [],
-                                    findings: [Finding("E-FILE-LINK", .error, Location(file: name),
+            var result = FileImport(path: path, fileName: shown, fileHash: "", format: .unknown, sheets: [], records: [],
+                                    findings: [Finding("E-FILE-LINK", .error, Location(file: shown),
                                                        "это символическая ссылка, а не файл; положите в inbox сам файл")],
                                     absences: 0, rowsWithErrors: 0, sourceKind: nil)
             result.fileHash = FileHash.sha256(bytes: Array(name.utf8))
@@ -217,7 +230,7 @@ struct FileWork: Sendable {
         if let hash = try? FileHash.sha256(path: path), known.contains(hash) {
             return ParsedFile(name: name, path: path, result: nil, duplicateHash: hash)
         }
-        var result = FileImporter.run(path: path, context: context, displayName: name)
+        var result = FileImporter.run(path: path, context: context, displayName: shown, source: run.sources.declaration(folder: Inbox.folder(of: name)))
         if let roster, result.records.contains(where: { if case .roster = $0 { false } else { true } }) {
             StudentResolver.resolve(&result, roster: roster)
         }
@@ -245,17 +258,18 @@ struct FileWork: Sendable {
             guard mkdirTree(folder) else { throw PipelineError.io("папка \(folder) не создаётся: \(systemErrorText())") }
             let report = try FileReport.write(for: result, verdict: "файл отклонён, в учёт не внесено ничего",
                                               advice: "Исправьте ошибки в файле и положите его в inbox снова.",
-                                              beside: folder + "/" + parsed.name, runID: runID, time: now.iso)
+                                              beside: folder + "/" + Inbox.baseName(parsed.name), runID: runID, time: now.iso)
             let stored = try moveWithScan(parsed.path, scan: scan, into: folder, hash: result.fileHash)
             try run.ledger.recordRejection(sha256: result.fileHash, name: parsed.name, runID: runID, errors: errors, report: relative(report), at: now.iso)
             run.progress.finished(file: parsed.name, status: .rejected, records: 0)
             return FileOutcome(name: parsed.name, sha256: result.fileHash, status: .rejected, profiles: result.profiles, records: result.records.count,
                                inserted: 0, errors: errors, warnings: warnings, skippedRows: 0, storedAs: relative(stored), report: relative(report),
-                               conflictsOpened: 0, conflictsResolved: 0, byKind: [:])
+                               conflictsOpened: 0, conflictsResolved: 0, byKind: [:], cells: result.cells, source: result.sourceKind,
+                               sourceReason: result.sourceReason)
         }
         try keepScans(result, scan: scan)
         let folder = inbox.processed(on: now.date)
-        let target = folder + "/" + parsed.name
+        let target = folder + "/" + Inbox.baseName(parsed.name)
         let merged: MergeOutcome
         do {
             merged = try run.ledger.merge(result, source: MergeSource(runID: runID, received: now.iso, storedAs: relative(target)), policy: run.policy)
@@ -266,14 +280,15 @@ struct FileWork: Sendable {
             return FileOutcome(name: parsed.name, sha256: duplicate.sha256, status: .duplicate, profiles: [], records: 0, inserted: 0, errors: 0,
                                warnings: 0, skippedRows: 0, storedAs: relative(stored), report: nil, conflictsOpened: 0, conflictsResolved: 0, byKind: [:])
         }
-        // Accepted with findings: the report lies beside the file, so a warning
-        // (a value read with a correction) is seen, not only counted.
+        // Accepted with findings, or with cells that became no record: the report lies
+        // beside the file, so a warning or a skipped row is seen, not only counted.
         var report: String?
-        if errors > 0 || warnings > 0 {
+        if errors > 0 || warnings > 0 || !result.findings.isEmpty || result.cells.noRecord > 0 {
             guard mkdirTree(folder) else { throw PipelineError.io("папка \(folder) не создаётся: \(systemErrorText())") }
-            let verdict = errors > 0 ? "принят без строк с ошибками (\(result.rowsWithErrors))" : "принят, есть предупреждения"
+            let verdict = errors > 0 ? "принят без строк с ошибками (\(result.rowsWithErrors))" : warnings > 0 ? "принят, есть предупреждения" : "принят"
             let advice = errors > 0 ? "Строки с ошибками в учёт не внесены: исправьте их и пришлите файл с этими строками снова."
-                : "Записи внесены в учёт. Проверьте предупреждения: значения прочитаны с поправкой, источник стоит исправить."
+                : warnings > 0 ? "Записи внесены в учёт. Проверьте предупреждения: значения прочитаны с поправкой или не взяты, источник стоит исправить."
+                : "Записи внесены в учёт. Ниже сказано, какие строки и столбцы пропущены по правилу и почему."
             report = relative(try FileReport.write(for: result, verdict: verdict, advice: advice, beside: target, runID: runID, time: now.iso))
         }
         let stored = try moveWithScan(parsed.path, scan: scan, into: folder, hash: result.fileHash)
@@ -281,7 +296,8 @@ struct FileWork: Sendable {
         return FileOutcome(name: parsed.name, sha256: result.fileHash, status: .accepted, profiles: result.profiles, records: result.records.count,
                            inserted: merged.inserted, errors: errors, warnings: warnings, skippedRows: errors > 0 ? result.rowsWithErrors : 0,
                            storedAs: relative(stored), report: report, conflictsOpened: merged.conflictsOpened,
-                           conflictsResolved: merged.conflictsResolved, byKind: merged.byKind)
+                           conflictsResolved: merged.conflictsResolved, byKind: merged.byKind, cells: result.cells, source: result.sourceKind,
+                           sourceReason: result.sourceReason)
     }
 
     /// Certificate scans are kept under their hash beside the ledger (`var/scans/`), for dossiers and archive packages.

@@ -1,3 +1,4 @@
+public import Ingest
 public import StrictJSON
 
 /// What happened to one file in a run.
@@ -34,6 +35,11 @@ public struct FileOutcome: Sendable {
     public var conflictsOpened: Int
     public var conflictsResolved: Int
     public var byKind: [String: Int]
+    /// What became of the cells under the file's headers.
+    public var cells = CellTally()
+    /// The declared source kind and why.
+    public var source: String?
+    public var sourceReason: String?
 }
 
 /// What a run did, for the closing summary and `summary.json`.
@@ -100,8 +106,10 @@ public struct RunSummary: Sendable {
             lines.append("  отклонён \(f.name): ошибок \(f.errors), отчёт \(f.report ?? "")")
         }
         for f in files where f.status == .accepted && f.report != nil {
-            let what = (f.errors > 0 ? ["строк с ошибками пропущено \(f.skippedRows)"] : []) + (f.warnings > 0 ? ["предупреждений \(f.warnings)"] : [])
-            lines.append("  принят с замечаниями \(f.name): \(what.joined(separator: ", ")), отчёт \(f.report ?? "")")
+            var what = (f.errors > 0 ? ["строк с ошибками пропущено \(f.skippedRows)"] : []) + (f.warnings > 0 ? ["предупреждений \(f.warnings)"] : [])
+            if f.cells.noRecord > 0 { what.append("ячеек, не ставших записью, \(f.cells.noRecord) (каждая названа в отчёте)") }
+            let verdict = what.isEmpty ? "принят" : "принят с замечаниями"
+            lines.append("  \(verdict) \(f.name): " + (what.isEmpty ? "" : what.joined(separator: ", ") + ", ") + "отчёт \(f.report ?? "")")
         }
         lines.append("Время: " + String(format1(seconds)) + " с")
         return lines.joined(separator: "\n")
@@ -125,6 +133,10 @@ public struct RunSummary: Sendable {
                          "profiles": .array(f.profiles.map(JSONValue.string)), "records": .int(f.records), "new": .int(f.inserted),
                          "errors": .int(f.errors), "warnings": .int(f.warnings), "skippedRows": .int(f.skippedRows),
                          "storedAs": .string(f.storedAs), "report": .optional(f.report),
+                         "source": .optional(f.source), "sourceReason": .optional(f.sourceReason),
+                         "cells": .fields(["total": .int(f.cells.cells), "inRecords": .int(f.cells.inRecords), "absences": .int(f.cells.absences),
+                                           "skipped": .int(f.cells.skipped), "withErrors": .int(f.cells.withErrors),
+                                           "notTaken": .int(f.cells.notTaken), "noRecord": .int(f.cells.noRecord)]),
                          "conflictsOpened": .int(f.conflictsOpened), "conflictsResolved": .int(f.conflictsResolved)])
             }),
         ])

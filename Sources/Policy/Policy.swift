@@ -48,6 +48,10 @@ public struct Period: Sendable, Hashable {
     public var number: Int?
     /// Scale ids a mark for this period may be on.
     public var scales: [String]
+    /// How titles name the period besides its label and synonyms, in other
+    /// cases of the word («годовых отметок», «за 1 четверти»): used only to
+    /// read a sheet's title, never a cell.
+    public var titleForms: [String] = []
 
     public var id: String { term.id }
     public var label: String { term.label }
@@ -61,6 +65,14 @@ public struct Period: Sendable, Hashable {
         case .final: .final
         }
     }
+}
+
+/// What to do with a current mark written with a sign, «5-» or «4+».
+public enum MarkSigns: String, Sendable, Hashable {
+    /// The base mark counts; the sign is kept with it in the ledger and the dossier.
+    case keep
+    /// A signed mark is an error to fix at its cell.
+    case reject
 }
 
 /// How long an output kind is kept (номенклатура дел).
@@ -124,6 +136,8 @@ public struct Policy: Sendable {
     /// Every spelling of every mark and absence, for lookups in O(1).
     var markSpellings = MarkSpellings(scales: [], absences: [])
     public var currentMarkScales: [String]
+    /// What a sign after a current mark means («5-», «4+»).
+    public var currentMarkSigns: MarkSigns = .keep
     public var absenceSpellings: [String] {
         didSet { markSpellings = MarkSpellings(scales: markScales, absences: absenceSpellings) }
     }

@@ -134,6 +134,10 @@ private struct PolicyLoader {
         for scaleID in currentMarkScales where !scales.contains(where: { $0.id == scaleID }) {
             throw root.fail("currentMarkScales", "ссылка на шкалу «\(scaleID)», которой нет в markScales")
         }
+        let signsText = try root.optionalString("currentMarkSigns") ?? MarkSigns.keep.rawValue
+        guard let signs = MarkSigns(rawValue: signsText) else {
+            throw root.fail("currentMarkSigns", "«\(signsText)» — допустимы keep (отметка «5-» читается как 5, знак сохраняется) или reject (ошибка)")
+        }
         let absences = try root.strings("absenceSpellings")
 
         var periodTerms: [Term] = []
@@ -147,7 +151,8 @@ private struct PolicyLoader {
             for scaleID in periodScales where !scales.contains(where: { $0.id == scaleID }) {
                 throw p.fail("scales", "ссылка на шкалу «\(scaleID)», которой нет в markScales")
             }
-            let period = Period(term: term, kind: kind, number: try p.optionalInt("number"), scales: periodScales)
+            var period = Period(term: term, kind: kind, number: try p.optionalInt("number"), scales: periodScales)
+            period.titleForms = try p.strings("titleForms")
             try p.finish()
             periodTerms.append(term)
             periodDetails[term.id] = period
@@ -200,6 +205,7 @@ private struct PolicyLoader {
             otherOrganisationsSection: otherOrganisations, girSection: gir, materialSupportSection: materialSupport,
             conflictRules: rules, sourceKinds: sourceKinds)
         policy.markSpellings = MarkSpellings(scales: scales, absences: absences)
+        policy.currentMarkSigns = signs
         return policy
     }
 

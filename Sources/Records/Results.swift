@@ -84,10 +84,13 @@ public struct Mark: Sendable, Hashable, Codable {
     /// Kind of work and its weight, for current marks.
     public var work: String?
     public var weight: Double?
+    /// The sign a teacher wrote after a current mark (`+` or `-` in «5-»): kept, not counted.
+    public var sign: String?
     public var provenance: Provenance
 
     public init(student: StudentReference, subject: String, year: AcademicYear, schoolClass: SchoolClass?, period: String?,
-                kind: MarkKind, value: MarkValue, date: CivilDate? = nil, work: String? = nil, weight: Double? = nil, provenance: Provenance) {
+                kind: MarkKind, value: MarkValue, date: CivilDate? = nil, work: String? = nil, weight: Double? = nil, sign: String? = nil,
+                provenance: Provenance) {
         self.student = student
         self.subject = subject
         self.year = year
@@ -98,6 +101,7 @@ public struct Mark: Sendable, Hashable, Codable {
         self.date = date
         self.work = work
         self.weight = weight
+        self.sign = sign
         self.provenance = provenance
     }
 }

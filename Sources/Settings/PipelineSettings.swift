@@ -45,6 +45,11 @@ public struct PipelineSettings: Sendable {
     public var onInvalidRow: InvalidRowPolicy
     /// The first registration number of the attestat register book for the year.
     public var registerNumberStart: Int
+    /// Subfolders of the inbox that declare their files' source kind
+    /// (`"sources": {"electronic-journal": "inbox/journal"}`), in the order
+    /// written: the key as written (a source kind of the policy) and the
+    /// folder's absolute path. A file at the top of the inbox is a hand-kept sheet.
+    public var sources: [(kind: String, folder: String)]
 
     /// Certificate scans are kept by content hash beside the ledger: `var/scans/<sha256>`.
     public var scansFolder: String {
@@ -106,10 +111,37 @@ public struct PipelineSettings: Sendable {
         }
         let registerStart = try root.optionalInt("registerNumberStart") ?? 1
         guard registerStart >= 1 else { throw root.fail("registerNumberStart", "номер должен быть не меньше 1") }
+        var sources: [(kind: String, folder: String)] = []
+        if let reader = try root.optionalObject("sources") {
+            for key in reader.keys {
+                let path = try reader.string(key)
+                let folder = PipelineSettings.normalised(resolve(path))
+                guard PipelineSettings.folder(of: folder) == PipelineSettings.normalised(inbox) else {
+                    throw reader.fail(key, "папка «\(path)» должна лежать прямо в папке inbox (например «inbox/journal»): файлы берутся оттуда")
+                }
+                let name = String(folder.split(separator: "/").last ?? "")
+                guard !name.hasPrefix("."), !["processed", "rejected"].contains(name) else {
+                    throw reader.fail(key, "папка «\(name)» занята самим uchet (processed, rejected, .work): выберите другое имя")
+                }
+                if let other = sources.first(where: { $0.folder == folder }) {
+                    throw reader.fail(key, "папка «\(path)» уже отдана источнику «\(other.kind)»")
+                }
+                sources.append((key, folder))
+            }
+            try reader.finish()
+        }
         try root.finish()
         return PipelineSettings(file: file, folder: folder, school: school, policyPath: policy, profilesPath: profiles,
                                 schemasPath: schemas, academicYear: year, inbox: inbox, outbox: outbox, ledger: ledger, keys: keys,
-                                workers: workers, settleSeconds: settle, onInvalidRow: onInvalidRow, registerNumberStart: registerStart)
+                                workers: workers, settleSeconds: settle, onInvalidRow: onInvalidRow, registerNumberStart: registerStart,
+                                sources: sources)
+    }
+
+    /// A path without `.` segments, doubled or trailing slashes (`./inbox/journal/` → `./inbox/journal`).
+    static func normalised(_ path: String) -> String {
+        let parts = path.split(separator: "/").filter { $0 != "." }
+        let joined = parts.joined(separator: "/")
+        return path.hasPrefix("/") ? "/" + joined : joined
     }
 
     static func folder(of file: String) -> String {

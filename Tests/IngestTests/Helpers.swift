@@ -17,6 +17,12 @@ struct Bench {
         profiles = try ProfileSet.load(folder: RepoPaths.profiles, policy: policy)
     }
 
+    /// With a policy changed in code (a setting a school may choose).
+    init(policy: Policy) throws {
+        self.policy = policy
+        profiles = try ProfileSet.load(folder: RepoPaths.profiles, policy: policy)
+    }
+
     var context: ImportContext {
         ImportContext(policy: policy, profiles: profiles, defaultYear: AcademicYear(startYear: 2025),
                       today: CivilDate(year: 2026, month: 6, day: 30)!, inboxRoot: dir.path)

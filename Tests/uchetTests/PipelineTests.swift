@@ -147,21 +147,45 @@ struct DemoFolder {
     }
 
     @Test func aLaterJournalExportResolvesAConflictByThePolicyRule() throws {
-        let school = try workingFolder()
-        try FileManager.default.createDirectory(atPath: school.file("inbox"), withIntermediateDirectories: true)
+        let school = try workingFolder(extra: ",\n  \"sources\": {\"electronic-journal\": \"inbox/journal\"}")
+        try FileManager.default.createDirectory(atPath: school.file("inbox/journal"), withIntermediateDirectories: true)
         try school.write("inbox/roster.csv", text: "Фамилия;Имя;Отчество;Дата рождения;Класс\nИванов;Иван;Иванович;04.03.2010;9А\n")
         // Two hand-kept sheets disagree: open.
         try school.write("inbox/a.csv", text: "Сводная ведомость 9А класса за 1 четверть 2025/2026 учебного года\n№;ФИО;Алгебра\n1;Иванов Иван Иванович;4\n")
         try school.write("inbox/b.csv", text: "Сводная ведомость 9А класса за 1 четверть 2025/2026 учебного года\n№;ФИО;Алгебра\n1;Иванов Иван Иванович;5\n")
         let first = try Uchet.run(["run", "--now"], in: school.path)
         #expect(first.stdout.contains("Конфликты: новых 1, решено по правилу 0, открыто всего 1"), "\(first.stdout)")
-        // The electronic journal's export arrives and outranks both.
-        try school.write("inbox/journal.csv", text: "ФИО;Класс;Предмет;Период;Отметка\nИванов Иван Иванович;9А;Алгебра;1 четверть;5\n")
+        // A hand-typed sheet with the journal export's columns, put at the top of the inbox:
+        // its layout ranks it nowhere; it is one more hand-kept sheet and decides nothing.
+        let journalColumns = "ФИО;Класс;Предмет;Период;Отметка\nИванов Иван Иванович;9А;Алгебра;1 четверть;5\n"
+        try school.write("inbox/typed.csv", text: journalColumns + "\n")
+        let typed = try Uchet.run(["run", "--now"], in: school.path)
+        #expect(typed.stdout.contains("решено по правилу 0, открыто всего 1"), "\(typed.stdout)")
+        // The electronic journal's export, put where the school keeps them, outranks both.
+        try school.write("inbox/journal/journal.csv", text: journalColumns)
         let second = try Uchet.run(["run", "--now"], in: school.path)
         #expect(second.stdout.contains("Конфликты: новых 0, решено по правилу 1, открыто всего 0"), "\(second.stdout)")
         let db = try DatabaseQueue(path: school.file("var/ledger.sqlite"))
         let rule = try db.read { try String.fetchOne($0, sql: "SELECT rule FROM conflict") }
         #expect(rule == "journal-over-manual")
+        let kinds = try db.read { try Row.fetchAll($0, sql: "SELECT name, source_kind, source_reason FROM file ORDER BY id") }
+        #expect(kinds.map { $0[1] as String } == ["manual", "manual", "manual", "manual", "electronic-journal"])
+        #expect((kinds.last![2] as String).contains("inbox/journal"))
+        // The dossier names the kind and why.
+        let dossier = try #require(FileManager.default.subpathsOfDirectory(atPath: school.file("outbox/dossiers")).first { $0.hasSuffix(".xml") })
+        let xml = try String(contentsOfFile: school.file("outbox/dossiers/" + dossier), encoding: .utf8)
+        #expect(xml.contains("kind=\"electronic-journal\" kindBasis=\"файл положен в папку inbox/journal"))
+    }
+
+    @Test func aSourceKindThePolicyDoesNotHaveIsAConfigurationError() throws {
+        let school = try workingFolder(extra: ",\n  \"sources\": {\"дневник\": \"inbox/dnevnik\"}")
+        let run = try Uchet.run(["run", "--now"], in: school.path)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("sources.дневник") && run.stderr.contains("electronic-journal"), "\(run.stderr)")
+        let outside = try workingFolder(extra: ",\n  \"sources\": {\"electronic-journal\": \"journal\"}")
+        let wrong = try Uchet.run(["run", "--now"], in: outside.path)
+        #expect(wrong.status == 2)
+        #expect(wrong.stderr.contains("прямо в папке inbox"), "\(wrong.stderr)")
     }
 }
 

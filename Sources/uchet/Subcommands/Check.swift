@@ -33,7 +33,9 @@ struct Check: AsyncParsableCommand {
     func run() async throws {
         let workspace = try Workspace.load(config: config)
         let context = workspace.importContext()
-        var results = await Check.importAll(files, context: context)
+        let sources = workspace.sources
+        let inbox = workspace.settings.inbox
+        var results = await Check.importAll(files, context: context) { sources.declaration(path: $0, inbox: inbox) }
 
         // Students are resolved against the rosters among the files checked.
         let rosterEntries = results.flatMap { $0.records.compactMap { if case .roster(let r) = $0 { r } else { nil } } }
@@ -60,14 +62,15 @@ struct Check: AsyncParsableCommand {
     }
 
     /// Imports files in parallel, one task per file, as many at once as there are cores.
-    static func importAll(_ files: [String], context: ImportContext) async -> [FileImport] {
+    static func importAll(_ files: [String], context: ImportContext,
+                          source: @escaping @Sendable (String) -> DeclaredSource = { _ in .handKept }) async -> [FileImport] {
         await withTaskGroup(of: (Int, FileImport).self) { group in
             var results = [FileImport?](repeating: nil, count: files.count)
             var next = 0
             func start() {
                 let index = next
                 let path = files[index]
-                group.addTask { (index, FileImporter.run(path: path, context: context)) }
+                group.addTask { (index, FileImporter.run(path: path, context: context, source: source(path))) }
                 next += 1
             }
             while next < min(files.count, Clock.cores) { start() }
@@ -130,11 +133,13 @@ struct CheckReport {
         var warnings = 0
         for result in results {
             out.line("\(result.fileName) (\(result.format.rawValue))")
+            if let reason = result.sourceReason { out.line("  источник: \(reason)") }
             for sheet in result.sheets {
                 let place = sheet.sheet.map { "  лист «\($0)»: " } ?? "  "
                 switch sheet.status {
                 case .imported:
                     out.line(place + "профиль «\(sheet.profileLabel ?? "")» (\(sheet.profile ?? "")), заголовок в строке \(sheet.headerRow.map(String.init) ?? "—"), прочитано записей \(sheet.records)")
+                    out.line("    " + CellAccount.line(sheet.cells))
                 case .empty: out.line(place + "пуст")
                 case .hidden: out.line(place + "скрыт, пропущен")
                 case .unmatched, .ambiguous: out.line(place + "профиль не выбран")
@@ -161,13 +166,13 @@ struct CheckReport {
         var files: [String] = []
         for result in results {
             let sheets = result.sheets.map { s in
-                "{\"sheet\":\(s.sheet.map(JSON.string) ?? "null"),\"status\":\"\(s.status.rawValue)\",\"profile\":\(s.profile.map(JSON.string) ?? "null"),\"headerRow\":\(s.headerRow.map(String.init) ?? "null"),\"records\":\(s.records)}"
+                "{\"sheet\":\(s.sheet.map(JSON.string) ?? "null"),\"status\":\"\(s.status.rawValue)\",\"profile\":\(s.profile.map(JSON.string) ?? "null"),\"headerRow\":\(s.headerRow.map(String.init) ?? "null"),\"records\":\(s.records),\"cells\":{\"total\":\(s.cells.cells),\"inRecords\":\(s.cells.inRecords),\"absences\":\(s.cells.absences),\"skipped\":\(s.cells.skipped),\"withErrors\":\(s.cells.withErrors),\"notTaken\":\(s.cells.notTaken),\"noRecord\":\(s.cells.noRecord)}}"
             }
             let counts = counts(result).map { "{\"kind\":\(JSON.string($0.kind)),\"category\":\(JSON.string($0.category)),\"count\":\($0.count)}" }
             let findings = result.findings.sorted(by: { ($0.location, $0.code) < ($1.location, $1.code) }).map { f in
                 "{\"code\":\(JSON.string(f.code)),\"severity\":\"\(f.severity.rawValue)\",\"file\":\(JSON.string(f.location.file)),\"sheet\":\(f.location.sheet.map(JSON.string) ?? "null"),\"row\":\(f.location.row.map(String.init) ?? "null"),\"column\":\(f.location.column.map(String.init) ?? "null"),\"place\":\(JSON.string(f.location.place)),\"message\":\(JSON.string(f.message))}"
             }
-            files.append("{\"file\":\(JSON.string(result.fileName)),\"sha256\":\"\(result.fileHash)\",\"format\":\"\(result.format.rawValue)\",\"sheets\":[\(sheets.joined(separator: ","))],\"records\":\(result.records.count),\"counts\":[\(counts.joined(separator: ","))],\"absences\":\(result.absences),\"errors\":\(result.errorCount),\"findings\":[\(findings.joined(separator: ","))]}")
+            files.append("{\"file\":\(JSON.string(result.fileName)),\"source\":\(result.sourceKind.map(JSON.string) ?? "null"),\"sourceReason\":\(result.sourceReason.map(JSON.string) ?? "null"),\"sha256\":\"\(result.fileHash)\",\"format\":\"\(result.format.rawValue)\",\"sheets\":[\(sheets.joined(separator: ","))],\"records\":\(result.records.count),\"counts\":[\(counts.joined(separator: ","))],\"absences\":\(result.absences),\"errors\":\(result.errorCount),\"findings\":[\(findings.joined(separator: ","))]}")
         }
         return "{\"files\":[\(files.joined(separator: ","))],\"errors\":\(results.reduce(0) { $0 + $1.errorCount })}"
     }

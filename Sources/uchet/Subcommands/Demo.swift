@@ -38,14 +38,15 @@ struct DemoCommand: AsyncParsableCommand {
         let workspace = try Workspace.load(config: config)
         let inbox = workspace.settings.inbox
         _ = mkdirAllPath(inbox)
-        let waiting = Inbox(root: inbox).list(settle: 0, now: 0).ready
+        let waiting = Inbox(root: inbox).list(settle: 0, now: 0, sources: workspace.sources.names).ready
         if !waiting.isEmpty, !force {
             throw Failure.exit(ValidationError("в inbox уже есть файлы (\(waiting.count)); демонстрационная школа пишется в пустой inbox, или добавьте --force"),
                                status: .usage)
         }
         let report: DemoSchool.Report
         do {
-            report = try DemoSchool.write(into: inbox, students: students, seed: seed)
+            let journal = workspace.sources.folders.first { $0.kind.id == "electronic-journal" }?.name
+            report = try DemoSchool.write(into: inbox, students: students, seed: seed, journalFolder: journal)
         } catch {
             throw Failure.exit(error, status: .internalFailure)
         }

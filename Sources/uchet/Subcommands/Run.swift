@@ -41,7 +41,7 @@ struct Run: AsyncParsableCommand {
         do {
             let ledger = try Ledger(path: workspace.settings.ledger)
             let progress: any RunProgress = stderrIsTerminal() ? TerminalProgress() : LogProgress(logger: Logs.pipeline)
-            let run = PipelineRun(settings: workspace.settings, policy: workspace.policy, profiles: workspace.profiles, ledger: ledger,
+            let run = PipelineRun(settings: workspace.settings, policy: workspace.policy, profiles: workspace.profiles, sources: workspace.sources, ledger: ledger,
                                   progress: progress, stop: stopRequest, emitters: Emitters.all, logger: Logs.pipeline)
             return try await run.run(settle: settle)
         } catch let exit as ExitCode {

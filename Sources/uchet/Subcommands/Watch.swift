@@ -33,7 +33,7 @@ struct Watch: AsyncParsableCommand {
         while !stopRequest.requested {
             var spec = timespec()
             clock_gettime(CLOCK_REALTIME, &spec)
-            let listing = inbox.list(settle: workspace.settings.settleSeconds, now: Double(spec.tv_sec))
+            let listing = inbox.list(settle: workspace.settings.settleSeconds, now: Double(spec.tv_sec), sources: workspace.sources.names)
             let data = listing.ready.filter { !Inbox.isAttachment($0.name) }
             if !data.isEmpty {
                 let summary = try await Run.pass(workspace, settle: true)

@@ -1,4 +1,5 @@
 import Ingest
+import Pipeline
 import Policy
 import Records
 import Settings
@@ -13,13 +14,16 @@ struct Workspace {
     let settings: PipelineSettings
     let policy: Policy
     let profiles: ProfileSet
+    /// The inbox's source folders: where a file is put declares its source kind.
+    let sources: SourceFolders
 
     static func load(config: String?) throws -> Workspace {
         do {
             let settings = try PipelineSettings.load(path: config)
             let policy = try Policy.load(path: settings.policyPath, displayName: relative(settings.policyPath, to: settings.folder))
             let profiles = try ProfileSet.load(folder: settings.profilesPath, policy: policy)
-            return Workspace(settings: settings, policy: policy, profiles: profiles)
+            let sources = try SourceFolders(settings: settings, policy: policy)
+            return Workspace(settings: settings, policy: policy, profiles: profiles, sources: sources)
         } catch {
             throw Failure.exit(error, status: .usage)
         }

@@ -1,0 +1,315 @@
+import CivilDate
+import Foundation
+import Policy
+import Records
+import Spreadsheet
+import StrictJSON
+import TestSupport
+import Testing
+@testable import Ingest
+
+/// Every cell of a matched table becomes a record or a finding: unknown
+/// headers are errors at their cell, merged headers span exactly their
+/// range, rows under the table are skipped by rule and said so.
+@Suite struct ColumnAccountingTests {
+    static let names = ["Иванов Иван Иванович", "Петрова Анна Сергеевна", "Сидоров Пётр Петрович", "Ершова Ксения Игоревна", "Козлов Артём Денисович"]
+
+    /// The cells of every sheet, counted once each.
+    func expectBalanced(_ result: FileImport, sourceLocation: SourceLocation = #_sourceLocation) {
+        for sheet in result.sheets where sheet.status == .imported {
+            let t = sheet.cells
+            #expect(t.cells == t.inRecords + t.absences + t.skipped + t.withErrors + t.notTaken, "\(t)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func sixteenSubjectColumnsWithThreeUnknownGiveExactlyThreeErrors() throws {
+        let bench = try Bench()
+        let subjects = ["Рус. яз.", "Литер.", "Ин. яз. (англ.)", "Алгебра", "Геометрия", "Вер. и стат.", "Информ.", "История",
+                        "Общество.", "География", "Биология", "Физика", "Химия", "Астрологія", "Черчение", "Краеведение"]
+        var rows: [[XLSXCell?]] = [[t("Сводная ведомость годовых отметок обучающихся 9 «А» класса за 2025/2026 учебный год")], [],
+                                   [t("№"), t("ФИО")] + subjects.map(t)]
+        for (i, name) in Self.names.enumerated() {
+            rows.append([n(Double(i + 1)), t(name)] + subjects.indices.map { n(Double(3 + ($0 + i) % 3)) })
+        }
+        rows.append([t("Успеваемость, %"), nil] + subjects.map { _ in n(100) })
+        rows.append([])
+        rows.append([nil, t("Классный руководитель ____________ Петрова Н. В.")])
+        let result = bench.run(try bench.xlsx("svod.xlsx", sheet: "9А", rows))
+        #expect(result.profiles == ["period-marks-wide"])
+        let unknown = result.errors("E-SUBJECT-UNKNOWN")
+        #expect(result.codes == ["E-SUBJECT-UNKNOWN", "E-SUBJECT-UNKNOWN", "E-SUBJECT-UNKNOWN"])
+        #expect(unknown.map(\.location.place) == ["9А!P3", "9А!Q3", "9А!R3"])
+        #expect(unknown[0].message.contains("Астрологія") && unknown[0].message.contains("«Астрономия»"))
+        #expect(unknown[0].message.contains("5 (P4–P8)"))
+        // Thirteen known subjects for five students; the abbreviations read exactly.
+        #expect(result.marks.count == 65)
+        #expect(Set(result.marks.map(\.subject)) == ["russian", "literature", "english", "algebra", "geometry", "probability", "informatics",
+                                                     "history", "social-studies", "geography", "biology", "physics", "chemistry"])
+        #expect(result.marks.allSatisfy { $0.period == "year" && $0.schoolClass?.description == "9А" })
+        // The totals and the signature under the table are skipped by rule, each said.
+        let skipped = result.findings.filter { $0.code == "I-ROWS-SKIPPED" }
+        #expect(skipped.count == 1)
+        #expect(skipped[0].message.contains("строки 9, 11"))
+        let cells = result.sheets[0].cells
+        #expect(cells.notTaken == 15)
+        #expect(cells.inRecords == 65 + 5)
+        expectBalanced(result)
+    }
+
+    @Test func twoRowHeaderWithAnUnknownSubjectLendsNoMarkToItsNeighbour() throws {
+        let bench = try Bench()
+        let subjects = ["Русский язык", "Литература", "Ин. яз. (англ.)", "Вероятность и статистика", "Информ.", "Астрологія"]
+        let periods = ["1 ч.", "2 ч.", "3 ч.", "4 ч.", "Год"]
+        var head1: [XLSXCell?] = [t("№"), t("ФИО")]
+        var head2: [XLSXCell?] = [nil, nil]
+        var merges = ["A3:A4", "B3:B4"]
+        for (k, s) in subjects.enumerated() {
+            head1 += [t(s), nil, nil, nil, nil]
+            head2 += periods.map(t)
+            let first = 3 + k * 5
+            merges.append("\(CellReference.columnName(first))3:\(CellReference.columnName(first + 4))3")
+        }
+        var rows: [[XLSXCell?]] = [[t("Ведомость 9А класса, 2025/2026 учебный год")], [], head1, head2]
+        for (i, name) in Self.names.enumerated() {
+            let marks: [XLSXCell?] = (0..<(subjects.count * 5)).map { k in n(Double(3 + (k + i) % 3)) }
+            let lead: [XLSXCell?] = [n(Double(i + 1)), t(name)]
+            rows.append(lead + marks)
+        }
+        let result = bench.run(try bench.xlsx("dvuh.xlsx", sheet: "Ведомость", rows, merges: merges))
+        #expect(result.profiles == ["period-marks-wide-periods"])
+        #expect(result.codes == ["E-SUBJECT-UNKNOWN"])
+        #expect(result.errors("E-SUBJECT-UNKNOWN")[0].location.place == "Ведомость!AB3")
+        #expect(result.errors("E-SUBJECT-UNKNOWN")[0].message.contains("25 (AB5–AF9)"))
+        // Each subject has exactly its own five columns: no mark under a neighbour's name.
+        for subject in ["russian", "literature", "english", "probability", "informatics"] {
+            #expect(result.marks.filter { $0.subject == subject }.count == 25)
+        }
+        #expect(result.marks.count == 125)
+        let english = result.marks.filter { $0.subject == "english" }
+        #expect(Set(english.compactMap(\.provenance.column)) == Set(13...17))
+        #expect(english.filter { $0.period == "year" }.count == 5)
+        expectBalanced(result)
+    }
+
+    @Test func aMergedHeaderSpansExactlyItsRange() throws {
+        let bench = try Bench()
+        // «Физика» merged over two columns; the third period column has no subject over it.
+        let rows: [[XLSXCell?]] = [
+            [t("Ведомость 9А класса, 2025/2026 учебный год")],
+            [t("ФИО"), t("Русский язык"), nil, t("Физика"), nil, nil],
+            [nil, t("1 ч"), t("2 ч"), t("1 ч"), t("2 ч"), t("Год")],
+            [t(Self.names[0]), n(5), n(4), n(3), n(4), n(4)],
+        ]
+        let result = bench.run(try bench.xlsx("m.xlsx", rows, merges: ["B2:C2", "D2:E2", "A2:A3"]))
+        #expect(result.codes == ["E-COLUMN-UNKNOWN"])
+        #expect(result.errors("E-COLUMN-UNKNOWN")[0].location.place == "Лист1!F3")
+        #expect(result.marks.filter { $0.subject == "physics" }.map(\.period) == ["q1", "q2"])
+        // The same sheet typed without merging: each subject runs to the next one.
+        let plain = bench.run(try bench.xlsx("p.xlsx", rows))
+        #expect(plain.codes == [])
+        #expect(plain.marks.filter { $0.subject == "physics" }.map(\.period) == ["q1", "q2", "year"])
+        expectBalanced(result)
+        expectBalanced(plain)
+    }
+
+    @Test func fioOnTheRowAboveTheSubjects() throws {
+        let bench = try Bench()
+        let rows: [[XLSXCell?]] = [
+            [t("Итоговые отметки за 1 полугодие 2025/2026 учебного года, 9А класс")], [],
+            [t("№"), t("ФИО"), t("Предметы"), nil, nil, nil],
+            [nil, nil, t("Русский язык"), t("Литература"), t("Алгебра"), t("Геометрия")],
+            [n(1), t(Self.names[0]), n(5), n(4), n(3), n(4)],
+            [n(2), t(Self.names[1]), n(4), n(4), n(5), n(5)],
+        ]
+        let result = bench.run(try bench.xlsx("above.xlsx", rows, merges: ["A3:A4", "B3:B4", "C3:F3"]))
+        #expect(result.profiles == ["period-marks-wide"])
+        #expect(result.codes == [])
+        #expect(result.marks.count == 8)
+        #expect(result.marks.allSatisfy { $0.period == "h1" })
+        #expect(result.marks.first { $0.subject == "algebra" }?.provenance.location == "Лист1!E5")
+        expectBalanced(result)
+    }
+
+    @Test func subjectTeachersSheetTakesSubjectAndClassFromTheTitle() throws {
+        let bench = try Bench()
+        let rows: [[XLSXCell?]] = [
+            [t("Физика, 9А")], [t("Учитель: Смирнова О. П.")], [],
+            [t("№"), t("ФИО"), t("1 четверть"), t("2 четверть"), t("3 четверть"), t("4 четверть"), t("Годовая отметка")],
+            [n(1), t(Self.names[0]), n(4), n(4), n(5), n(5), n(5)],
+            [n(2), t(Self.names[1]), n(3), nil, n(4), n(4), n(4)],
+        ]
+        let result = bench.run(try bench.xlsx("fizika.xlsx", rows))
+        #expect(result.profiles == ["period-marks-teacher"])
+        #expect(result.codes == [])
+        #expect(result.marks.count == 9)
+        #expect(result.marks.allSatisfy { $0.subject == "physics" && $0.schoolClass?.description == "9А" })
+        #expect(result.marks.filter { $0.kind == .annual }.map(\.value) == [.points(5), .points(4)])
+        // Or from the sheet's name.
+        let byName = bench.run(try bench.xlsx("f2.xlsx", sheet: "Химия 9Б", Array(rows[3...])))
+        #expect(byName.codes == [])
+        #expect(byName.marks.allSatisfy { $0.subject == "chemistry" && $0.schoolClass?.description == "9Б" })
+        // Without a subject anywhere: one clear error, nothing read.
+        let none = bench.run(try bench.xlsx("f3.xlsx", sheet: "Лист1", [[t("Ведомость 9А")]] + Array(rows[3...])))
+        #expect(none.codes == ["E-SUBJECT-MISSING"])
+        #expect(none.records.isEmpty)
+        expectBalanced(result)
+    }
+
+    @Test func journalGridWithMonthsOverDaysAbsencesSignsAndAPeriodColumn() throws {
+        let bench = try Bench()
+        let rows: [[XLSXCell?]] = [
+            [t("Классный журнал. Алгебра, 9А класс, 2025/2026 учебный год")], [],
+            [t("№"), t("ФИО"), t("Сентябрь"), nil, nil, t("Январь"), nil, t("1 полугодие"), t("Ср. балл")],
+            [nil, nil, n(2), n(4), n(9), n(12), n(14), nil, nil],
+            [n(1), t(Self.names[0]), t("5"), t("н"), t("5/4"), t("5-"), t("4+"), n(5), n(4.7)],
+            [n(2), t(Self.names[1]), t("б"), t("3"), nil, t("у"), t("4"), n(4), n(3.5)],
+        ]
+        let result = bench.run(try bench.xlsx("grid.xlsx", sheet: "Алгебра", rows,
+                                               merges: ["A3:A4", "B3:B4", "C3:E3", "F3:G3", "H3:H4", "I3:I4"]))
+        #expect(result.profiles == ["journal-grid"])
+        #expect(result.codes == [])
+        let current = result.marks.filter { $0.kind == .current }
+        #expect(current.count == 7)
+        #expect(current.allSatisfy { $0.subject == "algebra" && $0.schoolClass?.description == "9А" })
+        let ivanov = current.filter { $0.student.name?.surname == "Иванов" }
+        #expect(ivanov.map { $0.date!.iso8601 } == ["2025-09-02", "2025-09-09", "2025-09-09", "2026-01-12", "2026-01-14"])
+        #expect(ivanov.map(\.value) == [.points(5), .points(5), .points(4), .points(5), .points(4)])
+        #expect(ivanov.map(\.sign) == [nil, nil, nil, "-", "+"])
+        #expect(result.absences == 3)
+        #expect(result.marks.filter { $0.kind == .period }.map(\.period) == ["h1", "h1"])
+        #expect(result.findings.contains { $0.code == "I-COLUMN-SKIPPED" && $0.message.contains("Ср. балл") })
+        expectBalanced(result)
+    }
+
+    @Test func journalGridWithDatesInTheHeader() throws {
+        let bench = try Bench()
+        let rows: [[XLSXCell?]] = [
+            [t("Физика 8Б")],
+            [t("ФИО"), t("01.09"), t("08.09"), d(2025, 9, 15), t("Оценка за поведение")],
+            [t(Self.names[0]), t("5"), t("нб"), t("4"), t("5")],
+        ]
+        let result = bench.run(try bench.xlsx("grid2.xlsx", rows))
+        #expect(result.profiles == ["journal-grid"])
+        #expect(result.codes == ["E-COLUMN-UNKNOWN"])
+        #expect(result.errors("E-COLUMN-UNKNOWN")[0].location.place == "Лист1!E2")
+        #expect(result.marks.map { $0.date!.iso8601 } == ["2025-09-01", "2025-09-15"])
+        expectBalanced(result)
+    }
+
+    @Test func periodWordsInAnyCaseOfTheTitle() throws {
+        let bench = try Bench()
+        for (title, period) in [("Ведомость годовых отметок 9А класса", "year"), ("ИТОГОВЫЕ ОТМЕТКИ 9А", "final"),
+                                ("Отметки 9А класса за 2 четверть", "q2"), ("Сводная ведомость первого полугодия, 9А", "h1")] {
+            let result = bench.run(try bench.xlsx("title.xlsx", [[t(title)], [t("ФИО"), t("Химия")], [t(Self.names[0]), n(4)]]))
+            #expect(result.codes == [], "\(title)")
+            #expect(result.marks.map(\.period) == [period], "\(title)")
+        }
+    }
+
+    @Test func aSignatureUnderARosterIsSkippedNotAnError() throws {
+        let bench = try Bench()
+        let rows: [[XLSXCell?]] = [
+            [t("№"), t("Фамилия"), t("Имя"), t("Отчество"), t("Дата рождения"), t("Класс")],
+            [n(1), t("Иванов"), t("Иван"), t("Иванович"), d(2010, 3, 4), t("9А")],
+            [n(2), t("Петрова"), t("Анна"), t("Сергеевна"), d(2010, 7, 12), t("9А")],
+            [],
+            [nil, t("Классный руководитель ____ Петрова Н. В.")],
+            [nil, nil, nil, nil, nil, t("9Б")],
+        ]
+        let result = bench.run(try bench.xlsx("kontingent.xlsx", rows))
+        #expect(result.profiles == ["roster"])
+        #expect(result.codes == [])
+        #expect(result.records.count == 2)
+        let skipped = result.findings.filter { $0.code == "I-ROWS-SKIPPED" }
+        #expect(skipped.count == 2)
+        #expect(skipped.contains { $0.message.contains("строка 5") && $0.message.contains("Классный руководитель") })
+        expectBalanced(result)
+    }
+
+    @Test func aRowWithMarksButNoStudentIsAnError() throws {
+        let bench = try Bench()
+        let result = bench.run(try bench.xlsx("s.xlsx", [
+            [t("Отметки за 1 четверть, 9А")],
+            [t("ФИО"), t("Химия"), t("Физика")],
+            [t(Self.names[0]), n(4), n(5)],
+            [nil, n(5), n(5)],
+        ]))
+        #expect(result.codes == ["E-FIELD-MISSING"])
+        #expect(result.places == ["Лист1!A4"])
+        expectBalanced(result)
+    }
+
+    @Test func journalDumpWithSignedMarksAndAbsenceCodes() throws {
+        let bench = try Bench()
+        let path = try bench.csv("j.csv", [
+            "Дата;Класс;ФИО;Предмет;Отметка",
+            "02.09.2025;9А;Иванов Иван Иванович;Алгебра;5-",
+            "03.09.2025;9А;Петрова Анна Сергеевна;Алгебра;ОТ",
+            "05.09.2025;9А;Иванов Иван Иванович;Алгебра;4+/5",
+        ])
+        let result = bench.run(path)
+        #expect(result.codes == [])
+        #expect(result.marks.map(\.value) == [.points(5), .points(4), .points(5)])
+        #expect(result.marks.map(\.sign) == ["-", "+", nil])
+        #expect(result.absences == 1)
+        // A school whose regulation refuses signed marks: an error at the cell.
+        var strict = try Bench()
+        var policy = strict.policy
+        policy.currentMarkSigns = .reject
+        strict = try Bench(policy: policy)
+        let refused = strict.run(try strict.csv("j.csv", ["Дата;Класс;ФИО;Предмет;Отметка", "02.09.2025;9А;Иванов Иван Иванович;Алгебра;5-"]))
+        #expect(refused.codes == ["E-MARK-SIGN"])
+    }
+
+    @Test func anAbsenceRowIsCheckedLikeAMarkRow() throws {
+        let bench = try Bench()
+        let result = bench.run(try bench.csv("j.csv", [
+            "Дата;Класс;ФИО;Предмет;Отметка",
+            "04.09.2025;9А;Петрова Анна Сергеевна;Астрология;н",
+            "31.02.2026;9А;Петрова Анна Сергеевна;Алгебра;н",
+        ]))
+        #expect(result.codes == ["E-SUBJECT-UNKNOWN", "E-DATE-FORMAT"])
+        #expect(result.absences == 0)
+    }
+
+    @Test func teachersAbbreviationsMatchExactlyAndDistanceOnlySuggests() throws {
+        let bench = try Bench()
+        let expected: [String: String] = [
+            "Рус. яз.": "russian", "Литер.": "literature", "Ин. яз. (англ.)": "english", "Англ. яз.": "english", "Вер. и стат.": "probability",
+            "ВиС": "probability", "Информ.": "informatics", "Общество.": "social-studies", "Физ-ра": "physical-education",
+            "Труд (технология)": "technology", "ОБЗР": "life-safety", "ОБЖ": "life-safety", "ИЗО": "art", "Геом.": "geometry",
+            "русский язык": "russian", "ЛИТЕРАТУРА": "literature", "Вероятность и статистика": "probability",
+        ]
+        for (text, id) in expected {
+            #expect(bench.policy.subjects.match(text)?.id == id, "\(text)")
+        }
+        for text in ["Алгебраа", "Физкультурка", "Инф-ка и ИКТ"] {
+            #expect(bench.policy.subjects.match(text) == nil, "\(text)")
+        }
+        #expect(bench.policy.subjects.nearest("Алгебраа")?.id == "algebra")
+    }
+
+    @Test func aColumnOutsideATableProfileIsAWarningWithItsCells() throws {
+        let bench = try Bench()
+        let result = bench.run(try bench.xlsx("r.xlsx", [
+            [t("Фамилия"), t("Имя"), t("Дата рождения"), t("Класс"), t("Телефон родителей")],
+            [t("Иванов"), t("Иван"), d(2010, 3, 4), t("9А"), t("+7 900 000-00-00")],
+            [t("Петрова"), t("Анна"), d(2010, 7, 12), t("9А"), nil, t("заметка")],
+        ]))
+        #expect(result.codes == [])
+        let unused = result.findings.filter { $0.code == "W-COLUMN-UNUSED" }
+        #expect(unused.count == 1)
+        #expect(unused[0].location.place == "Лист1!E1")
+        #expect(unused[0].message.contains("1 (E2)"))
+        let stray = result.findings.filter { $0.code == "W-CELL-NO-HEADER" }
+        #expect(stray.map(\.location.place) == ["Лист1!F3"])
+        #expect(result.sheets[0].cells.notTaken == 2)
+        expectBalanced(result)
+    }
+
+    @Test func aProfileCannotDeclareItsSourceRank() throws {
+        let bench = try Bench()
+        let json = #"{"id": "x", "label": "x", "record": "roster", "layout": "table", "source": "electronic-journal", "fields": {"student": {"headers": ["ФИО"]}}}"#
+        #expect(throws: SchemaError.self) { try ProfileSet.parse(Array(json.utf8), file: "x.json", policy: bench.policy) }
+    }
+}
