@@ -91,6 +91,9 @@ struct ColumnPlanner {
 
     // MARK: - What a header cell says
 
+    /// The reason profiles give for the row-number column (`№`, `№ п/п`): nothing to report about it.
+    static let numberReason = "номер по порядку"
+
     /// The header's text as a person reads it.
     private static func text(_ value: CellValue) -> String { value.text.trimmed }
 
@@ -104,7 +107,7 @@ struct ColumnPlanner {
         let text = ColumnPlanner.text(cell.value)
         let key = TextKey.compact(text)
         if let reason = profile.ignoredReason[key] { return reason }
-        if key.isEmpty, text.contains("№") || text == "#" { return "номер по порядку" }
+        if key.isEmpty, text.contains("№") || text == "#" { return ColumnPlanner.numberReason }
         return nil
     }
 

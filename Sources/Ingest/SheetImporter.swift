@@ -9,12 +9,13 @@ import Spreadsheet
 public struct CellTally: Sendable, Hashable {
     /// Non-empty cells under the header.
     public var cells = 0
-    /// Cells that went into records (a mark and the row's student cells).
+    /// Cells that went into records (a mark, and the row's student cells and
+    /// the columns the profile leaves out, such as `№`, which go with their row).
     public var inRecords = 0
     /// Absences («н») in a journal and the cells of their rows: counted, not records.
     public var absences = 0
-    /// Cells of rows or columns skipped by rule (totals and signatures under
-    /// the table, columns the profile leaves out, rows with no mark), each said in an info line.
+    /// Cells of rows skipped by rule (totals and signatures under the table,
+    /// rows with no mark), each said in an info line.
     public var skipped = 0
     /// Cells of a row or cell with an error.
     public var withErrors = 0
@@ -247,17 +248,23 @@ final class SheetImporter {
             if layout == .subjectColumnsPeriodRows { carried = [:] }
             return skip(row.number, total, reason, example: example)
         }
+        // A column the profile leaves out (`№`, «Средний балл») goes with its row; one nobody
+        // understands, or with no header, is not taken.
+        var context = 0
         for cell in left {
             note(column: cell.column, row: row.number)
-            if cell.ignored { tally.skipped += 1 } else { tally.notTaken += 1 }
+            if cell.ignored { context += 1 } else { tally.notTaken += 1 }
         }
-        let used = fieldCells + data.count   // cells this row's records are made of
+        let used = fieldCells + data.count + context   // cells this row's records are made of
 
         switch layout {
         case .table, .sidecar:
-            guard fieldCells > 0 else { return }
+            guard fieldCells > 0 else {
+                tally.skipped += context
+                return
+            }
             let outcome = build(match.profile.record, values)
-            account(outcome, cells: fieldCells, row: row.number, emptyReason: "в строке нет значения, которое сделало бы её записью (пустая отметка)")
+            account(outcome, cells: fieldCells + context, row: row.number, emptyReason: "в строке нет значения, которое сделало бы её записью (пустая отметка)")
         default:
             guard !data.isEmpty else { return skip(row.number, used, "у обучающегося нет отметок в этой строке") }
             // The student is read once per row, so a bad name is one finding, not one per mark.
@@ -275,7 +282,7 @@ final class SheetImporter {
                 rowOutcome.absences += outcome.absences
             }
             // The row's student cells go with what its marks became.
-            account(rowOutcome, cells: fieldCells, row: row.number, emptyReason: nil)
+            account(rowOutcome, cells: fieldCells + context, row: row.number, emptyReason: nil)
         }
     }
 
@@ -457,8 +464,10 @@ final class SheetImporter {
             let header = plan.headers[column]
             let location = Location(file: source.name, sheet: sheetName, row: count.first, column: column)
             switch plan.roles[column] {
+            case .ignored(let reason)? where reason == ColumnPlanner.numberReason:
+                break // a row's number is part of the row, nothing to say
             case .ignored(let reason)?:
-                diagnostics.info("I-COLUMN-SKIPPED", location, "столбец «\(header ?? "")» пропущен по правилу профиля: \(reason); \(cells([column]))")
+                diagnostics.info("I-COLUMN-SKIPPED", location, "столбец «\(header ?? "")» не вносится в учёт по правилу профиля: \(reason); \(cells([column]))")
             case .unknown?:
                 break // under a subject nobody understands: that subject's finding counts them
             default:

@@ -8,8 +8,11 @@ import Testing
 struct DemoFolder {
     let dir: TemporaryDirectory
 
+    /// The journal's exports go into `inbox/journal/`, as the repository's pipeline.json has it.
+    static let journalSource = ",\n  \"sources\": {\"electronic-journal\": \"inbox/journal\"}"
+
     init(students: Int = 40, seed: Int = 7, extra: String = "", schemas: String = RepoPaths.schemas) throws {
-        dir = try workingFolder(extra: extra, schemas: schemas)
+        dir = try workingFolder(extra: DemoFolder.journalSource + extra, schemas: schemas)
         let demo = try Uchet.run(["demo", "--students", String(students), "--seed", String(seed)], in: dir.path)
         #expect(demo.status == 0, "\(demo.stderr)")
     }
@@ -20,11 +23,13 @@ struct DemoFolder {
         try Uchet.run(["run", "--now"] + args, in: dir.path)
     }
 
-    /// Names at the top of the inbox (what is still waiting).
+    /// Names at the top of the inbox and in its journal folder (what is still waiting).
     var waiting: [String] {
-        (try? FileManager.default.contentsOfDirectory(atPath: path + "/inbox"))?.filter {
-            !$0.hasPrefix(".") && !["processed", "rejected", "README.md"].contains($0)
-        }.sorted() ?? []
+        let top = (try? FileManager.default.contentsOfDirectory(atPath: path + "/inbox"))?.filter {
+            !$0.hasPrefix(".") && !["processed", "rejected", "journal", "README.md"].contains($0)
+        } ?? []
+        let journal = (try? FileManager.default.contentsOfDirectory(atPath: path + "/inbox/journal"))?.map { "journal/" + $0 } ?? []
+        return (top + journal).sorted()
     }
 
     func files(in folder: String) -> [String] {
