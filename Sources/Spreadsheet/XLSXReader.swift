@@ -171,11 +171,14 @@ public final class XLSXReader {
     }
 
     /// Part names are case-insensitive in OPC; some producers differ in case
-    /// between the relationship and the zip entry.
+    /// between the relationship and the zip entry, and some write entry names
+    /// with backslashes (`xl\workbook.xml`), which are read as `/`. (The zip
+    /// layer has already refused names that climb out with `..` either way.)
     static func find(_ part: String, in archive: borrowing ZipArchive) -> ZipEntry? {
         if let entry = archive.entry(named: part) { return entry }
         let lower = part.lowercased()
         return archive.entries.first { $0.name.lowercased() == lower }
+            ?? archive.entries.first { $0.name.contains("\\") && $0.name.replacingBackslashes().lowercased() == lower }
     }
 
     static func parse(_ entry: ZipEntry, in archive: inout ZipArchive, handler: any XMLEventHandler) throws {
