@@ -104,6 +104,15 @@ public final class HTMLPushParser {
         htmlFreeParserCtxt(context)
     }
 
+    /// True when libxml2 can decode `encoding` (its built-in encodings, or
+    /// iconv's and ICU's).
+    public static func supports(encoding: String) -> Bool {
+        _ = libxml2Initialised
+        guard let handler = xmlFindCharEncodingHandler(encoding) else { return false }
+        xmlCharEncCloseFunc(handler)
+        return true
+    }
+
     /// Parses the next piece of the document.
     public func feed(_ bytes: UnsafeRawBufferPointer) throws {
         guard bytes.count > 0, box.failure == nil else { try rethrow(); return }
