@@ -50,7 +50,7 @@ public struct SpreadsheetLimits: Sendable {
     public var maxRepeatedCells: Int
 
     public init(zip: ZipLimits = .default, maxCellBytes: Int = 8 << 20, maxSharedStringBytes: Int = 8 << 20,
-                maxRepeatedCells: Int = 10_000_000) {
+                maxRepeatedCells: Int = 1_000_000) {
         self.zip = zip
         self.maxCellBytes = maxCellBytes
         self.maxSharedStringBytes = maxSharedStringBytes
