@@ -30,8 +30,12 @@ public struct FileImport: Sendable {
 
     public enum Format: String, Sendable {
         case xlsx = "XLSX"
+        case ods = "ODS"
+        case html = "HTML"
         case csv = "CSV"
         case sidecar = "JSON"
+        /// A scan or photo given alone: named, not read.
+        case scan = "скан"
         case unknown = "?"
     }
 
@@ -97,12 +101,22 @@ public enum FileImporter {
             result.sheets = [report]
         } else {
             do {
-                switch try TableFileKind.of(path: path) {
+                let kind = try TableFileKind.of(path: path)
+                switch kind {
                 case .ole:
-                    diagnostics.error("E-FILE-FORMAT", fileLocation, "это документ OLE, а не XLSX: книга Excel, защищённая паролем, или старый формат .xls; снимите пароль и сохраните как .xlsx")
-                case .xlsx:
-                    result.format = .xlsx
-                    try importWorkbook(path: path, source: source, context: context, diagnostics: diagnostics, into: &result)
+                    diagnostics.error("E-FILE-FORMAT", fileLocation, kind.refusal ?? "")
+                case .scan:
+                    // Not read: a scan goes in with the sidecar that names it. Alone it waits, as
+                    // `uchet run` leaves it in the inbox; under a table's name it is refused.
+                    result.format = .scan
+                    if ScanFormat.isScanName(name) {
+                        diagnostics.info("I-SCAN-ALONE", fileLocation, kind.refusal ?? "")
+                    } else {
+                        diagnostics.error("E-FILE-FORMAT", fileLocation, "имя у файла как у таблицы, но " + (kind.refusal ?? ""))
+                    }
+                case .xlsx, .ods, .html:
+                    result.format = kind == .xlsx ? .xlsx : kind == .ods ? .ods : .html
+                    try importWorkbook(path: path, kind: kind, source: source, context: context, diagnostics: diagnostics, into: &result)
                 case .csv:
                     result.format = .csv
                     try importCSV(path: path, source: source, context: context, diagnostics: diagnostics, into: &result)
@@ -160,15 +174,16 @@ public enum FileImporter {
             return nil
         }
         do {
-            switch try TableFileKind.of(path: path) {
-            case .xlsx:
-                let reader = try XLSXReader(path: path, limits: context.spreadsheetLimits)
+            let fileKind = try TableFileKind.of(path: path)
+            switch fileKind {
+            case .xlsx, .ods, .html:
+                guard let reader = try fileKind.openWorkbook(path: path, limits: context.spreadsheetLimits) else { return nil }
                 for sheet in reader.sheets where sheet.isWorksheet && sheet.visibility == .visible {
                     if let k = kind(try reader.rows(sheet, limit: HeaderMatcher.rowsLookedAt)) { return k }
                 }
             case .csv:
                 return kind(try CSVReader(path: path, limits: context.csvLimits).rows(limit: HeaderMatcher.rowsLookedAt))
-            case .ole:
+            case .ole, .scan:
                 return nil
             }
         } catch {}
@@ -187,9 +202,13 @@ public enum FileImporter {
         return nil
     }
 
-    private static func importWorkbook(path: String, source: SourceFile, context: ImportContext, diagnostics: Diagnostics,
+    /// XLSX, ODS and the tables of an HTML page, through one `WorkbookReader`.
+    private static func importWorkbook(path: String, kind: TableFileKind, source: SourceFile, context: ImportContext, diagnostics: Diagnostics,
                                        into result: inout FileImport) throws {
-        let reader = try XLSXReader(path: path, limits: context.spreadsheetLimits)
+        guard let reader = try kind.openWorkbook(path: path, limits: context.spreadsheetLimits) else { return }
+        if reader.sheets.isEmpty {
+            diagnostics.error("E-FILE-EMPTY", Location(file: source.name), "в файле нет ни одной таблицы")
+        }
         for sheet in reader.sheets {
             guard sheet.isWorksheet else { continue }
             guard sheet.visibility == .visible else {

@@ -1,4 +1,5 @@
 public import CivilDate
+import Spreadsheet
 import SystemText
 #if canImport(Glibc)
 import Glibc
@@ -86,10 +87,10 @@ public struct Inbox: Sendable {
         return name == "README.md"
     }
 
-    /// Scans and photos: they come with a sidecar and go where it goes.
+    /// Scans and photos: they come with a sidecar and go where it goes (the
+    /// names `uchet check` also takes for a scan waiting for its sidecar).
     public static func isAttachment(_ name: String) -> Bool {
-        let lower = name.lowercased()
-        return [".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".gif", ".bmp", ".webp", ".heic"].contains { lower.hasSuffix($0) }
+        ScanFormat.isScanName(name)
     }
 }
 

@@ -37,6 +37,23 @@ final class ByteBuffer {
         return true
     }
 
+    /// Removes leading and trailing XML whitespace (space, tab, CR, LF) from
+    /// the bytes appended since `start`, as Excel reads a `<t>` without
+    /// `xml:space="preserve"`. Text that is whitespace only is kept (Excel
+    /// shows a run of one space between two runs).
+    func trimXMLWhitespace(from start: Int) {
+        guard start < count else { return }
+        @inline(__always) func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        var first = start
+        while first < count, isSpace(base[first]) { first += 1 }
+        guard first < count else { return }
+        var end = count
+        while end > first, isSpace(base[end - 1]) { end -= 1 }
+        if first > start { (base + start).update(from: base + first, count: end - first) }
+        count = start + (end - first)
+        base[count] = 0
+    }
+
     private func grow(to newCapacity: Int) {
         let capped = min(newCapacity, limit)
         let fresh = UnsafeMutablePointer<UInt8>.allocate(capacity: capped + 1)

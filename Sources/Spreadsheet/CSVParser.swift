@@ -37,6 +37,8 @@ struct CSVParser {
     private var state = State.fieldStart
     private var field: [UInt8] = []
     private var pendingCR = false
+    /// The last byte inside quotes was a CR (a LF after it ends the same line).
+    private var quotedCR = false
     private var literalQuotes = false
     private var skippingRecord = false
     private var reportedLine = 0
@@ -118,15 +120,24 @@ struct CSVParser {
                     field.append(b)
                 }
             case .quoted:
+                // Line breaks inside quotes are part of the value, kept as
+                // written (CR LF stays CR LF); a CR LF counts as one line.
                 if b == CSVParser.quote {
                     state = .quoteSeen
-                } else if b == CSVParser.lf || b == CSVParser.cr {
-                    field.append(CSVParser.lf)
+                } else if b == CSVParser.lf {
+                    field.append(b)
+                    if !quotedCR { line += 1 }
+                    quotedCR = false
+                    continue
+                } else if b == CSVParser.cr {
+                    field.append(b)
                     line += 1
-                    pendingCR = b == CSVParser.cr
+                    quotedCR = true
+                    continue
                 } else {
                     field.append(b)
                 }
+                quotedCR = false
             case .quoteSeen:
                 if b == CSVParser.quote {
                     field.append(b)
@@ -180,6 +191,7 @@ struct CSVParser {
         column = 0
         state = .fieldStart
         literalQuotes = false
+        quotedCR = false
         storage.reset(row: line)
     }
 

@@ -165,13 +165,17 @@ final class StylesHandler: XMLEventHandler {
 // MARK: - Shared strings (`xl/sharedStrings.xml`)
 
 /// Collects the shared string table: each `<si>`'s text, rich-text runs
-/// joined, phonetic runs (`<rPh>`) left out, `_xHHHH_` escapes decoded.
+/// joined, phonetic runs (`<rPh>`) left out, `_xHHHH_` escapes decoded; a
+/// `<t>` without `xml:space="preserve"` loses its edge whitespace, as Excel
+/// shows it.
 final class SharedStringsHandler: XMLEventHandler {
     var strings: [String] = []
     private let text: ByteBuffer
     private var inItem = false
     private var inText = false
     private var inPhonetic = false
+    private var runStart = 0
+    private var runPreserves = false
     private let document: String
 
     init(document: String, maxStringBytes: Int) {
@@ -185,6 +189,8 @@ final class SharedStringsHandler: XMLEventHandler {
             text.reset()
         } else if name == "t" {
             inText = inItem && !inPhonetic
+            runStart = text.count
+            runPreserves = attributes.string("space") == "preserve"
         } else if name == "rPh" {
             inPhonetic = true
         } else if name == "sst", let count = attributes.string("uniqueCount").flatMap({ Int($0) }) {
@@ -197,6 +203,7 @@ final class SharedStringsHandler: XMLEventHandler {
             strings.append(OOXMLText.decode(text.bytes))
             inItem = false
         } else if name == "t" {
+            if inText, !runPreserves { text.trimXMLWhitespace(from: runStart) }
             inText = false
         } else if name == "rPh" {
             inPhonetic = false

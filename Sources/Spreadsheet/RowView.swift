@@ -43,6 +43,8 @@ final class RowStorage {
     private var refs: UnsafeMutablePointer<Int32>
     private var fromShared: UnsafeMutablePointer<Bool>
     private var texts: [String] = []
+    /// Dates given as dates (ODS), not as serials; their `numbers` slot holds NaN.
+    private var dates: [CivilDateTime] = []
     let shared: [String]
     let dateSystem: ExcelDateSystem
 
@@ -70,6 +72,7 @@ final class RowStorage {
         rowNumber = row
         count = 0
         if !texts.isEmpty { texts.removeAll(keepingCapacity: true) }
+        if !dates.isEmpty { dates.removeAll(keepingCapacity: true) }
     }
 
     @inline(__always)
@@ -101,12 +104,21 @@ final class RowStorage {
         texts.append(text)
     }
 
+    /// A date as it is, for formats that write dates rather than serials
+    /// (any date, before 1900 too).
+    func appendDate(column: Int, _ value: CivilDateTime) {
+        let i = slot(column, .date)
+        numbers[i] = .nan
+        refs[i] = Int32(dates.count)
+        dates.append(value)
+    }
+
     func value(at i: Int) -> CellValue {
         switch CellKind(rawValue: kinds[i])! {
         case .string: .string(fromShared[i] ? shared[Int(refs[i])] : texts[Int(refs[i])])
         case .number: .number(numbers[i])
         case .bool: .bool(numbers[i] != 0)
-        case .date: .date(dateSystem.dateTime(serial: numbers[i])!)
+        case .date: numbers[i].isNaN ? .date(dates[Int(refs[i])]) : .date(dateSystem.dateTime(serial: numbers[i])!)
         case .error: .error(texts[Int(refs[i])])
         }
     }

@@ -31,6 +31,9 @@ final class SheetHandler: XMLEventHandler {
     private var inInline = false
     private var inPhonetic = false
     private var hasValue = false
+    /// Where the current inline `<t>` began in `text`, and whether it keeps its edge whitespace.
+    private var runStart = 0
+    private var runPreserves = false
 
     // The current row and cell.
     private var rowNumber = 0
@@ -60,7 +63,11 @@ final class SheetHandler: XMLEventHandler {
             case UInt8(ascii: "v"):
                 if inCell { capturing = true; hasValue = true; text.reset() }
             case UInt8(ascii: "t"):
-                if inInline && !inPhonetic { capturing = true }
+                if inInline && !inPhonetic {
+                    capturing = true
+                    runStart = text.count
+                    runPreserves = attributes.value("space").map { $0.elementsEqual("preserve".utf8) } ?? false
+                }
             default: break
             }
         case 2:
@@ -83,7 +90,10 @@ final class SheetHandler: XMLEventHandler {
             switch n[0] {
             case UInt8(ascii: "c"):
                 if inCell { try endCell() }
-            case UInt8(ascii: "v"), UInt8(ascii: "t"): capturing = false
+            case UInt8(ascii: "v"): capturing = false
+            case UInt8(ascii: "t"):
+                if capturing, inInline, !runPreserves { text.trimXMLWhitespace(from: runStart) }
+                capturing = false
             default: break
             }
         case 2:
@@ -176,7 +186,8 @@ final class SheetHandler: XMLEventHandler {
             case UInt8(ascii: "t"):
                 cellType = SheetHandler.type(value)
             case UInt8(ascii: "s"):
-                cellStyle = NumberParsing.integer(value.baseAddress!, value.count) ?? -1
+                // `s=""` is written by some producers for the default style.
+                cellStyle = value.count == 0 ? 0 : NumberParsing.integer(value.baseAddress!, value.count) ?? -1
             default: break
             }
         }
@@ -250,17 +261,30 @@ final class SheetHandler: XMLEventHandler {
         SpreadsheetError(.badCell, file: file, place: "лист «\(sheet)»", cell: currentReference, message: message)
     }
 
-    /// `2025-09-01`, `2025-09-01T08:30:00`, `2025-09-01T08:30:00.000Z`.
+    /// `2025-09-01`, `2025-09-01T08:30:00`, `2025-09-01T08:30:00.000Z`, and a
+    /// time alone: `T10:30:00` or `10:30:00` (a time-only value).
     static func isoDate(_ s: String) -> CivilDateTime? {
+        if s.hasPrefix("T") || (s.contains(":") && !s.contains("-")) {
+            guard let seconds = clockSeconds(s.hasPrefix("T") ? s.dropFirst() : Substring(s)) else { return nil }
+            return CivilDateTime(date: CivilDate(year: 1899, month: 12, day: 30)!, secondsOfDay: seconds, isTimeOnly: true)
+        }
         let parts = s.split(separator: "T", maxSplits: 1)
         guard let first = parts.first, let date = CivilDate(parsing: first) else { return nil }
         var seconds = 0
         if parts.count == 2 {
-            let clock = parts[1].prefix { $0 != "Z" && $0 != "+" && $0 != "." }
-            let hms = clock.split(separator: ":").map { Int($0) }
-            guard hms.count >= 2, hms.allSatisfy({ $0 != nil }) else { return nil }
-            seconds = hms[0]! * 3600 + hms[1]! * 60 + (hms.count > 2 ? hms[2]! : 0)
+            guard let clock = clockSeconds(parts[1]) else { return nil }
+            seconds = clock
         }
         return CivilDateTime(date: date, secondsOfDay: seconds)
+    }
+
+    /// `08:30`, `08:30:00`, `08:30:00.000Z` → seconds since midnight.
+    private static func clockSeconds(_ text: Substring) -> Int? {
+        let clock = text.prefix { $0 != "Z" && $0 != "+" && $0 != "." }
+        let hms = clock.split(separator: ":", omittingEmptySubsequences: false).map { Int($0) }
+        guard hms.count >= 2, hms.count <= 3, hms.allSatisfy({ $0 != nil }) else { return nil }
+        let seconds = hms[0]! * 3600 + hms[1]! * 60 + (hms.count > 2 ? hms[2]! : 0)
+        guard (0..<86_400).contains(seconds), (0..<60).contains(hms[1]!) else { return nil }
+        return seconds
     }
 }

@@ -10,11 +10,20 @@ public struct SheetInfo: Sendable, Hashable {
     /// 0-based position in the workbook's tab order.
     public var position: Int
     public var visibility: Visibility
-    /// The package part holding its cells (`xl/worksheets/sheet1.xml`), or
-    /// `nil` when the workbook names a part that is not there.
+    /// The package part holding its cells (`xl/worksheets/sheet1.xml`,
+    /// `content.xml` for ODS), or `nil` when an XLSX workbook names a part
+    /// that is not there; always `nil` for a table of an HTML page.
     public var part: String?
     /// False for chart sheets and dialog sheets, which hold no cells.
     public var isWorksheet: Bool
+
+    public init(name: String, position: Int, visibility: Visibility, part: String?, isWorksheet: Bool) {
+        self.name = name
+        self.position = position
+        self.visibility = visibility
+        self.part = part
+        self.isWorksheet = isWorksheet
+    }
 }
 
 /// What a scan of a sheet found besides its rows.
@@ -35,11 +44,17 @@ public struct SpreadsheetLimits: Sendable {
     public var maxCellBytes: Int
     /// One shared string.
     public var maxSharedStringBytes: Int
+    /// Cells one sheet may yield through ODS repeats (`number-rows-repeated`,
+    /// `number-columns-repeated` of a non-empty cell): a few bytes can ask for
+    /// billions; empty repeats cost nothing and do not count.
+    public var maxRepeatedCells: Int
 
-    public init(zip: ZipLimits = .default, maxCellBytes: Int = 8 << 20, maxSharedStringBytes: Int = 8 << 20) {
+    public init(zip: ZipLimits = .default, maxCellBytes: Int = 8 << 20, maxSharedStringBytes: Int = 8 << 20,
+                maxRepeatedCells: Int = 1_000_000) {
         self.zip = zip
         self.maxCellBytes = maxCellBytes
         self.maxSharedStringBytes = maxSharedStringBytes
+        self.maxRepeatedCells = maxRepeatedCells
     }
 
     public static let `default` = SpreadsheetLimits()
@@ -52,7 +67,7 @@ public struct SpreadsheetLimits: Sendable {
 /// the shared strings are read before the first sheet. Rows are then
 /// streamed: memory holds the shared strings, the styles and one row.
 /// Not thread-safe: each task opens its own reader.
-public final class XLSXReader {
+public final class XLSXReader: WorkbookReader {
     /// The file's name, for messages.
     public let fileName: String
     public let sheets: [SheetInfo]
@@ -117,11 +132,6 @@ public final class XLSXReader {
         self.archive = archive
     }
 
-    /// The sheet named `name` (compared exactly, then ignoring case).
-    public func sheet(named name: String) -> SheetInfo? {
-        sheets.first { $0.name == name } ?? sheets.first { $0.name.lowercased() == name.lowercased() }
-    }
-
     /// Visits the sheet's non-empty rows in file order. The visitor may stop
     /// early by returning `.stop`.
     @discardableResult
@@ -144,18 +154,6 @@ public final class XLSXReader {
         }
     }
 
-    /// The sheet's non-empty rows, copied (for sheets known to be small, or
-    /// the first `limit` rows of any).
-    public func rows(_ sheet: SheetInfo, limit: Int = .max) throws -> [Row] {
-        var rows: [Row] = []
-        guard limit > 0 else { return rows }
-        try scan(sheet) { view in
-            rows.append(view.row)
-            return rows.count >= limit ? .stop : .continue
-        }
-        return rows
-    }
-
     // MARK: - Parts
 
     private func loadSharedStrings() throws -> [String] {
@@ -171,11 +169,14 @@ public final class XLSXReader {
     }
 
     /// Part names are case-insensitive in OPC; some producers differ in case
-    /// between the relationship and the zip entry.
+    /// between the relationship and the zip entry, and some write entry names
+    /// with backslashes (`xl\workbook.xml`), which are read as `/`. (The zip
+    /// layer has already refused names that climb out with `..` either way.)
     static func find(_ part: String, in archive: borrowing ZipArchive) -> ZipEntry? {
         if let entry = archive.entry(named: part) { return entry }
         let lower = part.lowercased()
         return archive.entries.first { $0.name.lowercased() == lower }
+            ?? archive.entries.first { $0.name.contains("\\") && $0.name.replacingBackslashes().lowercased() == lower }
     }
 
     static func parse(_ entry: ZipEntry, in archive: inout ZipArchive, handler: any XMLEventHandler) throws {

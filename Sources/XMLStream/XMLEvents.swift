@@ -51,6 +51,14 @@ public struct XMLAttributes {
         return UnsafeBufferPointer(start: start, count: end - start)
     }
 
+    /// The namespace URI of attribute `i`, or `nil` when it has none (for
+    /// formats where two attributes share a local name, as ODF's
+    /// `office:value-type` and `calcext:value-type`).
+    @inline(__always)
+    public func namespaceURI(at i: Int) -> XMLName? {
+        base![i * 5 + 2].map { XMLName($0) }
+    }
+
     /// The value of the attribute whose local name is `name`, ignoring its prefix.
     @inline(__always)
     public func value(_ name: StaticString) -> UnsafeBufferPointer<UInt8>? {

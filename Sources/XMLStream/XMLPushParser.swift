@@ -1,7 +1,7 @@
 internal import CLibXML2
 
 /// Initialises libxml2 once per process before any parser runs on any thread.
-private let libxml2Initialised: Void = { xmlInitParser() }()
+let libxml2Initialised: Void = { xmlInitParser() }()
 
 /// A streaming SAX2 parser over libxml2's push interface: the caller feeds
 /// bytes as they come (from a zip entry, a file) and the handler receives

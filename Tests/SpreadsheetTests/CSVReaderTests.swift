@@ -25,7 +25,7 @@ func texts(_ row: Row) -> [String] {
         let (reader, rows) = try csvRows(Array(text.utf8))
         #expect(reader.dialect.separator == UInt8(ascii: ";"))
         #expect(reader.dialect.lineBreak == .crlf)
-        #expect(rows.map(texts) == [["ФИО", "Комментарий", "Отметка"], ["Иванов; Иван", "сказал \"привет\"", "5"], ["многострочный\nтекст", "", "4"]])
+        #expect(rows.map(texts) == [["ФИО", "Комментарий", "Отметка"], ["Иванов; Иван", "сказал \"привет\"", "5"], ["многострочный\r\nтекст", "", "4"]])
         #expect(rows.map(\.number) == [1, 2, 3], "a record is numbered by the line it starts on")
         #expect(reader.findings.isEmpty)
     }
@@ -116,6 +116,13 @@ func texts(_ row: Row) -> [String] {
         let path = try dir.write("u.csv", bytes: [0xFF, 0xFE, 0x41, 0x00])
         let error = #expect(throws: SpreadsheetError.self) { try CSVReader(path: path) }
         #expect(error?.message.contains("UTF-16") == true)
+    }
+
+    @Test func lineBreaksInQuotesAreKeptAsWritten() throws {
+        let text = "Комментарий;Отметка\r\n\"a\r\nb\";5\r\n\"c\nd\";4\r\n\"e\rf\";3\r\n\"g\r\n\r\nh\";2\r\nпосле;1\r\n"
+        let (_, rows) = try csvRows(Array(text.utf8))
+        #expect(rows.map(texts) == [["Комментарий", "Отметка"], ["a\r\nb", "5"], ["c\nd", "4"], ["e\rf", "3"], ["g\r\n\r\nh", "2"], ["после", "1"]])
+        #expect(rows.map(\.number) == [1, 2, 4, 6, 8, 11], "a CR LF inside quotes counts as one line")
     }
 
     @Test func lastLineWithoutBreakIsRead() throws {

@@ -21,7 +21,7 @@ struct Check: AsyncParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
-    @Argument(help: "Файлы XLSX, CSV или JSON-описания сканов.")
+    @Argument(help: "Файлы XLSX, ODS, HTML (выгрузка журнала), CSV или JSON-описания сканов.")
     var files: [String]
 
     @Option(help: "Формат вывода: text или json.")
@@ -36,6 +36,7 @@ struct Check: AsyncParsableCommand {
         let sources = workspace.sources
         let inbox = workspace.settings.inbox
         var results = await Check.importAll(files, context: context) { sources.declaration(path: $0, inbox: inbox) }
+        Check.pairScans(&results, context: context)
 
         // Students are resolved against the rosters among the files checked.
         let rosterEntries = results.flatMap { $0.records.compactMap { if case .roster(let r) = $0 { r } else { nil } } }
@@ -59,6 +60,27 @@ struct Check: AsyncParsableCommand {
         }
         output.flush()
         if results.contains(where: \.hasErrors) { throw ExitCode(ExitStatus.rejected.rawValue) }
+    }
+
+    /// A scan checked beside the sidecar that names it is not waiting: its
+    /// note says which sidecar it goes with.
+    static func pairScans(_ results: inout [FileImport], context: ImportContext) {
+        func normalized(_ path: String) -> String {
+            path.split(separator: "/").filter { $0 != "." }.joined(separator: "/")
+        }
+        var sidecarOf: [String: String] = [:]
+        for result in results where result.format == .sidecar {
+            guard let scan = FileImporter.sidecarScan(path: result.path, context: context) else { continue }
+            let folder = result.path.contains("/") ? String(result.path[..<result.path.lastIndex(of: "/")!]) : "."
+            sidecarOf[normalized(folder + "/" + scan)] = result.fileName
+        }
+        for i in results.indices where results[i].format == .scan {
+            guard let sidecar = sidecarOf[normalized(results[i].path)] else { continue }
+            results[i].findings = results[i].findings.map { finding in
+                guard finding.code == "I-SCAN-ALONE" else { return finding }
+                return Finding("I-SCAN-SIDECAR", .info, finding.location, "скан к файлу-описанию «\(sidecar)»: не таблица, проверяется вместе с ним")
+            }
+        }
     }
 
     /// Imports files in parallel, one task per file, as many at once as there are cores.

@@ -4,16 +4,18 @@ import Spreadsheet
 /// `uchet inspect`: what the readers see in a file, cell by cell.
 struct Inspect: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Показать, что uchet читает из файла XLSX или CSV: каждую непустую ячейку.",
+        abstract: "Показать, что uchet читает из файла XLSX, ODS, HTML или CSV: каждую непустую ячейку.",
         discussion: """
-        Для XLSX печатает по строке JSON на непустую ячейку:
+        Для XLSX и ODS печатает по строке JSON на непустую ячейку:
           {"sheet":"Отметки","ref":"B3","type":"number","value":4}
         Типы: string, number, bool, date (значение в ISO 8601), error.
-        Для CSV то же без "sheet"; разделитель и кодировка — в stderr.
+        Страница HTML (выгрузка журнала «в Excel») — то же, лист — каждая таблица, \
+        значения — текст. Для CSV то же без "sheet"; разделитель и кодировка — в stderr.
 
         Примеры:
           uchet inspect inbox/9А.xlsx
-          uchet inspect inbox/9А.xlsx --sheet Отметки --format csv
+          uchet inspect inbox/9А.ods --sheet Отметки --format csv
+          uchet inspect inbox/журнал.xls
           uchet inspect inbox/журнал.csv --stats
         """
     )
@@ -22,7 +24,7 @@ struct Inspect: AsyncParsableCommand {
         case jsonl, csv
     }
 
-    @Argument(help: "Файл .xlsx или .csv.")
+    @Argument(help: "Файл .xlsx, .ods, .html (.xls из журнала) или .csv.")
     var file: String
 
     @Option(help: "Лист: имя или номер с 1 (по умолчанию все листы).")
@@ -44,13 +46,9 @@ struct Inspect: AsyncParsableCommand {
         let output = Output()
         let printer = CellPrinter(format: format, output: output)
         do {
-            switch kind {
-            case .ole:
-                throw SpreadsheetError(.unsupportedFormat, file: file.split(separator: "/").last.map(String.init) ?? file,
-                                       message: "это документ OLE, а не XLSX: книга Excel, защищённая паролем, или старый формат .xls; снимите пароль и сохраните как .xlsx")
-            case .xlsx:
-                try inspectWorkbook(printer: printer)
-            case .csv:
+            if let reader = try kind.openWorkbook(path: file) {
+                try inspectWorkbook(reader, printer: printer)
+            } else {
                 try inspectCSV(printer: printer)
             }
         } catch let exit as ExitCode {
@@ -64,8 +62,7 @@ struct Inspect: AsyncParsableCommand {
         output.flush()
     }
 
-    private func inspectWorkbook(printer: CellPrinter) throws {
-        let reader = try XLSXReader(path: file)
+    private func inspectWorkbook(_ reader: any WorkbookReader, printer: CellPrinter) throws {
         let chosen: [SheetInfo]
         if let sheet {
             if let index = Int(sheet), index >= 1, index <= reader.sheets.count {
