@@ -53,6 +53,12 @@ struct ColumnPlan: Sendable {
 
     var hasDataColumns: Bool { roles.values.contains { $0.isData } }
 
+    /// The field a column holds, if it holds one.
+    func field(at column: Int) -> String? {
+        if case .field(let name)? = roles[column] { return name }
+        return nil
+    }
+
     mutating func set(_ column: Int, _ role: ColumnRole, header: String) {
         roles[column] = role
         headers[column] = header
@@ -69,6 +75,9 @@ struct ColumnPlanner {
     let policy: Policy
     /// The school year a journal grid's dates (`01.09`) fall in.
     let year: AcademicYear
+    /// Whether to word the findings (the nearest subject, the allowed periods): only
+    /// for the plan that matched, not for every row tried as a header.
+    var describe = true
 
     /// A plan, or why this layout does not fit.
     struct Attempt {
@@ -137,6 +146,7 @@ struct ColumnPlanner {
     }
 
     private func unknownSubject(_ cell: Cell, row: Int) -> HeaderProblem {
+        guard describe else { return problem(cell, row: row, "E-SUBJECT-UNKNOWN", .error, "") }
         let text = ColumnPlanner.text(cell.value)
         let hint = policy.subjects.nearest(text).map { "; возможно, имелся в виду «\($0.label)»" } ?? ""
         return problem(cell, row: row, "E-SUBJECT-UNKNOWN", .error,
@@ -150,6 +160,7 @@ struct ColumnPlanner {
     }
 
     private func unknownPeriod(_ cell: Cell, row: Int, under subject: String?) -> HeaderProblem {
+        guard describe else { return problem(cell, row: row, "E-PERIOD-UNKNOWN", .error, "") }
         let text = ColumnPlanner.text(cell.value)
         let hint = policy.periods.nearest(text).map { "; возможно, «\($0.label)»" } ?? ""
         let place = subject.flatMap { policy.subjects.term(id: $0)?.label }.map { " под предметом «\($0)»" } ?? ""

@@ -96,9 +96,14 @@ public final class Diagnostics: @unchecked Sendable {
 
     public init() {}
 
+    /// Errors so far (counted as they come: importers compare it before and after each record).
+    public private(set) var errorCount = 0
+
     public func add(_ finding: Finding) {
         findings.append(finding)
-        if finding.severity == .error, let row = finding.location.row {
+        guard finding.severity == .error else { return }
+        errorCount += 1
+        if let row = finding.location.row {
             rowsWithErrors.insert(RowKey(sheet: finding.location.sheet, row: row))
         }
     }
@@ -107,9 +112,8 @@ public final class Diagnostics: @unchecked Sendable {
     public func warning(_ code: String, _ location: Location, _ message: String) { add(Finding(code, .warning, location, message)) }
     public func info(_ code: String, _ location: Location, _ message: String) { add(Finding(code, .info, location, message)) }
 
-    public var errorCount: Int { findings.count { $0.severity == .error } }
     public var warningCount: Int { findings.count { $0.severity == .warning } }
-    public var hasErrors: Bool { findings.contains { $0.severity == .error } }
+    public var hasErrors: Bool { errorCount > 0 }
 
     public func rowHasError(sheet: String?, row: Int) -> Bool {
         rowsWithErrors.contains(RowKey(sheet: sheet, row: row))

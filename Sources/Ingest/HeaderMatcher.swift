@@ -48,11 +48,19 @@ struct HeaderMatcher {
         var best: [String: HeaderMatch] = [:]
         var nearest: (profile: ImportProfile, found: Int, missing: [String])?
         let considered = Array(rows.prefix(HeaderMatcher.rowsLookedAt))
+        // The school year a title names, for a grid's dates: the first year above each row.
+        var years: [AcademicYear?] = []
+        var found: AcademicYear?
+        for row in considered {
+            years.append(found)
+            if found == nil {
+                for cell in row.cells { if case .string(let s) = cell.value, let y = TitleBlock.year(in: s) { found = y; break } }
+            }
+        }
         for index in considered.indices {
             let block = HeaderMatcher.block(considered, from: index)
-            let year = index == 0 ? nil : TitleBlock(rows: Array(considered[..<index]), sheetName: sheetName, policy: policy).year
             for profile in profiles where profile.layout != .sidecar {
-                let planner = ColumnPlanner(profile: profile, policy: policy, year: year ?? defaultYear)
+                let planner = ColumnPlanner(profile: profile, policy: policy, year: years[index] ?? defaultYear, describe: false)
                 let attempt = planner.plan(block, merges: [])
                 var missing = attempt.missing
                 if let reason = attempt.layoutFailure, missing.isEmpty { missing = [reason] }

@@ -95,7 +95,12 @@ final class SheetImporter {
     private var halted = false
     private var deferred: [Row] = []
     private var deferring = false
-    private var match: HeaderMatch?
+    private var match: HeaderMatch? {
+        didSet { roleTable = SheetImporter.table(match?.plan) }
+    }
+    /// The plan's roles by column, for a lookup per cell without hashing; a second
+    /// column of one field is `unknown` (its first column holds the field).
+    private var roleTable: [ColumnRole?] = []
     private var title = TitleBlock.empty
     private var outcome: SheetReport.Status?
     private var explanation: String?
@@ -162,10 +167,12 @@ final class SheetImporter {
 
     private func detect() {
         switch matcher.match(buffer, sheetName: sheetName) {
-        case .matched(let m):
-            match = m
+        case .matched(var m):
             outcome = .imported
             title = TitleBlock(rows: Array(buffer[0..<m.headerIndex]), sheetName: sheetName, policy: context.policy)
+            // The findings of the header that matched, worded now (matching tried many rows without words).
+            m.plan = ColumnPlanner(profile: m.profile, policy: context.policy, year: title.year ?? context.defaultYear).plan(m.headerRows, merges: []).plan
+            match = m
             headerTexts = Set(buffer[m.headerIndex].cells.map { $0.value.text.trimmed }.filter { !$0.isEmpty })
             let sheetLocation = Location(file: source.name, sheet: sheetName)
             if m.profile.layout == .subjectColumns, title.period == nil {
@@ -216,8 +223,8 @@ final class SheetImporter {
         var data: [(cell: Cell, role: ColumnRole)] = []
         var left: [(column: Int, ignored: Bool)] = []
         for cell in row.cells where !SheetImporter.isBlank(cell.value) {
-            switch plan.roles[cell.column] {
-            case .field(let name)? where plan.fields[name] == cell.column:
+            switch cell.column < roleTable.count ? roleTable[cell.column] : nil {
+            case .field(let name)?:
                 values.fields[name] = RowValues.Value(value: cell.value, column: cell.column)
                 fieldCells += 1
             case let role? where role.isData:
@@ -382,24 +389,26 @@ final class SheetImporter {
 
     /// Why a row is not a student's, or `nil` when it is one.
     private func footer(_ values: RowValues, _ row: Row, data: [(cell: Cell, role: ColumnRole)]) -> (reason: String, example: String?)? {
-        // The first text of the row says what it is: «Итого», «Классный руководитель ____ Петрова Н. В.»
-        // (a period column's «Итог» or a class column's text is not where such words stand).
-        let roles = match?.plan.roles ?? [:]
-        let first = row.cells.first { cell in
-            guard case .string(let s) = cell.value, !s.trimmed.isEmpty else { return false }
-            switch roles[cell.column] {
-            case .field(let name)?: return ["student", "surname", "name", "patronymic", "journalId"].contains(name)
-            case let role? where role.isData: return false
-            default: return true
-            }
+        let footerReason = "итоги и подписи под таблицей, не обучающиеся"
+        // What stands where the student is named says what the row is: «Классный руководитель ____ Петрова Н. В.».
+        let identity = ["student", "surname", "journalId"].lazy.compactMap { values[$0] }.first { !SheetImporter.isBlank($0.value) }
+        // A text before it in a column that is no field («Итого» in the № column) may say so too.
+        let identityColumn = identity?.column ?? Int.max
+        for cell in row.cells where cell.column < identityColumn {
+            guard case .string(let text) = cell.value, match?.plan.field(at: cell.column) == nil, !SheetImporter.isBlank(cell.value) else { continue }
+            if let word = footerWord(text) { return (footerReason, word) }
+            break
         }
-        if let first, case .string(let text) = first.value, let word = footerWord(text) {
-            return ("итоги и подписи под таблицей, не обучающиеся", word)
+        if let identity {
+            if case .string(let text) = identity.value, let word = footerWord(text) { return (footerReason, word) }
+            return nil
         }
-        let identity = ["student", "surname", "journalId"]
-        guard identity.allSatisfy({ values[$0].map { SheetImporter.isBlank($0.value) } ?? true }) else { return nil }
         // No student: a row of figures under the table (or a class's heading) is skipped; a row with
         // a mark, a birth date or a result is an error, for what it holds would be lost.
+        if let first = row.cells.first(where: { if case .string(let s) = $0.value { !s.trimmed.isEmpty } else { false } }),
+           case .string(let text) = first.value, let word = footerWord(text) {
+            return (footerReason, word)
+        }
         let marks = data.contains { context.policy.markValue($0.cell.value.text.trimmed) != nil }
         let results = SheetImporter.resultFields.contains { values[$0].map { !SheetImporter.isBlank($0.value) } ?? false }
         return marks || results ? nil : ("нет обучающегося (ФИО пусто) и нет отметок: строка итогов, заголовок группы или пустая строка таблицы", nil)
@@ -408,7 +417,7 @@ final class SheetImporter {
     private func footerWord(_ text: String) -> String? {
         let raw = RawKey(text)
         // Footer words begin with a letter: a number, a date or an id never starts a footer.
-        guard let first = text.trimmed.first, first.isLetter else { return nil }
+        guard let first = text.unicodeScalars.first(where: { !$0.properties.isWhitespace }), first.properties.isAlphabetic else { return nil }
         if let known = memo.footers[raw] { return known }
         var found: String?
         let words = " " + TitleBlock.words(String(text.prefix(60))) + " "
@@ -427,6 +436,19 @@ final class SheetImporter {
             guard case .string(let s) = cell.value, headerTexts.contains(s.trimmed) else { return false }
         }
         return true
+    }
+
+    static func table(_ plan: ColumnPlan?) -> [ColumnRole?] {
+        guard let plan, let last = plan.roles.keys.max() else { return [] }
+        var table = [ColumnRole?](repeating: nil, count: last + 1)
+        for (column, role) in plan.roles {
+            if case .field(let name) = role, plan.fields[name] != column {
+                table[column] = .unknown
+            } else {
+                table[column] = role
+            }
+        }
+        return table
     }
 
     static func isBlank(_ value: CellValue) -> Bool {

@@ -13,7 +13,7 @@ enum FileReport {
         let text = self.text(result, verdict: verdict, advice: advice, runID: runID, time: time)
         let txt = path + ".report.txt"
         try writeAtomically(txt, Array(text.utf8))
-        try workbook(result, at: path + ".report.xlsx")
+        if !result.findings.isEmpty { try workbook(result, at: path + ".report.xlsx") }
         return txt
     }
 

@@ -280,24 +280,21 @@ struct FileWork: Sendable {
             return FileOutcome(name: parsed.name, sha256: duplicate.sha256, status: .duplicate, profiles: [], records: 0, inserted: 0, errors: 0,
                                warnings: 0, skippedRows: 0, storedAs: relative(stored), report: nil, conflictsOpened: 0, conflictsResolved: 0, byKind: [:])
         }
-        // Accepted with findings, or with cells that became no record: the report lies
-        // beside the file, so a warning or a skipped row is seen, not only counted.
-        var report: String?
-        if errors > 0 || warnings > 0 || !result.findings.isEmpty || result.cells.noRecord > 0 {
-            guard mkdirTree(folder) else { throw PipelineError.io("папка \(folder) не создаётся: \(systemErrorText())") }
-            let verdict = errors > 0 ? "принят без строк с ошибками (\(result.rowsWithErrors))" : warnings > 0 ? "принят, есть предупреждения" : "принят"
-            let advice = errors > 0 ? "Строки с ошибками в учёт не внесены: исправьте их и пришлите файл с этими строками снова."
-                : warnings > 0 ? "Записи внесены в учёт. Проверьте предупреждения: значения прочитаны с поправкой или не взяты, источник стоит исправить."
-                : "Записи внесены в учёт. Ниже сказано, какие строки и столбцы пропущены по правилу и почему."
-            report = relative(try FileReport.write(for: result, verdict: verdict, advice: advice, beside: target, runID: runID, time: now.iso))
-        }
+        // Every accepted file's report lies beside it: what was read, and every cell that
+        // became no record; with findings, a workbook of them too.
+        guard mkdirTree(folder) else { throw PipelineError.io("папка \(folder) не создаётся: \(systemErrorText())") }
+        let verdict = errors > 0 ? "принят без строк с ошибками (\(result.rowsWithErrors))" : warnings > 0 ? "принят, есть предупреждения" : "принят"
+        let advice = errors > 0 ? "Строки с ошибками в учёт не внесены: исправьте их и пришлите файл с этими строками снова."
+            : warnings > 0 ? "Записи внесены в учёт. Проверьте предупреждения: значения прочитаны с поправкой или не взяты, источник стоит исправить."
+            : result.findings.isEmpty ? "Записи внесены в учёт." : "Записи внесены в учёт. Ниже сказано, какие строки и столбцы пропущены по правилу и почему."
+        let report = relative(try FileReport.write(for: result, verdict: verdict, advice: advice, beside: target, runID: runID, time: now.iso))
         let stored = try moveWithScan(parsed.path, scan: scan, into: folder, hash: result.fileHash)
         run.progress.finished(file: parsed.name, status: .accepted, records: merged.inserted)
         return FileOutcome(name: parsed.name, sha256: result.fileHash, status: .accepted, profiles: result.profiles, records: result.records.count,
                            inserted: merged.inserted, errors: errors, warnings: warnings, skippedRows: errors > 0 ? result.rowsWithErrors : 0,
                            storedAs: relative(stored), report: report, conflictsOpened: merged.conflictsOpened,
                            conflictsResolved: merged.conflictsResolved, byKind: merged.byKind, cells: result.cells, source: result.sourceKind,
-                           sourceReason: result.sourceReason)
+                           sourceReason: result.sourceReason, notes: result.findings.count { $0.severity == .info })
     }
 
     /// Certificate scans are kept under their hash beside the ledger (`var/scans/`), for dossiers and archive packages.

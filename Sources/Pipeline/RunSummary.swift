@@ -40,6 +40,11 @@ public struct FileOutcome: Sendable {
     /// The declared source kind and why.
     public var source: String?
     public var sourceReason: String?
+    /// Info lines of its report (rows and columns skipped by rule).
+    public var notes = 0
+
+    /// Something in its report a person should read.
+    public var hasRemarks: Bool { errors > 0 || warnings > 0 || notes > 0 || cells.noRecord > 0 }
 }
 
 /// What a run did, for the closing summary and `summary.json`.
@@ -105,7 +110,7 @@ public struct RunSummary: Sendable {
         for f in files where f.status == .rejected {
             lines.append("  отклонён \(f.name): ошибок \(f.errors), отчёт \(f.report ?? "")")
         }
-        for f in files where f.status == .accepted && f.report != nil {
+        for f in files where f.status == .accepted && f.hasRemarks {
             var what = (f.errors > 0 ? ["строк с ошибками пропущено \(f.skippedRows)"] : []) + (f.warnings > 0 ? ["предупреждений \(f.warnings)"] : [])
             if f.cells.noRecord > 0 { what.append("ячеек, не ставших записью, \(f.cells.noRecord) (каждая названа в отчёте)") }
             let verdict = what.isEmpty ? "принят" : "принят с замечаниями"

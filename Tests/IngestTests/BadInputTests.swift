@@ -135,4 +135,17 @@ import Testing
         #expect(Set(result.codes) == ["E-FIELD-MISSING"])
         #expect(result.codes.count == 3)
     }
+
+    @Test func sidecarWithOtherKeysListsTheExpectedOnes() throws {
+        let bench = try Bench()
+        try bench.dir.write("d.pdf", bytes: Array("%PDF-1.4".utf8))
+        // Keys a school's own script might write.
+        let result = bench.run(try sidecar(bench, ["pupil": "Иванов Иван Иванович", "type": "олимпиада", "name": "ВсОШ", "doc": "диплом", "file": "d.pdf"]))
+        let unknown = result.findings.filter { $0.code == "W-SIDECAR-KEY" }
+        #expect(unknown.count == 1)
+        #expect(unknown[0].message.contains("«pupil»") && unknown[0].message.contains("«doc»"))
+        #expect(unknown[0].message.contains("«category» (обязательный)") && unknown[0].message.contains("«event» (обязательный)"))
+        let missing = result.errors("E-FIELD-MISSING")
+        #expect(missing.contains { $0.message.contains("«category»") && $0.message.contains("Ожидаемые ключи") })
+    }
 }

@@ -60,6 +60,14 @@ struct DemoFolder {
         #expect(school.waiting == ["~$Контингент 2025-2026.xlsx", "выгрузка журнала.csv.part"])
         let rejected = school.files(in: "inbox/rejected")
         #expect(rejected.filter { $0.hasSuffix(".report.txt") }.count == 3)
+        // Every accepted file has its report: records read, and what became of every cell.
+        let processed = school.files(in: "inbox/processed")
+        let accepted = processed.filter { !$0.contains(".report.") && !$0.hasSuffix(".pdf") }
+        let reports = processed.filter { $0.hasSuffix(".report.txt") }
+        #expect(reports.count == accepted.count)
+        let svod = try #require(reports.first { $0.contains("Сводные ведомости") })
+        let text = try String(contentsOfFile: school.path + "/inbox/processed/" + svod, encoding: .utf8)
+        #expect(text.contains("ячеек с данными") && text.contains("не стали записью: 0"), "\(text)")
         #expect(rejected.filter { $0.hasSuffix(".report.xlsx") }.count == 3)
         #expect(rejected.contains { $0.hasSuffix("Доп. отметки 7А.xlsx") })
         let summaries = school.files(in: "outbox/reports").filter { $0.hasSuffix("summary.json") }
