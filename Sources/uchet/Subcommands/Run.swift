@@ -42,7 +42,8 @@ struct Run: AsyncParsableCommand {
             let ledger = try Ledger(path: workspace.settings.ledger)
             let progress: any RunProgress = stderrIsTerminal() ? TerminalProgress() : LogProgress(logger: Logs.pipeline)
             let run = PipelineRun(settings: workspace.settings, policy: workspace.policy, profiles: workspace.profiles, ledger: ledger,
-                                  progress: progress, stop: stopRequest, emitters: Emitters.all, logger: Logs.pipeline)
+                                  progress: progress, stop: stopRequest, emitters: Emitters.all, logger: Logs.pipeline,
+                                  examNames: workspace.rules.examNames)
             return try await run.run(settle: settle)
         } catch let exit as ExitCode {
             throw exit

@@ -7,19 +7,23 @@ import Glibc
 #endif
 
 /// The school's working folder as a command sees it: `pipeline.json`, the
-/// policy in force and the import profiles, loaded and checked together.
-/// Any problem is a configuration error (exit 2) naming the file and key.
+/// policy in force, the import profiles and the attestat rules, loaded and
+/// checked together. Any problem is a configuration error (exit 2) naming
+/// the file and key.
 struct Workspace {
     let settings: PipelineSettings
     let policy: Policy
     let profiles: ProfileSet
+    let rules: AttestatRules
 
     static func load(config: String?) throws -> Workspace {
         do {
             let settings = try PipelineSettings.load(path: config)
             let policy = try Policy.load(path: settings.policyPath, displayName: relative(settings.policyPath, to: settings.folder))
             let profiles = try ProfileSet.load(folder: settings.profilesPath, policy: policy)
-            return Workspace(settings: settings, policy: policy, profiles: profiles)
+            let rulesPath = settings.schemasPath + "/" + AttestatRules.fileName
+            let rules = try AttestatRules.load(path: rulesPath, policy: policy, displayName: relative(rulesPath, to: settings.folder))
+            return Workspace(settings: settings, policy: policy, profiles: profiles, rules: rules)
         } catch {
             throw Failure.exit(error, status: .usage)
         }
@@ -27,7 +31,8 @@ struct Workspace {
 
     /// An import context for files arriving today.
     func importContext(inboxRoot: String? = nil) -> ImportContext {
-        ImportContext(policy: policy, profiles: profiles, defaultYear: settings.academicYear, today: Clock.today(), inboxRoot: inboxRoot)
+        ImportContext(policy: policy, profiles: profiles, defaultYear: settings.academicYear, today: Clock.today(), inboxRoot: inboxRoot,
+                      examNames: rules.examNames)
     }
 
     static func relative(_ path: String, to folder: String) -> String {
