@@ -32,7 +32,7 @@ struct Check: AsyncParsableCommand {
 
     func run() async throws {
         let workspace = try Workspace.load(config: config)
-        let context = workspace.importContext()
+        let context = try workspace.importContext()
         var results = await Check.importAll(files, context: context)
 
         // Students are resolved against the rosters among the files checked.

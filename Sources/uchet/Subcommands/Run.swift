@@ -29,6 +29,7 @@ struct Run: AsyncParsableCommand {
 
     func run() async throws {
         let workspace = try Workspace.load(config: config)
+        _ = try workspace.attestatRules()
         Signals.install()
         let summary = try await Run.pass(workspace, settle: !now)
         print(summary.text)
@@ -43,7 +44,7 @@ struct Run: AsyncParsableCommand {
             let progress: any RunProgress = stderrIsTerminal() ? TerminalProgress() : LogProgress(logger: Logs.pipeline)
             let run = PipelineRun(settings: workspace.settings, policy: workspace.policy, profiles: workspace.profiles, ledger: ledger,
                                   progress: progress, stop: stopRequest, emitters: Emitters.all, logger: Logs.pipeline,
-                                  examNames: workspace.rules.examNames)
+                                  examNames: workspace.rules?.examNames ?? .none)
             return try await run.run(settle: settle)
         } catch let exit as ExitCode {
             throw exit

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Ingest
 import Policy
 import Records
@@ -14,7 +15,8 @@ struct Workspace {
     let settings: PipelineSettings
     let policy: Policy
     let profiles: ProfileSet
-    let rules: AttestatRules
+    /// `nil` when the schemas folder has no rules file (commands that never read it still run).
+    let rules: AttestatRules?
 
     static func load(config: String?) throws -> Workspace {
         do {
@@ -22,17 +24,27 @@ struct Workspace {
             let policy = try Policy.load(path: settings.policyPath, displayName: relative(settings.policyPath, to: settings.folder))
             let profiles = try ProfileSet.load(folder: settings.profilesPath, policy: policy)
             let rulesPath = settings.schemasPath + "/" + AttestatRules.fileName
-            let rules = try AttestatRules.load(path: rulesPath, policy: policy, displayName: relative(rulesPath, to: settings.folder))
+            let rules = access(rulesPath, F_OK) == 0
+                ? try AttestatRules.load(path: rulesPath, policy: policy, displayName: relative(rulesPath, to: settings.folder)) : nil
             return Workspace(settings: settings, policy: policy, profiles: profiles, rules: rules)
         } catch {
             throw Failure.exit(error, status: .usage)
         }
     }
 
+    /// The attestat rules, for the commands that read exams or write attestats.
+    func attestatRules() throws -> AttestatRules {
+        guard let rules else {
+            throw Failure.exit(ValidationError("нет файла правил аттестации \(Workspace.relative(settings.schemasPath, to: settings.folder))/\(AttestatRules.fileName): "
+                                               + "восстановите его из поставки Uchet (schemas/)"), status: .usage)
+        }
+        return rules
+    }
+
     /// An import context for files arriving today.
-    func importContext(inboxRoot: String? = nil) -> ImportContext {
+    func importContext(inboxRoot: String? = nil) throws -> ImportContext {
         ImportContext(policy: policy, profiles: profiles, defaultYear: settings.academicYear, today: Clock.today(), inboxRoot: inboxRoot,
-                      examNames: rules.examNames)
+                      examNames: try attestatRules().examNames)
     }
 
     static func relative(_ path: String, to folder: String) -> String {
