@@ -59,7 +59,7 @@ struct AttestatCases {
         if let id = ogeTwo { out.append((id, "9 класс: годовая «5», ОГЭ «2» по предмету по выбору: без аттестата")) }
         if let id = annualTwo { out.append((id, "9 класс: годовая «2» (\(AttestatCases.annualTwoSubject)): без аттестата")) }
         if let id = retake { out.append((id, "9 класс: ОГЭ по математике «2», на пересдаче «4»: засчитывается пересдача")) }
-        if let id = left { out.append((id, "9 класс: выбыл \(leftOn.russian): не выпускник, номера в книге нет")) }
+        if let id = left { out.append((id, "9 класс: выбыл(а) \(leftOn.russian): не выпускник, номера в книге нет")) }
         if let id = transfer { out.append((id, "11 класс: прибыл без отметок за 10 класс: отметки не выставляются, замечание")) }
         if let id = gveMedal { out.append((id, "11 класс: все «5», ГВЭ по русскому языку и математике «5»: медаль I степени")) }
         if let id = basicTwo { out.append((id, "11 класс: все «5», ЕГЭ по базовой математике «2»: ГИА не пройдена, без аттестата и медали")) }
