@@ -216,7 +216,7 @@ enum Schema {
             INSERT INTO emit_counter (value) VALUES (0);
             """)
         }
-        migrator.registerMigration("v5-exam-no-result") { db in
+        migrator.registerMigration("v6-exam-no-result") { db in
             // A registration without a result (не явился, аннулирован): the word the row carried;
             // and the column of the result's cell, so a final mark cites the cell, not the row.
             try db.execute(sql: "ALTER TABLE exam ADD COLUMN no_result TEXT")
