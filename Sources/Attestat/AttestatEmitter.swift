@@ -1,3 +1,4 @@
+import CivilDate
 import Dossier
 public import Ledger
 public import Policy
@@ -9,18 +10,35 @@ public struct ClassAttestat: Sendable {
     public var year: AcademicYear
     public var schoolClass: String
     public var graduates: Int
-    public var complete: Int
+    /// Attestats that can be issued (a register number given).
+    public var ready: Int
+    public var withoutAttestat: Int
+    /// Graduates whose attestat waits for something (a mark, a result).
+    public var pending: Int
+    /// Final marks not set, each with its reason on «Замечания».
+    public var flaggedMarks: Int
     public var flags: Int
+    /// Students who left before the year's end.
+    public var leavers: Int
+    /// Award → how many (attestat with honours, medals by degree).
     public var honours: [String: Int]
     /// Relative to the outbox.
     public var path: String
 
-    /// `9А: выпускников 25, итоговые отметки полностью у 23, замечаний 4, аттестат с отличием 2`.
+    /// `9А: выпускников 25, аттестатов готово 21, без аттестата 2, …`.
     public var summary: String {
-        var parts = ["выпускников \(graduates)", "итоговые отметки полностью у \(complete)", "замечаний \(flags)"]
+        var parts = ["выпускников \(graduates)", "аттестатов готово \(ready)", "без аттестата \(withoutAttestat)", "ждут данных \(pending)",
+                     "отметок не выставлено \(flaggedMarks)", "замечаний \(flags)"]
+        if leavers > 0 { parts.append("выбыли до конца года \(leavers)") }
         parts += honours.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
         return "\(schoolClass): " + parts.joined(separator: ", ")
     }
+}
+
+/// A graduating class: its graduates, and those who left before the year's end.
+public struct ClassGraduates: Sendable {
+    public var graduates: [Graduate]
+    public var leavers: [Leaver]
 }
 
 /// Builds and writes the attestat workbooks of graduating classes.
@@ -34,7 +52,7 @@ public struct AttestatBook: Sendable {
         self.ledger = ledger
         self.policy = policy
         self.settings = settings
-        rules = try AttestatRules.load(path: settings.schemasPath + "/attestat-rules.json", policy: policy, displayName: "attestat-rules.json")
+        rules = try AttestatRules.load(path: settings.schemasPath + "/" + AttestatRules.fileName, policy: policy, displayName: AttestatRules.fileName)
     }
 
     /// Graduating classes of a year (their grade has rules).
@@ -42,39 +60,64 @@ public struct AttestatBook: Sendable {
         try ledger.classes(year: year).filter { rules.grade($0.grade) != nil }.map(\.schoolClass)
     }
 
-    /// Gives register numbers to the year's graduates who have none yet,
-    /// class by class in the order `uchet run` writes them, so that work done
-    /// in parallel afterwards (packaging) never races for numbers.
+    /// Gives register numbers to the year's graduates who receive the attestat
+    /// and have none yet, class by class in the order `uchet run` writes them,
+    /// so that work done in parallel afterwards (packaging) never races for numbers.
     public func numberGraduates(year: AcademicYear) throws {
         for c in try classes(year: year) {
-            _ = try ledger.registerNumbers(year: year, students: try graduates(year: year, schoolClass: c).map(\.record.id), start: settings.registerNumberStart)
+            _ = try ledger.registerNumbers(year: year, students: try graduates(year: year, schoolClass: c).graduates.filter { $0.outcome == .ready }.map(\.record.id),
+                                           start: settings.registerNumberStart)
         }
     }
 
-    /// The graduates of a class with their final marks, by name.
-    public func graduates(year: AcademicYear, schoolClass: String) throws -> [Graduate] {
-        let calculator = FinalMarkCalculator(rules: rules, policy: policy)
-        var out: [Graduate] = []
+    /// The graduates of a class with their final marks, by name; students who
+    /// left before the year's end apart.
+    public func graduates(year: AcademicYear, schoolClass: String) throws -> ClassGraduates {
+        let end = policy.bounds(of: year).upperBound
+        var records: [StudentRecord] = []
+        var leavers: [Leaver] = []
         for id in try ledger.students(year: year, schoolClass: schoolClass) {
-            guard let record = try ledger.studentRecord(id), let g = calculator.graduate(record, year: year) else { continue }
-            out.append(g)
+            guard let record = try ledger.studentRecord(id) else { continue }
+            if let left = record.enrolments.first(where: { $0.year == year })?.left, left < end {
+                leavers.append(Leaver(record: record, left: left))
+            } else {
+                records.append(record)
+            }
         }
-        return out.sorted { ($0.record.name.key, $0.record.id) < ($1.record.name.key, $1.record.id) }
+        let graduates = FinalMarkCalculator(rules: rules, policy: policy).graduates(records, schoolClass: schoolClass, year: year)
+        return ClassGraduates(graduates: graduates.sorted { ($0.record.name.key, $0.record.id) < ($1.record.name.key, $1.record.id) },
+                              leavers: leavers.sorted { ($0.record.name.key, $0.record.id) < ($1.record.name.key, $1.record.id) })
     }
 
     /// Writes `outbox/attestat/<year>/<class>.xlsx`, or the workbook to `path` when given.
     public func write(year: AcademicYear, schoolClass: String, to given: String? = nil) throws -> ClassAttestat {
-        let graduates = try graduates(year: year, schoolClass: schoolClass)
-        let numbers = try ledger.registerNumbers(year: year, students: graduates.map(\.record.id), start: settings.registerNumberStart)
+        var result = try graduates(year: year, schoolClass: schoolClass)
+        let ready = result.graduates.filter { $0.outcome == .ready }.map(\.record.id)
+        let numbers = try ledger.registerNumbers(year: year, students: ready, start: settings.registerNumberStart)
+        // A number given before to a student who has since lost the right stays theirs, unused.
+        let kept = try ledger.givenRegisterNumbers(year: year, students: (result.graduates.map(\.record) + result.leavers.map(\.record)).map(\.id))
+            .filter { numbers[$0.key] == nil }
+        for i in result.graduates.indices {
+            guard let n = kept[result.graduates[i].record.id] else { continue }
+            let why = result.graduates[i].outcome == .withoutAttestat ? "аттестат не выдаётся (лист «Без аттестата»)" : "аттестат пока не может быть выдан (замечания выше)"
+            result.graduates[i].flags.append(AttestatFlag(
+                subject: nil, message: "рег. № \(n) был присвоен раньше, но сейчас \(why); номер остаётся за обучающимся и никому другому не выдаётся",
+                action: "не заполняйте строку книги с этим номером, пока аттестат не будет выдан; если он не будет выдан, отметьте номер в книге как неиспользованный",
+                blocks: false))
+        }
         let relative = "attestat/\(year.fileName)/\(schoolClass).xlsx"
         let path = given ?? settings.outbox + "/" + relative
         if given == nil { _ = mkdirAll(settings.outbox + "/attestat/" + year.fileName, mode: 0o700) }
         try AttestatSheets(rules: rules, policy: policy, schoolName: settings.school.name)
-            .write(graduates, schoolClass: schoolClass, year: year, numbers: numbers, to: path)
+            .write(result, schoolClass: schoolClass, year: year, numbers: numbers, kept: kept, to: path)
         var honours: [String: Int] = [:]
-        for g in graduates { if let a = g.honours.award { honours[a, default: 0] += 1 } }
-        return ClassAttestat(year: year, schoolClass: schoolClass, graduates: graduates.count, complete: graduates.count { $0.complete },
-                             flags: graduates.reduce(0) { $0 + $1.flags.count }, honours: honours, path: relative)
+        for g in result.graduates { if let a = g.honours.award { honours[a, default: 0] += 1 } }
+        return ClassAttestat(year: year, schoolClass: schoolClass, graduates: result.graduates.count, ready: ready.count,
+                             withoutAttestat: result.graduates.count { $0.outcome == .withoutAttestat },
+                             pending: result.graduates.count { $0.outcome == .pending },
+                             flaggedMarks: result.graduates.reduce(0) { $0 + $1.marks.count { $0.value == nil } },
+                             flags: result.graduates.reduce(0) { $0 + $1.flags.count } + result.leavers.count,
+                             leavers: result.leavers.count, honours: honours, path: relative)
     }
 }
 

@@ -17,6 +17,8 @@ public enum DemoSchool {
         public var marks = 0
         /// Files made wrong on purpose, and why.
         public var mistakes: [(file: String, why: String)] = []
+        /// Graduates planted for the attestat's rules: student id (or class), and what each shows.
+        public var attestatCases: [(who: String, what: String)] = []
     }
 
     /// Writes the school's files into `folder`; the electronic journal's exports go into its
@@ -34,6 +36,7 @@ public enum DemoSchool {
         try writer.all()
         writer.report.students = students
         writer.report.classes = school.classes.count
+        writer.report.attestatCases = writer.cases.list
         return writer.report
     }
 }
@@ -47,11 +50,18 @@ private struct Writer {
     var journal = ""
     /// Period and annual marks per student and subject, for the files that repeat them.
     var periodMarks: [String: [String: [String: String]]] = [:]   // journal id → subject → period → mark
+    let cases: AttestatCases
 
     init(folder: String, school: School, random: SeededRandom) {
         self.folder = folder
         self.school = school
         self.random = random
+        cases = AttestatCases(school)
+    }
+
+    /// The subjects a class studies: the grade's, with «Математика» for the courses in the class that is taught so.
+    func subjects(_ schoolClass: SchoolClass) -> [(name: String, hours: Int)] {
+        School.subjects(grade: schoolClass.grade, mathematicsAsOne: schoolClass == cases.mathematicsClass)
     }
 
     mutating func all() throws {
@@ -105,14 +115,16 @@ private struct Writer {
         var sheets: [(name: String, rows: [[XLSXCell?]], merges: [String])] = []
         for schoolClass in school.classes {
             var rows: [[XLSXCell?]] = [[.text("Список обучающихся \(schoolClass) класса на 01.09.2025")], []]
-            rows.append(["№", "ID", "Фамилия", "Имя", "Отчество", "Дата рождения", "Пол", "СНИЛС"].map { .text($0, .bold) })
+            rows.append(["№", "ID", "Фамилия", "Имя", "Отчество", "Дата рождения", "Пол", "СНИЛС", "Дата зачисления", "Дата выбытия"].map { .text($0, .bold) })
             for (i, s) in school.students(in: schoolClass).enumerated() {
                 rows.append([.number(i + 1), .text(s.journalID), .text(s.name.surname), .text(s.name.name), .text(s.name.patronymic ?? ""),
-                             .date(s.birthDate), .text(s.sex.rawValue), .text(s.snils)])
+                             .date(s.birthDate), .text(s.sex.rawValue), .text(s.snils),
+                             s.journalID == cases.transfer ? .date(CivilDate(year: 2025, month: 9, day: 1)!) : nil,
+                             s.journalID == cases.left ? .date(cases.leftOn) : nil])
             }
             sheets.append((schoolClass.description, rows, []))
         }
-        try workbook("Контингент 2025-2026.xlsx", sheets, widths: [5, 10, 18, 14, 18, 14, 6, 16])
+        try workbook("Контингент 2025-2026.xlsx", sheets, widths: [5, 10, 18, 14, 18, 14, 6, 16, 14, 14])
     }
 
     // MARK: - Marks
@@ -133,11 +145,13 @@ private struct Writer {
         let works = ["Ответ на уроке", "Самостоятельная работа", "Контрольная работа", "Домашнее задание", "Проверочная работа", "Тест"]
         var lines = ["Выгрузка текущих отметок \(schoolClass) класса за 2025/2026 учебный год", "Дата;Класс;ID;Ученик;Предмет;Отметка;Вид работы;Вес"]
         for student in school.students(in: schoolClass) {
-            let subjectAbility = School.subjects(grade: schoolClass.grade).map { ($0, student.ability + Double(random.int(100) - 50) / 100) }
+            let subjectAbility = subjects(schoolClass).map { ($0, student.ability + Double(random.int(100) - 50) / 100) }
+            // A student who left mid-year has no marks after leaving, and no annual marks.
+            let leftOn = student.journalID == cases.left ? cases.leftOn : nil
             for ((subject, hours), ability) in subjectAbility {
                 var marks: [String: String] = [:]
                 var periodValues: [Int] = []
-                for period in School.periods(grade: schoolClass.grade) {
+                for period in School.periods(grade: schoolClass.grade) where leftOn.map({ period.range.lowerBound < $0 }) ?? true {
                     if School.isPassFail(subject) { marks[period.id] = "зач"; continue }
                     if student.exempt, subject == "Физическая культура" { marks[period.id] = "осв"; continue }
                     let days = period.range.upperBound.daysSinceEpoch - period.range.lowerBound.daysSinceEpoch
@@ -166,17 +180,37 @@ private struct Writer {
                     marks[period.id] = String(value)
                     periodValues.append(value)
                 }
-                marks["year"] = periodValues.isEmpty ? marks.values.first ?? "зач" : String(Writer.rounded(periodValues))
+                if leftOn == nil { marks["year"] = periodValues.isEmpty ? marks.values.first ?? "зач" : String(Writer.rounded(periodValues)) }
                 periodMarks[student.journalID, default: [:]][subject] = marks
             }
+            plant(student)
         }
         try write(journal + "Журнал \(schoolClass).csv", Windows1251.encode(lines.joined(separator: "\r\n") + "\r\n"))
+    }
+
+    /// The period and annual marks the attestat cases need.
+    mutating func plant(_ student: School.Student) {
+        let id = student.journalID
+        // A planted case shows its one point: no other «2» to hide it.
+        if cases.planted.contains(id) {
+            for (subject, marks) in periodMarks[id] ?? [:] { periodMarks[id]![subject] = marks.mapValues { $0 == "2" ? "3" : $0 } }
+        }
+        if cases.excellent.contains(id) {
+            for (subject, marks) in periodMarks[id] ?? [:] {
+                periodMarks[id]![subject] = marks.mapValues { Int($0) != nil || $0 == "осв" ? "5" : $0 }
+            }
+        }
+        if id == cases.ogeTwo { periodMarks[id]?["Физика"]?["year"] = "5" }
+        if id == cases.annualTwo {
+            periodMarks[id]?[AttestatCases.annualTwoSubject]?["q4"] = "2"
+            periodMarks[id]?[AttestatCases.annualTwoSubject]?["year"] = "2"
+        }
     }
 
     /// The period and annual marks, in one of the shapes schools keep them.
     mutating func periodSheet(_ schoolClass: SchoolClass, style: Int) throws {
         let students = school.students(in: schoolClass)
-        let subjects = School.subjects(grade: schoolClass.grade).map(\.name)
+        let subjects = self.subjects(schoolClass).map(\.name)
         let periods = School.periods(grade: schoolClass.grade).map { ($0.id, $0.label) } + [("year", "Год")]
         func value(_ s: School.Student, _ subject: String, _ period: String) -> XLSXCell? {
             guard let v = periodMarks[s.journalID]?[subject]?[period] else { return nil }
@@ -247,23 +281,30 @@ private struct Writer {
     }
 
     /// Last years' annual marks the attestat needs: 10th grade for today's
-    /// 11th graders, subjects finished before 9th grade for today's 9th graders.
+    /// 11th graders, subjects finished before 9th grade for today's 9th
+    /// graders, and primary school's, which never enter an attestat.
     mutating func priorYears() throws {
         var rows: [[XLSXCell?]] = [["ID", "ФИО", "Класс", "Учебный год", "Предмет", "Период", "Отметка"].map { .text($0, .header) }]
         for s in school.students where s.schoolClass.grade == 9 || s.schoolClass.grade == 11 {
+            // A transfer's earlier marks have not come in.
+            if s.journalID == cases.transfer { continue }
             let letter = s.schoolClass.letter
             var earlier: [(grade: Int, year: String, subjects: [String], periods: [String])] = []
             if s.schoolClass.grade == 9 {
-                earlier = [(8, "2024/2025", ["Музыка", "Труд (технология)"], ["Год"]), (7, "2023/2024", ["Изобразительное искусство"], ["Год"])]
+                earlier = [(8, "2024/2025", ["Музыка", "Труд (технология)"], ["Год"]), (7, "2023/2024", ["Изобразительное искусство"], ["Год"]),
+                           (4, "2021/2022", ["Литературное чтение", "Окружающий мир", "Основы религиозных культур и светской этики"], ["Год"])]
             } else {
                 earlier = [(10, "2024/2025", School.subjects(grade: 10).map(\.name), ["1 полугодие", "2 полугодие", "Год"])]
             }
+            let excellent = cases.excellent.contains(s.journalID)
             for e in earlier {
                 for subject in e.subjects {
-                    let base = mark(s.ability)
+                    // A student who went up a grade had no annual «2».
+                    let base = excellent ? 5 : max(3, mark(s.ability))
                     for period in e.periods {
-                        let v = period == "Год" ? base : min(5, max(2, base + (random.chance(0.3) ? (random.chance(0.5) ? 1 : -1) : 0)))
-                        let cell: XLSXCell = subject == "Индивидуальный проект" && period != "Год" ? .text("зач") : .number(v)
+                        let v = period == "Год" || excellent ? base : min(5, max(2, base + (random.chance(0.3) ? (random.chance(0.5) ? 1 : -1) : 0)))
+                        let cell: XLSXCell = School.isPassFail(subject) ? .text("зач")
+                            : s.exempt && subject == "Физическая культура" && !excellent ? .text("осв") : .number(v)
                         rows.append([.text(s.journalID), .text(s.name.description), .text("\(e.grade)\(letter)"), .text(e.year),
                                      .text(subject), .text(period), cell])
                         report.marks += 1
@@ -279,37 +320,70 @@ private struct Writer {
     mutating func exams() throws {
         let ogeChoice = ["Обществознание", "Информатика", "Биология", "География", "Химия", "Физика", "История", "Литература"]
         var oge: [[XLSXCell?]] = [[.text("Результаты ОГЭ, 2026")],
-                                  ["ID", "ФИО", "Класс", "Предмет", "Форма", "Первичный балл", "Отметка", "Дата"].map { .text($0, .header) }]
+                                  ["ID", "ФИО", "Класс", "Предмет", "Форма", "Первичный балл", "Отметка", "Дата", "Пересдача"].map { .text($0, .header) }]
         var ege: [[XLSXCell?]] = [[.text("Результаты ЕГЭ, 2026")],
                                   ["ID", "ФИО", "Класс", "Предмет", "Форма", "Уровень", "Тестовый балл", "Отметка", "Дата"].map { .text($0, .header) }]
+        var gve: [[XLSXCell?]] = [[.text("Результаты ГВЭ-11, 2026")],
+                                  ["ID", "ФИО", "Класс", "Предмет", "Форма", "Отметка", "Дата"].map { .text($0, .header) }]
         let day = { (m: Int, d: Int) in XLSXCell.date(CivilDate(year: 2026, month: m, day: d)!) }
-        for s in school.students where s.schoolClass.grade == 9 {
+        for s in school.students where s.schoolClass.grade == 9 && s.journalID != cases.left {
             var subjects = ["Русский язык", "Математика"]
+            if s.journalID == cases.ogeTwo { subjects.append("Физика") }
             while subjects.count < 4 { let c = random.pick(ogeChoice); if !subjects.contains(c) { subjects.append(c) } }
             for (i, subject) in subjects.enumerated() {
-                let m = mark(s.ability)
+                // Few fail an exam; the planted cases show what happens when one does.
+                var m = max(3, mark(s.ability))
+                var cell: XLSXCell = .number(m)
+                if s.journalID == cases.ogeTwo, subject == "Физика" { m = 2; cell = .number(2) }
+                if s.journalID == cases.retake, subject == "Математика" { m = 2; cell = .number(2) }
+                if s.journalID == cases.noShow, i == 3 { cell = .text("не явился") }
+                let primary: XLSXCell? = cell == .number(m) ? .number(6 + m * 5 + random.int(4)) : nil
                 oge.append([.text(s.journalID), .text(s.name.description), .text(s.schoolClass.description), .text(subject), .text("ОГЭ"),
-                            .number(6 + m * 5 + random.int(4)), .number(m), [day(5, 20), day(5, 24), day(5, 28), day(6, 3)][i]])
-            }
-        }
-        for s in school.students where s.schoolClass.grade == 11 {
-            let profile = s.ability > 3.6
-            var rows: [(String, String?)] = [("Русский язык", nil), ("Математика", profile ? "профильный" : "базовый")]
-            let choice = ["Обществознание", "Физика", "Информатика", "История", "Биология", "Химия", "Литература", "Английский язык"]
-            while rows.count < 4 { let c = random.pick(choice); if !rows.contains(where: { $0.0 == c }) { rows.append((c, nil)) } }
-            for (i, (subject, level)) in rows.enumerated() {
-                let score = min(100, max(20, Int(s.ability * 18) - 8 + random.int(20)))
-                if level == "базовый" {
-                    ege.append([.text(s.journalID), .text(s.name.description), .text(s.schoolClass.description), .text(subject), .text("ЕГЭ"),
-                                .text(level!), nil, .number(mark(s.ability)), day(6, 2)])
-                } else {
-                    ege.append([.text(s.journalID), .text(s.name.description), .text(s.schoolClass.description), .text(subject), .text("ЕГЭ"),
-                                level.map { .text($0) }, .number(score), nil, day(5, 26 + i)])
+                            primary, cell, [day(5, 20), day(5, 24), day(5, 28), day(6, 3)][i], nil])
+                if s.journalID == cases.retake, subject == "Математика" {
+                    oge.append([.text(s.journalID), .text(s.name.description), .text(s.schoolClass.description), .text(subject), .text("ОГЭ"),
+                                .number(28), .number(4), day(6, 25), .text("да")])
                 }
             }
         }
-        try workbook("ОГЭ 2026.xlsx", [("ОГЭ", oge, [])], widths: [10, 34, 8, 24, 8, 10, 9, 12])
-        try workbook("ЕГЭ 2026.xlsx", [("ЕГЭ", ege, [])], widths: [10, 34, 8, 24, 8, 12, 10, 9, 12])
+        for (k, s) in school.students.filter({ $0.schoolClass.grade == 11 }).enumerated() {
+            if s.journalID == cases.gveMedal {
+                for (subject, date) in [("Русский язык", day(5, 27)), ("Математика", day(6, 3))] {
+                    gve.append([.text(s.journalID), .text(s.name.description), .text(s.schoolClass.description), .text(subject), .text("ГВЭ"), .number(5), date])
+                }
+                continue
+            }
+            let planted = s.journalID == cases.basicTwo
+            let profile = s.ability > 3.6 && !planted
+            var rows: [(String, String?)] = [("Русский язык", nil), ("Математика", profile ? "профильный" : "базовый")]
+            let choice = ["Обществознание", "Физика", "Информатика", "История", "Биология", "Химия", "Литература", "Английский язык"]
+            if planted { rows.append(("Физика", nil)) }
+            while rows.count < 4 { let c = random.pick(choice); if !rows.contains(where: { $0.0 == c }) { rows.append((c, nil)) } }
+            for (i, (subject, level)) in rows.enumerated() {
+                let score = planted ? 80 + i : min(100, max(30, Int(s.ability * 18) - 8 + random.int(20)))
+                // Mathematics by level, as each journal names it: in the subject, or in a column of its own.
+                var name = subject
+                var levelCell = level.map { XLSXCell.text($0) }
+                if let level {
+                    switch k % 3 {
+                    case 0: name = "Математика (\(level) уровень)"; levelCell = nil
+                    case 1: name = level == "профильный" ? "Математика П" : "Математика Б"; levelCell = nil
+                    default: break
+                    }
+                }
+                if level == "базовый" {
+                    let m = planted ? 2 : max(3, mark(s.ability))
+                    ege.append([.text(s.journalID), .text(s.name.description), .text(s.schoolClass.description), .text(name), .text("ЕГЭ"),
+                                levelCell, nil, .number(m), day(6, 2)])
+                } else {
+                    ege.append([.text(s.journalID), .text(s.name.description), .text(s.schoolClass.description), .text(name), .text("ЕГЭ"),
+                                levelCell, .number(score), nil, day(5, 26 + i)])
+                }
+            }
+        }
+        try workbook("ОГЭ 2026.xlsx", [("ОГЭ", oge, [])], widths: [10, 34, 8, 24, 8, 10, 9, 12, 10])
+        try workbook("ЕГЭ 2026.xlsx", [("ЕГЭ", ege, [])], widths: [10, 34, 8, 34, 8, 12, 10, 9, 12])
+        if gve.count > 2 { try workbook("ГВЭ-11 2026.xlsx", [("ГВЭ", gve, [])], widths: [10, 34, 8, 24, 8, 9, 12]) }
     }
 
     // MARK: - Achievements, encouragements, personal results

@@ -62,8 +62,15 @@ struct School {
         return "\(d.prefix(3))-\(d.dropFirst(3).prefix(3))-\(d.dropFirst(6)) \(check < 10 ? "0" : "")\(check)"
     }
 
-    /// The curriculum: subjects (the policy's labels) a grade studies, with weekly lessons.
-    static func subjects(grade: Int) -> [(name: String, hours: Int)] {
+    /// The curriculum: subjects (the policy's labels) a grade studies, with weekly lessons;
+    /// `mathematicsAsOne`: «Математика» instead of its three courses.
+    static func subjects(grade: Int, mathematicsAsOne: Bool = false) -> [(name: String, hours: Int)] {
+        if mathematicsAsOne {
+            let courses = ["Алгебра", "Геометрия", "Вероятность и статистика"]
+            var s = subjects(grade: grade).filter { !courses.contains($0.name) }
+            s.insert(("Математика", 6), at: min(3, s.count))
+            return s
+        }
         switch grade {
         case 1...4:
             var s = [("Русский язык", 5), ("Литературное чтение", 4), ("Математика", 4), ("Окружающий мир", 2), ("Музыка", 1),

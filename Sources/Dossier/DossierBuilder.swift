@@ -209,6 +209,7 @@ public struct DossierBuilder: Sendable {
         if let p = e.primaryScore { try w.attribute("primaryScore", decimal(p)) }
         if let t = e.testScore { try w.attribute("testScore", decimal(t)) }
         if let m = e.mark { try w.attribute("mark", m.code) }
+        if let word = e.noResult { try w.attribute("noResult", word) }
         if let d = e.date { try w.attribute("date", d.iso8601) }
         if e.retake { try w.attribute("retake", "true") }
         try provenance(w, e.source, sources)

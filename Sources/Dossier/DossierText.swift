@@ -55,6 +55,7 @@ public struct DossierText: Sendable {
                 if let p = e.primaryScore { parts.append("первичный балл \(trim(p))") }
                 if let t = e.testScore { parts.append("тестовый балл \(trim(t))") }
                 if let m = e.mark { parts.append("отметка \(m)") }
+                if let word = e.noResult { parts.append("без результата: \(word)") }
                 if let l = e.level { parts.append(l) }
                 out.append("  \(e.form.rawValue) \(policy.subjects.term(id: e.subject)?.label ?? e.subject): " + parts.joined(separator: ", ")
                            + (e.date.map { " (\($0.russian))" } ?? "") + (e.retake ? ", пересдача" : ""))

@@ -114,6 +114,12 @@ struct FieldReader {
         return t
     }
 
+    /// A cell's text, trimmed, without checking its length (`nil` when empty).
+    func cellText(_ field: String) -> String? {
+        guard let t = values[field]?.value.text.trimmed, !t.isEmpty else { return nil }
+        return t
+    }
+
     /// A text the record cannot do without.
     func required(_ field: String, _ what: String) -> String? {
         if values[field] == nil || values[field]!.value.text.trimmed.isEmpty {

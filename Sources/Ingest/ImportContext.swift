@@ -19,9 +19,12 @@ public struct ImportContext: Sendable {
     public var dropFolder: String?
     public var spreadsheetLimits: SpreadsheetLimits
     public var csvLimits: CSVLimits
+    /// Exam subjects named with their level, and words meaning "no result"
+    /// (the attestat rules' `examResults`).
+    public var examNames: ExamNames
 
     public init(policy: Policy, profiles: ProfileSet, defaultYear: AcademicYear, today: CivilDate, inboxRoot: String? = nil,
-                spreadsheetLimits: SpreadsheetLimits = .default, csvLimits: CSVLimits = .default) {
+                spreadsheetLimits: SpreadsheetLimits = .default, csvLimits: CSVLimits = .default, examNames: ExamNames = .none) {
         self.policy = policy
         self.profiles = profiles
         self.defaultYear = defaultYear
@@ -29,6 +32,7 @@ public struct ImportContext: Sendable {
         self.inboxRoot = inboxRoot
         self.spreadsheetLimits = spreadsheetLimits
         self.csvLimits = csvLimits
+        self.examNames = examNames
     }
 }
 

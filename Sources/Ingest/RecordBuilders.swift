@@ -134,8 +134,12 @@ enum RecordBuilder {
 
     // MARK: - State exams
 
+    /// A state exam's row. The subject may carry its level (ЕГЭ «Математика П»:
+    /// mathematics, profile level); a row whose result cell holds one of the
+    /// rules' words («не явился», «аннулирован») is a registration without a result.
     static func exam(_ r: FieldReader) -> ExamResult? {
-        guard let who = r.student(), let subject = r.subject("subject") else { return nil }
+        guard let who = r.student(), let (subject, named) = examSubject(r) else { return nil }
+        let names = r.env.context.examNames
         let formText = r.text("form", limit: 40) ?? r.env.title.lines.compactMap { line in
             line.split(separator: " ").compactMap { ExamForm(parsing: String($0)) }.first?.rawValue
         }.first
@@ -147,31 +151,96 @@ enum RecordBuilder {
             r.error("E-EXAM-FORM", "form", "форма «\(formText)» не из ОГЭ, ЕГЭ, ГВЭ")
             return nil
         }
-        let primary = r.number("primaryScore")
-        let test = r.number("testScore")
-        for (field, score, limit) in [("primaryScore", primary, 100.0), ("testScore", test, 100.0)] {
-            if let score, !(0...limit).contains(score) {
-                r.error("E-EXAM-SCORE", field, "балл \(CellValue.format(score)) вне допустимых 0–\(Int(limit))")
-                return nil
-            }
-        }
-        var mark: MarkValue?
-        if let t = r.text("mark", limit: 20) {
-            guard let (value, scale) = r.env.policy.markValue(t), ["five-point", "not-assessed"].contains(scale) else {
-                r.error("E-MARK-SCALE", "mark", "«\(t)» не отметка за экзамен; допустимы 2–5 или н/а")
-                return nil
-            }
-            mark = value
-        }
-        if mark == nil, primary == nil, test == nil {
-            r.error("E-FIELD-MISSING", "mark", "нет ни отметки, ни баллов: строка ничего не сообщает о результате")
+        if let named, named.form != form {
+            r.error("E-EXAM-FORM", "form", "предмет «\(r.text("subject") ?? "")» — уровень \(named.form.rawValue), а в строке форма \(form.rawValue)")
             return nil
+        }
+        var level = named
+        var levelText = named?.level
+        if let t = r.text("level", limit: 40) {
+            let known = names.levels(subject: subject, form: form)
+            if known.isEmpty {
+                levelText = levelText ?? t
+            } else if let l = names.level(spelling: t, subject: subject, form: form) {
+                if let named, named.level != l.level {
+                    r.error("E-EXAM-LEVEL", "level", "в названии предмета уровень «\(named.level)», а в столбце уровня — «\(t)»; исправьте одно из них")
+                    return nil
+                }
+                level = l
+                levelText = l.level
+            } else {
+                r.error("E-EXAM-LEVEL", "level", "уровень «\(t)» не распознан; для \(form.rawValue) по этому предмету: \(known.map(\.level).joined(separator: ", "))")
+                return nil
+            }
+        }
+        // A registration without a result: the word may stand in the mark or a score cell.
+        let resultFields = ["mark", "testScore", "primaryScore"]
+        let noResult = resultFields.lazy.compactMap { r.cellText($0) }.first { names.isNoResult($0) }
+        if let noResult {
+            if let other = resultFields.first(where: { f in r.cellText(f).map { !names.isNoResult($0) } ?? false }) {
+                r.error("E-EXAM-SCORE", other, "в строке и «\(noResult)», и результат «\(r.cellText(other)!)»: оставьте одно")
+                return nil
+            }
+        }
+        var primary: Double?
+        var test: Double?
+        var mark: MarkValue?
+        if noResult == nil {
+            primary = r.number("primaryScore")
+            test = r.number("testScore")
+            for (field, score, limit) in [("primaryScore", primary, 100.0), ("testScore", test, 100.0)] {
+                if let score, !(0...limit).contains(score) {
+                    r.error("E-EXAM-SCORE", field, "балл \(CellValue.format(score)) вне допустимых 0–\(Int(limit))")
+                    return nil
+                }
+            }
+            if let t = r.text("mark", limit: 20) {
+                guard let (value, scale) = r.env.policy.markValue(t), ["five-point", "not-assessed"].contains(scale) else {
+                    let words = names.noResultWords.isEmpty ? "" : " или «\(names.noResultWords.prefix(3).joined(separator: "», «"))»"
+                    r.error("E-MARK-SCALE", "mark", "«\(t)» не отметка за экзамен; допустимы 2–5, н/а\(words)")
+                    return nil
+                }
+                mark = value
+            }
+            if mark == nil, primary == nil, test == nil {
+                r.error("E-FIELD-MISSING", "mark", "нет ни отметки, ни баллов: строка ничего не сообщает о результате"
+                        + (names.noResultWords.isEmpty ? "" : "; если результата нет, напишите «\(names.noResultWords[0])» или другое слово из правил аттестации"))
+                return nil
+            }
+            if let level, level.result == .testScore, test == nil {
+                r.error("E-FIELD-MISSING", "testScore", "для \(form.rawValue) уровня «\(level.level)» нужен тестовый балл")
+                return nil
+            }
+            if let level, level.result == .mark, mark == nil {
+                r.error("E-FIELD-MISSING", "mark", "для \(form.rawValue) уровня «\(level.level)» нужна отметка")
+                return nil
+            }
         }
         let date = r.hasValue("date") ? r.date("date") : nil
         if r.hasValue("date"), date == nil { return nil }
         guard let year = r.year(for: date, dateField: "date") else { return nil }
-        return ExamResult(student: who, subject: subject, form: form, level: r.text("level", limit: 40), primaryScore: primary,
-                          testScore: test, mark: mark, date: date, year: year, retake: r.flag("retake"), provenance: r.provenance(nil))
+        // The result's own cell: the mark, else the score, else the word standing for no result.
+        let cell = resultFields.first { r.cellText($0) != nil }
+        return ExamResult(student: who, subject: subject, form: form, level: levelText, primaryScore: primary,
+                          testScore: test, mark: mark, date: date, year: year, retake: r.flag("retake"), noResult: noResult,
+                          provenance: r.provenance(cell))
+    }
+
+    /// The exam's subject: a policy subject, or a subject named with its level.
+    /// Neither: an error suggesting the nearest of both.
+    static func examSubject(_ r: FieldReader) -> (String, ExamNames.Level?)? {
+        guard let t = r.required("subject", "предмет") else { return nil }
+        let names = r.env.context.examNames
+        if r.env.policy.subjects.match(t) == nil {
+            if let level = names.level(named: t) { return (level.subject, level) }
+            if let near = names.nearestName(t), near.distance <= max(2, TextKey.compact(t).count / 3),
+               r.env.policy.subjects.nearest(t).map({ TextKey.distance(TextKey.compact(t), TextKey.compact($0.label)) >= near.distance }) ?? true {
+                r.error("E-SUBJECT-UNKNOWN", "subject", "предмет «\(t.prefix(60))» не найден ни в списке предметов положения, ни среди названий экзаменов по уровням; возможно, имелся в виду «\(near.name)»")
+                return nil
+            }
+        }
+        guard let id = r.subject(named: t, field: "subject") else { return nil }
+        return (id, nil)
     }
 
     // MARK: - Achievements

@@ -91,8 +91,9 @@ struct Merger {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let exam = try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO exam (fact, student_id, subject, form, level, primary_score, test_score, mark, date, year, retake, file_id, sheet, row)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT OR IGNORE INTO exam (fact, student_id, subject, form, level, primary_score, test_score, mark, date, year, retake, no_result,
+                file_id, sheet, row, col)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let achievement = try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO achievement (fact, student_id, grp, category, event, level, result, date, year, subject, organiser,
@@ -118,7 +119,7 @@ struct Merger {
                 """)
         }
         let markSource = try provenance("mark", column: true, key: "student_id = ? AND fact = ?")
-        let examSource = try provenance("exam")
+        let examSource = try provenance("exam", column: true)
         let achievementSource = try provenance("achievement")
         let encouragementSource = try provenance("encouragement")
         let developmentSource = try provenance("development")
@@ -136,7 +137,8 @@ struct Merger {
             }
         }
         /// A fact's identity; the same fact twice in one file (two fives on one day) is told apart by its ordinal.
-        func fact(_ parts: FactPart...) -> Int64 {
+        func fact(_ parts: FactPart...) -> Int64 { fact(parts) }
+        func fact(_ parts: [FactPart]) -> Int64 {
             var hash = FactHash()
             for part in parts {
                 switch part {
@@ -205,11 +207,14 @@ struct Merger {
                 continue
             case .exam(let e):
                 guard let id = e.studentID else { continue }
-                let f = fact(.text(id.rawValue), .text(e.subject), .text(e.form.rawValue), .int(e.year.startYear), .date(e.date),
-                             .text(e.mark?.code), .number(e.primaryScore), .number(e.testScore), .int(e.retake ? 1 : 0))
+                var parts: [FactPart] = [.text(id.rawValue), .text(e.subject), .text(e.form.rawValue), .int(e.year.startYear), .date(e.date),
+                                         .text(e.mark?.code), .number(e.primaryScore), .number(e.testScore), .int(e.retake ? 1 : 0)]
+                // A registration without a result is told apart by its word and level (results by their values).
+                if let word = e.noResult { parts += [.text(word), .text(e.level)] }
+                let f = fact(parts)
                 try exam.execute(arguments: [f, id.rawValue, e.subject, e.form.rawValue, e.level, e.primaryScore, e.testScore,
-                                             e.mark?.code, e.date?.iso8601, e.year.startYear, e.retake, fileID, p.sheet, p.row])
-                try count("exam", id, source: examSource, [fileID, p.sheet, p.row, f])
+                                             e.mark?.code, e.date?.iso8601, e.year.startYear, e.retake, e.noResult, fileID, p.sheet, p.row, p.column])
+                try count("exam", id, source: examSource, [fileID, p.sheet, p.row, p.column, f])
             case .achievement(let a):
                 guard let id = a.studentID else { continue }
                 let f = fact(.text(id.rawValue), .text(a.group), .text(a.category), .text(a.event), .text(a.level), .text(a.result),

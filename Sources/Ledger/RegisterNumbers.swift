@@ -24,3 +24,17 @@ extension Ledger {
         }
     }
 }
+
+extension Ledger {
+    /// The numbers given before to any of these students in a year, without giving new ones.
+    public func givenRegisterNumbers(year: AcademicYear, students: [StudentID]) throws -> [StudentID: Int] {
+        try database.read { db in
+            let statement = try db.cachedStatement(sql: "SELECT number FROM register_number WHERE year = ? AND student_id = ?")
+            var numbers: [StudentID: Int] = [:]
+            for id in students {
+                if let n = try Int.fetchOne(statement, arguments: [year.startYear, id.rawValue]) { numbers[id] = n }
+            }
+            return numbers
+        }
+    }
+}

@@ -224,6 +224,12 @@ enum Schema {
             ALTER TABLE file ADD COLUMN source_reason TEXT;
             """)
         }
+        migrator.registerMigration("v6-exam-no-result") { db in
+            // A registration without a result (не явился, аннулирован): the word the row carried;
+            // and the column of the result's cell, so a final mark cites the cell, not the row.
+            try db.execute(sql: "ALTER TABLE exam ADD COLUMN no_result TEXT")
+            try db.execute(sql: "ALTER TABLE exam ADD COLUMN col INTEGER")
+        }
         return migrator
     }
 }

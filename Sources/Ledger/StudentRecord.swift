@@ -73,6 +73,8 @@ public struct StudentRecord: Sendable {
         public var date: CivilDate?
         public var year: AcademicYear
         public var retake: Bool
+        /// A registration without a result: the word the row carried (`не явился`).
+        public var noResult: String?
         public var source: SourceRef
     }
 
@@ -221,11 +223,11 @@ struct StudentRecordReader {
         }
         var exams: [StudentRecord.ExamRow] = []
         for r in try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT subject, form, level, primary_score, test_score, mark, date, year, retake, file_id, sheet, row FROM exam WHERE student_id = ? ORDER BY id
+            SELECT subject, form, level, primary_score, test_score, mark, date, year, retake, no_result, file_id, sheet, row, col FROM exam WHERE student_id = ? ORDER BY id
             """), arguments: [key]) {
             guard let form = ExamForm(rawValue: r[1]) else { continue }
             exams.append(.init(subject: r[0], form: form, level: r[2], primaryScore: r[3], testScore: r[4], mark: (r[5] as String?).flatMap(MarkValue.init(code:)),
-                               date: date(r, 6), year: AcademicYear(startYear: r[7]), retake: r[8], source: source(r, 9)))
+                               date: date(r, 6), year: AcademicYear(startYear: r[7]), retake: r[8], noResult: r[9], source: source(r, 10, column: true)))
         }
         var achievements: [StudentRecord.AchievementRow] = []
         for r in try Row.fetchAll(db.cachedStatement(sql: """

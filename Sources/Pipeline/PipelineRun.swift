@@ -32,9 +32,10 @@ public final class PipelineRun: @unchecked Sendable {
     let emitters: [any Emitter]
     let logger: Logger
     let sources: SourceFolders
+    let examNames: ExamNames
 
     public init(settings: PipelineSettings, policy: Policy, profiles: ProfileSet, sources: SourceFolders, ledger: Ledger, progress: any RunProgress,
-                stop: StopFlag = StopFlag(), emitters: [any Emitter] = [], logger: Logger) {
+                stop: StopFlag = StopFlag(), emitters: [any Emitter] = [], logger: Logger, examNames: ExamNames = .none) {
         self.sources = sources
         self.settings = settings
         self.policy = policy
@@ -44,6 +45,7 @@ public final class PipelineRun: @unchecked Sendable {
         self.stop = stop
         self.emitters = emitters
         self.logger = logger
+        self.examNames = examNames
     }
 
     /// Runs one pass. `settle: false` takes files however recently they changed (`--now`).
@@ -67,7 +69,7 @@ public final class PipelineRun: @unchecked Sendable {
         let listing = inbox.list(settle: settle ? settings.settleSeconds : 0, now: now.seconds, sources: sources.names)
         Stage.reached("intake", logger: logger)
         var importContext = ImportContext(policy: policy, profiles: profiles, defaultYear: settings.academicYear, today: now.date,
-                                          inboxRoot: claim.folder)
+                                          inboxRoot: claim.folder, examNames: examNames)
         importContext.dropFolder = inbox.root
         let context = importContext
         let scans = Set(listing.ready.filter { Inbox.isAttachment($0.name) && !$0.isLink }.map(\.name))

@@ -139,11 +139,13 @@ public struct ExamResult: Sendable, Hashable, Codable {
     public var year: AcademicYear
     /// A retake does not count for honours.
     public var retake: Bool
+    /// A registration without a result: the word the row carries (`не явился`, `аннулирован`).
+    public var noResult: String?
     public var provenance: Provenance
 
     public init(student: StudentReference, subject: String, form: ExamForm, level: String? = nil, primaryScore: Double? = nil,
                 testScore: Double? = nil, mark: MarkValue? = nil, date: CivilDate? = nil, year: AcademicYear, retake: Bool = false,
-                provenance: Provenance) {
+                noResult: String? = nil, provenance: Provenance) {
         self.student = student
         self.subject = subject
         self.form = form
@@ -154,6 +156,7 @@ public struct ExamResult: Sendable, Hashable, Codable {
         self.date = date
         self.year = year
         self.retake = retake
+        self.noResult = noResult
         self.provenance = provenance
     }
 }

@@ -10,22 +10,25 @@ import TestSupport
 struct Bench {
     let policy: Policy
     let profiles: ProfileSet
+    let examNames: ExamNames
     let dir = TemporaryDirectory("ingest")
 
     init(policy id: String = "maou-sosh-134") throws {
         policy = try Policy.load(path: RepoPaths.policy(id), displayName: "\(id).json")
         profiles = try ProfileSet.load(folder: RepoPaths.profiles, policy: policy)
+        examNames = try AttestatRules.load(path: RepoPaths.schemas + "/attestat-rules.json", policy: policy).examNames
     }
 
     /// With a policy changed in code (a setting a school may choose).
     init(policy: Policy) throws {
         self.policy = policy
         profiles = try ProfileSet.load(folder: RepoPaths.profiles, policy: policy)
+        examNames = try AttestatRules.load(path: RepoPaths.schemas + "/attestat-rules.json", policy: policy).examNames
     }
 
     var context: ImportContext {
         ImportContext(policy: policy, profiles: profiles, defaultYear: AcademicYear(startYear: 2025),
-                      today: CivilDate(year: 2026, month: 6, day: 30)!, inboxRoot: dir.path)
+                      today: CivilDate(year: 2026, month: 6, day: 30)!, inboxRoot: dir.path, examNames: examNames)
     }
 
     /// Writes a one-sheet workbook of rows (`nil` leaves a cell empty) and imports it.

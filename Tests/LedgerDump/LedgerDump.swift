@@ -16,7 +16,7 @@ public enum LedgerDump {
             "SELECT s.id, s.surname, s.name, s.patronymic, s.birth_date, s.sex, s.snils, s.journal_id, f.sha256, s.sheet, s.row FROM student s JOIN file f ON f.id = s.file_id",
             "SELECT e.student_id, e.year, e.class, e.grade, e.enrolled, e.left_date, f.sha256, e.sheet, e.row FROM enrolment e JOIN file f ON f.id = e.file_id",
             "SELECT m.student_id, m.fact, m.subject, m.year, m.class, m.kind, m.period, m.value, m.date, m.work, m.weight, f.sha256, m.sheet, m.row, m.col FROM mark m JOIN file f ON f.id = m.file_id",
-            "SELECT x.fact, x.student_id, x.subject, x.form, x.level, x.primary_score, x.test_score, x.mark, x.date, x.year, x.retake, f.sha256, x.sheet, x.row FROM exam x JOIN file f ON f.id = x.file_id",
+            "SELECT x.fact, x.student_id, x.subject, x.form, x.level, x.primary_score, x.test_score, x.mark, x.date, x.year, x.retake, x.no_result, f.sha256, x.sheet, x.row, x.col FROM exam x JOIN file f ON f.id = x.file_id",
             "SELECT a.fact, a.student_id, a.grp, a.category, a.event, a.level, a.result, a.date, a.year, a.doc_kind, a.doc_number, a.scan_name, a.scan_sha256, a.gir, a.other_org, a.consent, f.sha256, a.sheet, a.row FROM achievement a JOIN file f ON f.id = a.file_id",
             "SELECT e.fact, e.student_id, e.kind, e.area, e.order_number, e.order_date, e.year, f.sha256, e.sheet, e.row FROM encouragement e JOIN file f ON f.id = e.file_id",
             "SELECT d.fact, d.student_id, d.kind, d.category, d.indicator, d.value, d.date, d.year, f.sha256, d.sheet, d.row FROM development d JOIN file f ON f.id = d.file_id",

@@ -3,136 +3,219 @@ import Spreadsheet
 import TestSupport
 import Testing
 
-@Suite(.serialized) struct AttestatCommandTests {
-    @Test func demoSchoolFinalMarksEqualAnIndependentRecomputationFromTheDossiers() throws {
-        let school = try DemoFolder(students: 60, seed: 41, extra: ",\n  \"registerNumberStart\": 101")
-        let run = try school.run()
-        #expect(run.stdout.contains("ведомости аттестатов 2"), "\(run.stdout)")
-        let books = school.files(in: "outbox/attestat")
-        #expect(books == ["2025-2026/11А.xlsx", "2025-2026/9А.xlsx"])
-        var checked = 0
-        for book in books {
-            let reader = try XLSXReader(path: school.path + "/outbox/attestat/" + book)
-            #expect(reader.sheets.map(\.name) == ["Итоговые отметки", "Составляющие", "Книга регистрации", "Замечания", "Отличия"])
-            let rows = try reader.rows(reader.sheets[0])
-            let header = rows[2]
-            let columns = Dictionary(uniqueKeysWithValues: header.cells.map { ($0.column, $0.value.text) })
-            // Names → dossiers.
-            let dossiers = school.files(in: "outbox/dossiers").filter { $0.contains("/" + (book as NSString).lastPathComponent.replacingOccurrences(of: ".xlsx", with: "") + "/") }
-            var byName: [String: [String: String]] = [:]
-            for d in dossiers {
-                let xml = try String(contentsOfFile: school.path + "/outbox/dossiers/" + d, encoding: .utf8)
-                let name = try DossierTests.elements("name", in: xml)[0]
-                byName["\(name["surname"]!) \(name["given"]!) \(name["patronymic"] ?? "")".trimmingCharacters(in: .whitespaces)] = Recompute.finals(xml, grade: book.contains("/9") ? 9 : 11)
-            }
-            for row in rows.dropFirst(3) {
-                guard let name = row[2]?.text, let expected = byName[name] else { continue }
-                for cell in row.cells where cell.column > 2 {
-                    guard let subject = columns[cell.column], let want = expected[subject] else { continue }
-                    #expect(cell.value.text == want, "\(book) \(name) \(subject)")
-                    checked += 1
-                }
-                for (subject, want) in expected {
-                    let column = columns.first { $0.value == subject }?.key
-                    #expect(column != nil, "\(subject) missing in \(book)")
-                    if let column, row[column] == nil { #expect(want == "", "\(name) \(subject): expected \(want), sheet empty") }
-                }
-            }
-            // The register book continues the year's sequence.
-            let registered = try reader.rows(reader.sheets[2]).dropFirst(2).compactMap { $0[1].flatMap { Int($0.text) } }
-            #expect(!registered.isEmpty)
-            #expect(registered.allSatisfy { $0 >= 101 })
+/// A class's attestat workbook as the sheets show it.
+struct AttestatWorkbook {
+    struct Line {
+        var name: String
+        /// Subject label → the cell's text.
+        var marks: [String: String]
+        var award: String
+        var status: String
+    }
+
+    var sheets: [String]
+    var lines: [Line] = []
+    /// «Составляющие»: (ФИО, subject) → (formula, components).
+    var components: [String: (formula: String, parts: String)] = [:]
+    /// «Книга регистрации»: ФИО → number.
+    var book: [String: Int] = [:]
+    /// «Без аттестата»: student id → reason.
+    var without: [String: String] = [:]
+    /// «Замечания»: (ФИО, subject, message).
+    var flags: [(name: String, subject: String, message: String)] = []
+    /// «Отличия»: ФИО → the conditions that decided.
+    var decisions: [String: String] = [:]
+
+    init(_ path: String) throws {
+        let reader = try XLSXReader(path: path)
+        sheets = reader.sheets.map(\.name)
+        let rows = try reader.rows(reader.sheets[0])
+        let header = Dictionary(uniqueKeysWithValues: rows[2].cells.map { ($0.column, $0.value.text) })
+        let subjects = header.filter { $0.key > 2 && !["Отличие", "Аттестат", "Замечаний"].contains($0.value) }
+        let award = header.first { $0.value == "Отличие" }!.key
+        let status = header.first { $0.value == "Аттестат" }!.key
+        for row in rows.dropFirst(3) {
+            guard let name = row[2]?.text else { continue }
+            lines.append(Line(name: name, marks: subjects.reduce(into: [:]) { $0[$1.value] = row[$1.key]?.text ?? "" },
+                              award: row[award]?.text ?? "", status: row[status]?.text ?? ""))
         }
-        #expect(checked > 100)
+        for row in try reader.rows(reader.sheets[1]).dropFirst() {
+            components["\(row[1]?.text ?? "")|\(row[2]?.text ?? "")"] = (row[4]?.text ?? "", row[5]?.text ?? "")
+        }
+        for row in try reader.rows(reader.sheets[2]).dropFirst(2) {
+            if let n = row[1].flatMap({ Int($0.text) }) {
+                book[[row[2]?.text, row[3]?.text, row[4]?.text].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")] = n
+            }
+        }
+        for row in try reader.rows(reader.sheets[3]).dropFirst() { without[row[1]?.text ?? ""] = row[4]?.text ?? "" }
+        for row in try reader.rows(reader.sheets[4]).dropFirst() { flags.append((row[1]?.text ?? "", row[2]?.text ?? "", row[3]?.text ?? "")) }
+        for row in try reader.rows(reader.sheets[5]).dropFirst() { decisions[row[1]?.text ?? ""] = row[3]?.text ?? "" }
+    }
+
+    func line(_ name: String) -> Line? { lines.first { $0.name == name } }
+}
+
+@Suite(.serialized) struct AttestatCommandTests {
+    /// A demo school with two classes a grade (one 9th class taught «Математика» itself), and the cases it planted.
+    static func demo(students: Int, seed: Int, extra: String = "") throws -> (DemoFolder, [String: String]) {
+        let dir = try workingFolder(extra: extra)
+        let made = try Uchet.run(["demo", "--students", String(students), "--seed", String(seed)], in: dir.path)
+        #expect(made.status == 0, "\(made.stderr)")
+        var cases: [String: String] = [:]
+        for line in made.stdout.split(separator: "\n") where line.hasPrefix("  ") && line.contains(" класс") {
+            let parts = line.dropFirst(2).split(separator: ":", maxSplits: 1)
+            if parts.count == 2 { cases[String(parts[1]).trimmingCharacters(in: .whitespaces)] = String(parts[0]) }
+        }
+        return (DemoFolder(existing: dir), cases)
+    }
+
+    static func students(_ school: DemoFolder, _ schoolClass: String) throws -> [DossierStudent] {
+        try school.files(in: "outbox/dossiers/2025-2026/\(schoolClass)").map { file in
+            try DossierStudent(xml: String(contentsOfFile: school.path + "/outbox/dossiers/2025-2026/\(schoolClass)/" + file, encoding: .utf8),
+                               id: String(file.dropLast(4)))
+        }
+    }
+
+    @Test func demoSchoolAttestatsEqualAnIndependentRecomputationFromTheDossiers() throws {
+        let (school, cases) = try AttestatCommandTests.demo(students: 300, seed: 41, extra: ",\n  \"registerNumberStart\": 101")
+        #expect(cases.count == 9, "\(cases)")
+        let run = try school.run()
+        #expect(run.stdout.contains("ведомости аттестатов 4"), "\(run.stdout)")
+        #expect(!run.stdout.contains("отклонён ОГЭ") && !run.stdout.contains("отклонён ЕГЭ") && !run.stdout.contains("отклонён ГВЭ"), "\(run.stdout)")
+        let books = school.files(in: "outbox/attestat")
+        #expect(books == ["2025-2026/11А.xlsx", "2025-2026/11Б.xlsx", "2025-2026/9А.xlsx", "2025-2026/9Б.xlsx"])
         let cli = try Uchet.run(["attestat", "--year", "2025/2026"], in: school.path)
         #expect(cli.status == 0, "\(cli.stderr)")
-        #expect(cli.stdout.contains("9А: выпускников"))
-        #expect(cli.stdout.contains("→ outbox/attestat/2025-2026/11А.xlsx"))
+        var checked = 0
+        var all: [String: (DossierStudent, Recompute.Expected, AttestatWorkbook)] = [:]
+        for schoolClass in ["9А", "9Б", "11А", "11Б"] {
+            let sheet = try AttestatWorkbook(school.path + "/outbox/attestat/2025-2026/\(schoolClass).xlsx")
+            #expect(sheet.sheets == ["Итоговые отметки", "Составляющие", "Книга регистрации", "Без аттестата", "Замечания", "Отличия"])
+            let everyone = try AttestatCommandTests.students(school, schoolClass)
+            let graduates = everyone.filter { ($0.left ?? "9999") >= "2026-08-31" }
+            let expected = schoolClass.hasPrefix("9") ? Recompute.ninth(graduates) : Recompute.eleventh(graduates)
+            #expect(sheet.lines.count == graduates.count, "\(schoolClass): leavers are not graduates")
+            for s in graduates {
+                let want = try #require(expected[s.id])
+                all[s.journalID] = (s, want, sheet)
+                guard let line = sheet.line(s.name) else { Issue.record("\(schoolClass) \(s.name) missing"); continue }
+                #expect(Set(line.marks.keys) == Set(want.finals.keys), "\(schoolClass) \(s.name): the curriculum's subjects")
+                for (subject, value) in want.finals {
+                    #expect(line.marks[subject] == value, "\(schoolClass) \(s.name) \(subject)")
+                    checked += 1
+                }
+                #expect((sheet.book[s.name] != nil) == want.ready, "\(schoolClass) \(s.name): in the register book only if the attestat is issued")
+                #expect((sheet.without["j" + s.journalID] != nil) == want.withoutAttestat, "\(schoolClass) \(s.name): «Без аттестата»")
+                #expect(line.award == (want.award ?? ""), "\(schoolClass) \(s.name): honours")
+            }
+            #expect(sheet.book.values.allSatisfy { $0 >= 101 }, "the register book continues the year's sequence")
+            let ready = expected.values.filter(\.ready).count
+            let without = expected.values.filter(\.withoutAttestat).count
+            #expect(cli.stdout.contains("\(schoolClass): выпускников \(graduates.count), аттестатов готово \(ready), без аттестата \(without), "), "\(cli.stdout)")
+        }
+        #expect(checked > 800)
+
+        // Each planted case shows what its rule says.
+        func planted(_ what: String) -> (DossierStudent, Recompute.Expected, AttestatWorkbook)? {
+            cases.first { $0.key.contains(what) }.flatMap { all[$0.value] }
+        }
+        let noShow = try #require(planted("«не явился»"))
+        #expect(noShow.2.line(noShow.0.name)?.status == "ждёт данных (см. «Замечания»)")
+        #expect(noShow.2.flags.contains { $0.name == noShow.0.name && $0.message.contains("ОГЭ: не явился — результата нет") })
+        let ogeTwo = try #require(planted("ОГЭ «2»"))
+        #expect(ogeTwo.2.without["j" + ogeTwo.0.journalID]?.contains("ГИА не пройдена: Физика: ОГЭ: «2» — ниже «3»") == true)
+        #expect(ogeTwo.2.line(ogeTwo.0.name)?.marks["Физика"] == "", "not 3,5 → 4")
+        let annualTwo = try #require(planted("годовая «2»"))
+        #expect(annualTwo.2.without["j" + annualTwo.0.journalID]?.contains("годовая отметка «2» по предмету «Основы безопасности и защиты Родины»") == true)
+        let retake = try #require(planted("пересдаче"))
+        #expect(retake.2.components["\(retake.0.name)|Математика"]?.parts.contains("ОГЭ (пересдача): 4") == true)
+        #expect(retake.2.book[retake.0.name] != nil)
+        let left = try #require(cases.first { $0.key.contains("выбыл") }?.value)
+        let leaver = try AttestatCommandTests.students(school, "9А").first { $0.journalID == left }
+        #expect(leaver?.left == "2026-02-13")
+        let nineA = try AttestatWorkbook(school.path + "/outbox/attestat/2025-2026/9А.xlsx")
+        #expect(nineA.line(leaver?.name ?? "") == nil && nineA.book[leaver?.name ?? ""] == nil)
+        #expect(nineA.flags.contains { $0.name == leaver?.name && $0.message.hasPrefix("выбыл(а) 13.02.2026") })
+        let transfer = try #require(planted("без отметок за 10 класс"))
+        #expect(transfer.2.flags.contains { $0.name == transfer.0.name && $0.message.hasPrefix("нет ни одной отметки за 10 класс (2024/2025)") })
+        #expect(transfer.2.line(transfer.0.name)?.status == "ждёт данных (см. «Замечания»)")
+        let gve = try #require(planted("ГВЭ"))
+        #expect(gve.2.line(gve.0.name)?.award == "медаль «За особые успехи в учении» I степени")
+        #expect(gve.2.decisions[gve.0.name]?.contains("экзамены: «ГВЭ»: Русский язык: «5»") == true)
+        let basicTwo = try #require(planted("базовой математике «2»"))
+        #expect(basicTwo.2.without["j" + basicTwo.0.journalID]?.contains("Математика: ЕГЭ (базовый): «2» — ниже минимума") == true)
+        #expect(basicTwo.2.line(basicTwo.0.name)?.award == "")
+        #expect(basicTwo.0.marks.filter { $0.period == "year" && $0.grade >= 10 }.allSatisfy { $0.value == "5" }, "otherwise medal-worthy")
+        // Mathematics as one subject in 9Б, as courses in 9А.
+        let nineB = try AttestatWorkbook(school.path + "/outbox/attestat/2025-2026/9Б.xlsx")
+        #expect(nineB.components.filter { $0.key.hasSuffix("|Математика") }.values.allSatisfy { $0.parts.hasPrefix("год 2025/2026: ") })
+        #expect(nineA.components.filter { $0.key.hasSuffix("|Математика") }.values.allSatisfy { $0.parts.hasPrefix("Алгебра, год 2025/2026: ") })
+        // ЕГЭ mathematics by level, whichever way the file named it; primary school's marks held but kept out; the 10th-only subject.
+        let levels = Set(all.values.flatMap { $0.0.exams.filter { $0["form"] == "ЕГЭ" && $0["subject"] == "mathematics" }.map { $0["level"] ?? "нет" } })
+        #expect(levels == ["профильный", "базовый"])
+        #expect(all.values.contains { $0.0.marks.contains { $0.subject == "reading" && $0.grade == 4 } })
+        #expect(!nineA.lines.contains { $0.marks["Литературное чтение"] != nil || $0.marks["Окружающий мир"] != nil })
+        let eleven = try AttestatWorkbook(school.path + "/outbox/attestat/2025-2026/11А.xlsx")
+        #expect(eleven.components.filter { $0.key.hasSuffix("|Индивидуальный проект") && !$0.value.formula.hasPrefix("не выставлена") }
+            .values.allSatisfy { $0.formula.hasPrefix("(") && $0.formula.contains(") / 3 = ") })
+
         let one = try Uchet.run(["attestat", "--year", "2025/2026", "--class", "9 а"], in: school.path)
         #expect(one.stdout.split(separator: "\n").count == 2)
         #expect(try Uchet.run(["attestat", "--year", "2025/2026", "--class", "7Б"], in: school.path).status == 2)
     }
 
-    @Test func registerNumbersAreKeptAndNeverReused() throws {
-        let school = try DemoFolder(students: 30, seed: 42)
+    @Test func registerNumbersGoOnlyToStudentsWhoReceiveTheAttestatAndAreNeverReused() throws {
+        let (school, cases) = try AttestatCommandTests.demo(students: 60, seed: 42)
         _ = try school.run()
-        func numbers() throws -> [String: Int] {
-            let reader = try XLSXReader(path: school.path + "/outbox/attestat/2025-2026/9А.xlsx")
-            var out: [String: Int] = [:]
-            for row in try reader.rows(reader.sheets[2]).dropFirst(2) {
-                if let n = row[1].flatMap({ Int($0.text) }), let surname = row[2]?.text, let name = row[3]?.text { out[surname + " " + name] = n }
-            }
-            return out
+        func book() throws -> [String: Int] {
+            try AttestatWorkbook(school.path + "/outbox/attestat/2025-2026/9А.xlsx").book
+                .merging(try AttestatWorkbook(school.path + "/outbox/attestat/2025-2026/11А.xlsx").book) { a, _ in a }
         }
-        let first = try numbers()
+        let first = try book()
         #expect(Set(first.values).count == first.count)
         #expect(first.values.min() == 1)
+        let nine = try AttestatCommandTests.students(school, "9А")
+        let noShowID = try #require(cases.first { $0.key.contains("«не явился»") }?.value)
+        let noShow = try #require(nine.first { $0.journalID == noShowID })
+        #expect(first[noShow.name] == nil, "a result still missing: no number yet")
         _ = try Uchet.run(["attestat", "--year", "2025/2026"], in: school.path)
-        #expect(try numbers() == first)
-        // A student joins 9А: the next number, none of the others change.
-        try school.dir.write("inbox/new.csv", text: "Фамилия;Имя;Отчество;Дата рождения;Класс\nАаронов;Аарон;Ааронович;01.01.2010;9А\n")
-        _ = try school.run()
-        let second = try numbers()
-        #expect(second["Ааронов Аарон"] == (first.values.max() ?? 0) + 1 + (try classCount11(school)))
-        for (k, v) in first { #expect(second[k] == v) }
+        #expect(try book() == first, "numbers are kept")
+
+        // One numbered student leaves; the no-show's result comes in on a reserve day.
+        let leaving = try #require(nine.first { first[$0.name] != nil })
+        let missing = try #require(noShow.exams.first { $0["noResult"] != nil })
+        _ = try school.dir.write("inbox/выбытие.csv", text: """
+            ID;Фамилия;Имя;Отчество;Дата рождения;Класс;Дата выбытия
+            \(leaving.journalID);\(leaving.name.split(separator: " ").joined(separator: ";"));\(leaving.birthDate.split(separator: "-").reversed().joined(separator: "."));9А;01.03.2026
+
+            """)
+        _ = try school.dir.write("inbox/ОГЭ резерв.csv", text: """
+            ID;ФИО;Класс;Предмет;Форма;Отметка;Дата;Пересдача
+            \(noShow.journalID);\(noShow.name);9А;\(missing["label"]!);ОГЭ;4;26.06.2026;да
+
+            """)
+        let again = try school.run()
+        #expect(again.status == 0, "\(again.stdout)")
+        let second = try book()
+        #expect(second[leaving.name] == nil, "left before the year's end: out of the book")
+        #expect(second[noShow.name] == (first.values.max() ?? 0) + 1, "the next number, not the one kept by the leaver")
+        for (name, n) in first where name != leaving.name { #expect(second[name] == n) }
+        let sheet = try AttestatWorkbook(school.path + "/outbox/attestat/2025-2026/9А.xlsx")
+        #expect(sheet.flags.contains { $0.name == leaving.name && $0.message.contains("рег. № \(first[leaving.name]!), присвоенный раньше, остаётся за ним и никому другому не выдаётся") })
     }
 
-    /// Numbers already given to 11th graders in the same year come before the newcomer's.
-    func classCount11(_ school: DemoFolder) throws -> Int {
-        let reader = try XLSXReader(path: school.path + "/outbox/attestat/2025-2026/11А.xlsx")
-        return try reader.rows(reader.sheets[2]).dropFirst(2).count
-    }
-}
-
-/// An independent reading of the rules of REGULATIONS.md, from a dossier's XML
-/// (not from the ledger, not through the Attestat module): subject label → the final mark as the sheet shows it.
-enum Recompute {
-    static func finals(_ xml: String, grade: Int) -> [String: String] {
-        let marks = (try? DossierTests.elements("mark", in: xml)) ?? []
-        let exams = (try? DossierTests.elements("exam", in: xml)) ?? []
-        // Subject elements give labels and years; marks follow their subject in document order.
-        var bySubject: [String: (label: String, marks: [(year: String, period: String, value: String)])] = [:]
-        let pattern = try! NSRegularExpression(pattern: #"<subject id="([^"]+)" label="([^"]+)" year="([^"]+)">(.*?)</subject>"#, options: [.dotMatchesLineSeparators])
-        for m in pattern.matches(in: xml, range: NSRange(xml.startIndex..., in: xml)) {
-            let id = String(xml[Range(m.range(at: 1), in: xml)!])
-            let label = String(xml[Range(m.range(at: 2), in: xml)!])
-            let year = String(xml[Range(m.range(at: 3), in: xml)!])
-            let body = String(xml[Range(m.range(at: 4), in: xml)!])
-            let own = ((try? DossierTests.elements("mark", in: body)) ?? []).filter { $0["kind"] != "current" }
-            bySubject[id, default: (label, [])].marks += own.map { (year, $0["period"] ?? "", $0["value"]!) }
+    @Test func aBrokenRulesFileStopsEveryCommandWithExitTwoNamingTheKey() throws {
+        let schemas = TemporaryDirectory("schemas")
+        for name in ["dossier.xsd", "inventory.xsd", "attestat-rules.json"] {
+            try FileManager.default.copyItem(atPath: RepoPaths.schemas + "/" + name, toPath: schemas.file(name))
         }
-        _ = marks
-        func round(_ values: [Int]) -> Int { (2 * values.reduce(0, +) + values.count) / (2 * values.count) }
-        func annual(_ id: String, _ year: String) -> String? { bySubject[id]?.marks.first { $0.year == year && $0.period == "year" }?.value }
-        var out: [String: String] = [:]
-        func show(_ v: String) -> String { v == "pass" ? "зачтено" : v == "exempt" ? "освобожден" : v }
-        if grade == 9 {
-            let year = "2025/2026"
-            var examSubjects = ["russian", "mathematics"]
-            for e in exams where e["form"] == "ОГЭ" || e["form"] == "ГВЭ" { if !examSubjects.contains(e["subject"]!) { examSubjects.append(e["subject"]!) } }
-            for subject in examSubjects {
-                let exam = exams.first { $0["subject"] == subject }?["mark"].flatMap { Int($0) }
-                let parts = subject == "mathematics" ? ["algebra", "geometry", "probability"].compactMap { annual($0, year).flatMap { Int($0) } } : [annual(subject, year).flatMap { Int($0) }].compactMap { $0 }
-                let label = subject == "mathematics" ? "Математика" : bySubject[subject]?.label ?? exams.first { $0["subject"] == subject }!["label"]!
-                out[label] = (exam == nil || parts.isEmpty) ? "" : String(round(parts + [exam!]))
-            }
-            for (id, s) in bySubject where !examSubjects.contains(id) && !["algebra", "geometry", "probability"].contains(id) {
-                let years = Set(s.marks.map(\.year)).sorted()
-                if let v = annual(id, years.contains(year) ? year : years.last!) { out[s.label] = show(v) }
-            }
-        } else {
-            for (_, s) in bySubject {
-                let all = s.marks.filter { ["h1", "h2", "q1", "q2", "q3", "q4", "year"].contains($0.period) }
-                let now = all.contains { $0.year == "2025/2026" }
-                if !now {
-                    out[s.label] = all.first { $0.period == "year" }.map { show($0.value) } ?? ""
-                    continue
-                }
-                let points = all.compactMap { Int($0.value) }
-                if points.count != all.count { out[s.label] = show(all.last { $0.period == "year" }?.value ?? ""); continue }
-                out[s.label] = String(round(points))
-            }
+        let text = try String(contentsOfFile: schemas.file("attestat-rules.json"), encoding: .utf8)
+        _ = try schemas.write("attestat-rules.json", text: text.replacingOccurrences(of: "\"retakesCount\": false", with: "\"retakesCount\": \"нет\""))
+        let dir = try workingFolder(schemas: schemas.path)
+        for command in [["run", "--now"], ["attestat", "--year", "2025/2026"], ["check", "нет.xlsx"]] {
+            let result = try Uchet.run(command, in: dir.path)
+            #expect(result.status == 2, "\(command)")
+            #expect(result.stderr.contains("attestat-rules.json: grades[0].honours.retakesCount: ожидалось true или false"), "\(result.stderr)")
         }
-        return out
     }
 }

@@ -76,6 +76,7 @@ struct Package: AsyncParsableCommand {
 
     func run() async throws {
         let workspace = try Workspace.load(config: config)
+        _ = try workspace.attestatRules()
         guard let academicYear = year.map({ AcademicYear(parsing: $0) }) ?? workspace.settings.academicYear else {
             throw Failure.exit(ValidationError("«\(year ?? "")» не учебный год; пишите как 2025/2026"), status: .usage)
         }

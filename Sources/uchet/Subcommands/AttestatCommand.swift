@@ -14,8 +14,11 @@ struct AttestatCommand: AsyncParsableCommand {
         abstract: "Итоговые отметки, книга регистрации аттестатов и отличия для 9 и 11 классов.",
         discussion: """
         Пишет outbox/attestat/<год>/<класс>.xlsx: итоговые отметки (и из чего каждая), книгу \
-        регистрации (рег. номера продолжают нумерацию года с registerNumberStart в pipeline.json), \
-        замечания и решения об отличиях. Правила — schemas/attestat-rules.json. Печатает итог по классам.
+        регистрации (только те, кому выдаётся аттестат; рег. номера продолжают нумерацию года с \
+        registerNumberStart в pipeline.json), лист «Без аттестата» (кому выдаётся справка об обучении), \
+        замечания и решения об отличиях. Правила — schemas/attestat-rules.json. Печатает по каждому \
+        классу: выпускников, аттестатов готово, без аттестата, ждут данных, отметок не выставлено, \
+        замечаний, отличия и медали по видам.
 
         Примеры:
           uchet attestat --year 2025/2026
@@ -34,6 +37,7 @@ struct AttestatCommand: AsyncParsableCommand {
 
     func run() async throws {
         let workspace = try Workspace.load(config: config)
+        _ = try workspace.attestatRules()
         guard let academicYear = year.map({ AcademicYear(parsing: $0) }) ?? workspace.settings.academicYear else {
             throw Failure.exit(ValidationError("«\(year ?? "")» не учебный год; пишите как 2025/2026"), status: .usage)
         }

@@ -32,7 +32,7 @@ struct Check: AsyncParsableCommand {
 
     func run() async throws {
         let workspace = try Workspace.load(config: config)
-        let context = workspace.importContext()
+        let context = try workspace.importContext()
         let sources = workspace.sources
         let inbox = workspace.settings.inbox
         var results = await Check.importAll(files, context: context) { sources.declaration(path: $0, inbox: inbox) }

@@ -20,6 +20,7 @@ struct Rebuild: AsyncParsableCommand {
 
     func run() async throws {
         let workspace = try Workspace.load(config: config)
+        _ = try workspace.attestatRules()
         do {
             let ledger = try Ledger(path: workspace.settings.ledger)
             try ledger.markAllPending()

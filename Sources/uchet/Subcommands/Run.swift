@@ -29,6 +29,7 @@ struct Run: AsyncParsableCommand {
 
     func run() async throws {
         let workspace = try Workspace.load(config: config)
+        _ = try workspace.attestatRules()
         Signals.install()
         let summary = try await Run.pass(workspace, settle: !now)
         print(summary.text)
@@ -42,7 +43,8 @@ struct Run: AsyncParsableCommand {
             let ledger = try Ledger(path: workspace.settings.ledger)
             let progress: any RunProgress = stderrIsTerminal() ? TerminalProgress() : LogProgress(logger: Logs.pipeline)
             let run = PipelineRun(settings: workspace.settings, policy: workspace.policy, profiles: workspace.profiles, sources: workspace.sources, ledger: ledger,
-                                  progress: progress, stop: stopRequest, emitters: Emitters.all, logger: Logs.pipeline)
+                                  progress: progress, stop: stopRequest, emitters: Emitters.all, logger: Logs.pipeline,
+                                  examNames: workspace.rules?.examNames ?? .none)
             return try await run.run(settle: settle)
         } catch let exit as ExitCode {
             throw exit

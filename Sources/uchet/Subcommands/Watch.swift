@@ -26,6 +26,7 @@ struct Watch: AsyncParsableCommand {
 
     func run() async throws {
         let workspace = try Workspace.load(config: config)
+        _ = try workspace.attestatRules()
         Signals.install()
         let inbox = Inbox(root: workspace.settings.inbox)
         Logs.pipeline.info("слежу за \(workspace.settings.inbox), раз в \(interval) с; остановка — Ctrl+C")

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Ingest
 import Pipeline
 import Policy
@@ -8,14 +9,17 @@ import Glibc
 #endif
 
 /// The school's working folder as a command sees it: `pipeline.json`, the
-/// policy in force and the import profiles, loaded and checked together.
-/// Any problem is a configuration error (exit 2) naming the file and key.
+/// policy in force, the import profiles and the attestat rules, loaded and
+/// checked together. Any problem is a configuration error (exit 2) naming
+/// the file and key.
 struct Workspace {
     let settings: PipelineSettings
     let policy: Policy
     let profiles: ProfileSet
     /// The inbox's source folders: where a file is put declares its source kind.
     let sources: SourceFolders
+    /// `nil` when the schemas folder has no rules file (commands that never read it still run).
+    let rules: AttestatRules?
 
     static func load(config: String?) throws -> Workspace {
         do {
@@ -23,15 +27,28 @@ struct Workspace {
             let policy = try Policy.load(path: settings.policyPath, displayName: relative(settings.policyPath, to: settings.folder))
             let profiles = try ProfileSet.load(folder: settings.profilesPath, policy: policy)
             let sources = try SourceFolders(settings: settings, policy: policy)
-            return Workspace(settings: settings, policy: policy, profiles: profiles, sources: sources)
+            let rulesPath = settings.schemasPath + "/" + AttestatRules.fileName
+            let rules = access(rulesPath, F_OK) == 0
+                ? try AttestatRules.load(path: rulesPath, policy: policy, displayName: relative(rulesPath, to: settings.folder)) : nil
+            return Workspace(settings: settings, policy: policy, profiles: profiles, sources: sources, rules: rules)
         } catch {
             throw Failure.exit(error, status: .usage)
         }
     }
 
+    /// The attestat rules, for the commands that read exams or write attestats.
+    func attestatRules() throws -> AttestatRules {
+        guard let rules else {
+            throw Failure.exit(ValidationError("нет файла правил аттестации \(Workspace.relative(settings.schemasPath, to: settings.folder))/\(AttestatRules.fileName): "
+                                               + "восстановите его из поставки Uchet (schemas/)"), status: .usage)
+        }
+        return rules
+    }
+
     /// An import context for files arriving today.
-    func importContext(inboxRoot: String? = nil) -> ImportContext {
-        ImportContext(policy: policy, profiles: profiles, defaultYear: settings.academicYear, today: Clock.today(), inboxRoot: inboxRoot)
+    func importContext(inboxRoot: String? = nil) throws -> ImportContext {
+        ImportContext(policy: policy, profiles: profiles, defaultYear: settings.academicYear, today: Clock.today(), inboxRoot: inboxRoot,
+                      examNames: try attestatRules().examNames)
     }
 
     static func relative(_ path: String, to folder: String) -> String {

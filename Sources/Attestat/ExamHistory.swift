@@ -1,0 +1,101 @@
+import CivilDate
+import Ledger
+import Policy
+import Records
+
+/// A student's state exam rows of the graduating year in the forms a grade
+/// takes, in the order they happened: after a retake, the latest result counts.
+struct ExamHistory {
+    typealias Row = StudentRecord.ExamRow
+
+    let rows: [Row]
+    let record: StudentRecord
+
+    init(record: StudentRecord, year: AcademicYear, forms: [ExamForm]) {
+        self.record = record
+        let files = record.files
+        func key(_ e: Row) -> (CivilDate, Int, String, String, Int) {
+            (e.date ?? CivilDate(year: 9999, month: 12, day: 31)!, e.retake ? 1 : 0, files[e.source.fileID]?.name ?? "", e.source.sheet ?? "", e.source.row ?? 0)
+        }
+        rows = record.exams.filter { $0.year == year && forms.contains($0.form) }.sorted { key($0) < key($1) }
+    }
+
+    /// Registered, with a result (a mark or a score), not a word such as «не явился».
+    static func hasResult(_ e: Row) -> Bool {
+        e.noResult == nil && (e.mark != nil || e.testScore != nil || e.primaryScore != nil)
+    }
+
+    /// Subjects with a row, in the order first registered.
+    var subjects: [String] {
+        var seen: [String] = []
+        for e in rows where !seen.contains(e.subject) { seen.append(e.subject) }
+        return seen
+    }
+
+    func rows(_ subject: String, form: ExamForm? = nil, level: String? = nil) -> [Row] {
+        rows.filter { $0.subject == subject && (form == nil || $0.form == form) && (level == nil || $0.level == level) }
+    }
+
+    /// The latest row with a result.
+    func latestResult(_ subject: String, form: ExamForm? = nil, level: String? = nil) -> Row? {
+        rows(subject, form: form, level: level).last(where: ExamHistory.hasResult)
+    }
+
+    /// Whether a subject was sat more than once with a result, or a row says it is a retake.
+    func retook(_ subject: String) -> Bool {
+        let r = rows(subject)
+        return r.contains { $0.retake } || Dictionary(grouping: r.filter(ExamHistory.hasResult)) { "\($0.form.rawValue)|\($0.level ?? "")" }.values.contains { $0.count > 1 }
+    }
+
+    /// Whether a result meets a condition; `nil` when the result has no value of the kind it asks for.
+    static func meets(_ e: Row, _ c: AttestatRules.ExamCondition) -> Bool? {
+        if let min = c.minimumScore { return e.testScore.map { $0 >= min } }
+        if let min = c.minimumMark { return e.mark?.points.map { $0 >= min } }
+        return nil
+    }
+
+    /// `ЕГЭ (профильный): 72 балла`, `ОГЭ: «4»`, `ОГЭ: не явился`.
+    func describe(_ e: Row) -> String {
+        e.form.rawValue + (e.level.map { " (\($0))" } ?? "") + ": " + result(e)
+    }
+
+    /// `72 балла`, `«4»`, `не явился`.
+    func result(_ e: Row) -> String {
+        if let word = e.noResult { return word }
+        var parts: [String] = []
+        if let t = e.testScore { parts.append("\(CellNumber.format(t)) балл\(CellNumber.ending(t))") }
+        if let m = e.mark { parts.append("«\(m)»") }
+        if parts.isEmpty, let p = e.primaryScore { parts.append("первичный балл \(CellNumber.format(p))") }
+        return parts.joined(separator: ", ")
+    }
+
+    /// `ОГЭ`, `ОГЭ (пересдача)` with its file and cell.
+    func component(_ e: Row, value: MarkValue) -> Component {
+        Component(label: e.form.rawValue + (e.level.map { " (\($0))" } ?? "") + (e.retake ? " (пересдача)" : ""), value: value, kind: .exam,
+                  file: file(e), cell: e.source.cell)
+    }
+
+    /// `ЕГЭ 2026.xlsx, ЕГЭ!D14`
+    func place(_ e: Row) -> String { file(e) + (e.source.cell.map { ", \($0)" } ?? "") }
+
+    private func file(_ e: Row) -> String { record.files[e.source.fileID]?.name ?? "?" }
+}
+
+/// Scores as a school writes them: `72`, `72,5`.
+enum CellNumber {
+    static func format(_ x: Double) -> String {
+        x == x.rounded() ? String(Int(x)) : String(String(x).map { $0 == "." ? "," : $0 })
+    }
+
+    /// `балл`, `балла`, `баллов` after a number.
+    static func ending(_ x: Double) -> String {
+        guard x == x.rounded() else { return "а" }
+        let n = Int(x) % 100
+        if (11...14).contains(n) { return "ов" }
+        switch n % 10 {
+        case 1: return ""
+        case 2, 3, 4: return "а"
+        default: return "ов"
+        }
+    }
+}
