@@ -55,7 +55,8 @@ let package = Package(
         .target(name: "Settings", dependencies: ["SystemText", "Records", "StrictJSON"], swiftSettings: swiftSettings),
         .target(
             name: "Ingest",
-            dependencies: ["SystemText", "Spreadsheet", "Records", "Policy", "StrictJSON", "CivilDate", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["SystemText", "ZipIO", "XMLStream", "Spreadsheet", "Records", "Policy", "StrictJSON", "CivilDate",
+                           .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
 

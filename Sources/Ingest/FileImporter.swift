@@ -2,6 +2,8 @@ public import Records
 import Policy
 public import Spreadsheet
 import StrictJSON
+import XMLStream
+import ZipIO
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -122,7 +124,7 @@ public enum FileImporter {
                     try importCSV(path: path, source: source, context: context, diagnostics: diagnostics, into: &result)
                 }
             } catch {
-                diagnostics.error("E-FILE-UNREADABLE", fileLocation, "\(error)")
+                diagnostics.error(FileImporter.code(of: error), fileLocation, "\(error)")
             }
             let matched = result.sheets.filter { $0.status == .imported }
             for sheet in result.sheets where sheet.status == .unmatched || sheet.status == .ambiguous {
@@ -190,6 +192,17 @@ public enum FileImporter {
         return nil
     }
 
+    /// The finding code of a reader's failure: the layer's own (`E-ZIP-RATIO-LIMIT`,
+    /// `E-XML-ENTITY`, `E-XLSX-SST-INDEX`…), so a report says what exactly was refused.
+    static func code(of error: any Error) -> String {
+        switch error {
+        case let e as ZipError: e.code.rawValue
+        case let e as XMLError: e.code.rawValue
+        case let e as SpreadsheetError: e.code == .ioFailed ? "E-FILE-UNREADABLE" : e.code.rawValue
+        default: "E-FILE-UNREADABLE"
+        }
+    }
+
     /// The scan a sidecar names, read from its JSON (for claiming the scan with it).
     public static func sidecarScan(path: String, context: ImportContext) -> String? {
         guard let profile = context.profiles.profiles.first(where: { $0.layout == .sidecar }),
@@ -225,7 +238,7 @@ public enum FileImporter {
                                         "объединённые области \(a) и \(b) перекрываются (Excel сочтёт файл повреждённым); значения ячеек прочитаны как есть, проверьте лист")
                 }
             } catch {
-                diagnostics.error("E-FILE-UNREADABLE", Location(file: source.name, sheet: sheet.name), "\(error)")
+                diagnostics.error(FileImporter.code(of: error), Location(file: source.name, sheet: sheet.name), "\(error)")
             }
             let report = importer.finish(merges: merges)
             result.sheets.append(report)

@@ -27,7 +27,7 @@ enum FileReport {
             let place = sheet.sheet.map { "Лист «\($0)»: " } ?? ""
             if let label = sheet.profileLabel {
                 lines.append("\(place)профиль «\(label)» (\(sheet.profile ?? "")), записей \(sheet.records)")
-                lines.append("  " + CellAccount.line(sheet.cells))
+                if result.format != .sidecar { lines.append("  " + CellAccount.line(sheet.cells)) }
             }
         }
         let errors = result.findings.count { $0.severity == .error }

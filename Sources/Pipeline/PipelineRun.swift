@@ -205,6 +205,13 @@ struct FileWork: Sendable {
 
     var inbox: Inbox { Inbox(root: run.settings.inbox) }
 
+    /// Where a finished file is kept: under `processed/<date>/` or `rejected/<date>/`, in its
+    /// source folder (`journal/`) when it came from one, so the same files put back into the
+    /// inbox the same way declare the same source kinds.
+    func kept(_ day: String, _ name: String) -> String {
+        Inbox.folder(of: name).map { day + "/" + $0 } ?? day
+    }
+
     /// A scan a sidecar names, in the sidecar's own folder of the inbox.
     static func beside(_ sidecar: String, _ scan: String) -> String {
         (Inbox.folder(of: sidecar).map { $0 + "/" } ?? "") + scan
@@ -243,7 +250,7 @@ struct FileWork: Sendable {
         let scan = attachments[parsed.name]
         guard let result = parsed.result else {
             let hash = parsed.duplicateHash ?? ""
-            let stored = try moveWithScan(parsed.path, scan: scan, into: inbox.processed(on: now.date), hash: hash)
+            let stored = try moveWithScan(parsed.path, scan: scan, into: kept(inbox.processed(on: now.date), parsed.name), hash: hash)
             let outcome = FileOutcome(name: parsed.name, sha256: hash, status: .duplicate, profiles: [], records: 0, inserted: 0, errors: 0,
                                       warnings: 0, skippedRows: 0, storedAs: relative(stored), report: nil, conflictsOpened: 0,
                                       conflictsResolved: 0, byKind: [:])
@@ -256,7 +263,7 @@ struct FileWork: Sendable {
         let fileLevel = result.findings.contains { $0.severity == .error && $0.location.row == nil }
         let reject = errors > 0 && (run.settings.onInvalidRow == .rejectFile || fileLevel || result.records.isEmpty)
         if reject {
-            let folder = inbox.rejected(on: now.date)
+            let folder = kept(inbox.rejected(on: now.date), parsed.name)
             guard mkdirTree(folder) else { throw PipelineError.io("папка \(folder) не создаётся: \(systemErrorText())") }
             let report = try FileReport.write(for: result, verdict: "файл отклонён, в учёт не внесено ничего",
                                               advice: "Исправьте ошибки в файле и положите его в inbox снова.",
@@ -270,7 +277,7 @@ struct FileWork: Sendable {
                                sourceReason: result.sourceReason)
         }
         try keepScans(result, scan: scan)
-        let folder = inbox.processed(on: now.date)
+        let folder = kept(inbox.processed(on: now.date), parsed.name)
         let target = folder + "/" + Inbox.baseName(parsed.name)
         let merged: MergeOutcome
         do {

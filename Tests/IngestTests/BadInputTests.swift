@@ -44,7 +44,8 @@ import Testing
 
     @Test func textFileNamedXLSXAndProtectedWorkbook() throws {
         let bench = try Bench()
-        #expect(bench.run(try bench.dir.write("a.xlsx", text: "ФИО;Отметка\n")).codes == ["E-FILE-UNREADABLE"])
+        // The reader's own code reaches the report, not a general «unreadable».
+        #expect(bench.run(try bench.dir.write("a.xlsx", text: "ФИО;Отметка\n")).codes == ["E-ZIP-NOT-ZIP"])
         let ole = try bench.dir.write("p.xlsx", bytes: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 600))
         #expect(bench.run(ole).codes == ["E-FILE-FORMAT"])
     }

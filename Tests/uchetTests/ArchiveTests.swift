@@ -281,8 +281,12 @@ private func flip(_ bytes: inout [UInt8], at index: Int) { bytes[index] ^= 0x01 
         let fm = FileManager.default
         for kept in ["processed", "rejected"] {
             for day in (try? fm.contentsOfDirectory(atPath: s.path + "/inbox/" + kept)) ?? [] {
+                // Each file back where it was put: the journal's exports into the journal's folder.
                 let folder = s.path + "/inbox/\(kept)/\(day)"
-                for file in try fm.contentsOfDirectory(atPath: folder) where !file.hasSuffix(".report.txt") {
+                for file in try fm.subpathsOfDirectory(atPath: folder) where !file.contains(".report.") {
+                    var isFolder: ObjCBool = false
+                    guard fm.fileExists(atPath: folder + "/" + file, isDirectory: &isFolder), !isFolder.boolValue else { continue }
+                    try fm.createDirectory(atPath: s.path + "/inbox/" + ((file as NSString).deletingLastPathComponent), withIntermediateDirectories: true)
                     try fm.moveItem(atPath: folder + "/" + file, toPath: s.path + "/inbox/" + file)
                 }
             }

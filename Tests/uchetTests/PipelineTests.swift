@@ -65,9 +65,16 @@ struct DemoFolder {
         let accepted = processed.filter { !$0.contains(".report.") && !$0.hasSuffix(".pdf") }
         let reports = processed.filter { $0.hasSuffix(".report.txt") }
         #expect(reports.count == accepted.count)
+        for report in reports {
+            let text = try String(contentsOfFile: school.path + "/inbox/processed/" + report, encoding: .utf8)
+            #expect(text.contains("ячеек с данными") || text.contains("профиль «Файл-описание"), "\(report): \(text)")
+        }
+        // A summary sheet's «Средний балл» row: skipped by rule, the report says which and why.
         let svod = try #require(reports.first { $0.contains("Сводные ведомости") })
         let text = try String(contentsOfFile: school.path + "/inbox/processed/" + svod, encoding: .utf8)
-        #expect(text.contains("ячеек с данными") && text.contains("не стали записью: 0"), "\(text)")
+        #expect(text.contains("не стали записью 1 — пропущены по правилу 1") && text.contains("I-ROWS-SKIPPED") && text.contains("«Средний балл»"), "\(text)")
+        // The journal's exports are kept in their source folder.
+        #expect(processed.contains { $0.hasSuffix("journal/Журнал 9А.csv") })
         #expect(rejected.filter { $0.hasSuffix(".report.xlsx") }.count == 3)
         #expect(rejected.contains { $0.hasSuffix("Доп. отметки 7А.xlsx") })
         let summaries = school.files(in: "outbox/reports").filter { $0.hasSuffix("summary.json") }
