@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
     ],
     targets: [
         // MARK: - C libraries (Debian's packages; the Makefile installs them when missing)
@@ -36,6 +37,12 @@ let package = Package(
         // MARK: - Formats
         .target(name: "CivilDate", swiftSettings: swiftSettings),
         .target(name: "SystemText", swiftSettings: swiftSettings),
+        .target(name: "Digest", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
+        .target(
+            name: "FileIO",
+            dependencies: ["SystemText", "Digest", .product(name: "SystemPackage", package: "swift-system"), .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
         .target(name: "ZipIO", dependencies: ["CLibZip"], swiftSettings: swiftSettings),
         .target(name: "XMLStream", dependencies: ["CLibXML2"], swiftSettings: swiftSettings),
         .target(
@@ -48,51 +55,51 @@ let package = Package(
         .target(name: "StrictJSON", swiftSettings: swiftSettings),
         .target(
             name: "Records",
-            dependencies: ["CivilDate", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CivilDate", "Digest", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
-        .target(name: "Policy", dependencies: ["SystemText", "Records", "StrictJSON", "CivilDate"], swiftSettings: swiftSettings),
-        .target(name: "Settings", dependencies: ["SystemText", "Records", "StrictJSON"], swiftSettings: swiftSettings),
+        .target(name: "Policy", dependencies: ["SystemText", "FileIO", "Records", "StrictJSON", "CivilDate"], swiftSettings: swiftSettings),
+        .target(name: "Settings", dependencies: ["SystemText", "FileIO", "Records", "StrictJSON"], swiftSettings: swiftSettings),
         .target(
             name: "Ingest",
-            dependencies: ["SystemText", "ZipIO", "XMLStream", "Spreadsheet", "Records", "Policy", "StrictJSON", "CivilDate",
+            dependencies: ["SystemText", "FileIO", "Digest", "ZipIO", "XMLStream", "Spreadsheet", "Records", "Policy", "StrictJSON", "CivilDate",
                            .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
 
         .target(
             name: "Ledger",
-            dependencies: ["SystemText", "Records", "Policy", "Ingest", "Settings", "CivilDate", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["FileIO", "SystemText", "Records", "Policy", "Ingest", "Settings", "CivilDate", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
 
         .target(
             name: "Pipeline",
-            dependencies: ["SystemText", "Ledger", "Ingest", "Policy", "Records", "Settings", "Spreadsheet", "StrictJSON", "CivilDate",
+            dependencies: ["FileIO", "Digest", "SystemText", "Ledger", "Ingest", "Policy", "Records", "Settings", "Spreadsheet", "StrictJSON", "CivilDate",
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
 
         .target(
             name: "Dossier",
-            dependencies: ["SystemText", "Ledger", "Policy", "Records", "Settings", "XMLStream", "Spreadsheet", "CivilDate",
+            dependencies: ["FileIO", "Digest", "SystemText", "Ledger", "Policy", "Records", "Settings", "XMLStream", "Spreadsheet", "CivilDate",
                            .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "Attestat",
-            dependencies: ["Ledger", "Policy", "Records", "Settings", "Spreadsheet", "StrictJSON", "CivilDate", "Dossier"],
+            dependencies: ["FileIO", "Ledger", "Policy", "Records", "Settings", "Spreadsheet", "StrictJSON", "CivilDate", "Dossier"],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "Archive",
-            dependencies: ["SystemText", "Ledger", "Policy", "Records", "Settings", "Dossier", "Attestat", "ZipIO", "XMLStream", "CivilDate",
+            dependencies: ["FileIO", "Digest", "SystemText", "Ledger", "Policy", "Records", "Settings", "Dossier", "Attestat", "ZipIO", "XMLStream", "CivilDate",
                            .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "Demo",
-            dependencies: ["Spreadsheet", "Records", "CivilDate", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Digest", "Spreadsheet", "Records", "CivilDate", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
 
@@ -100,6 +107,7 @@ let package = Package(
         .executableTarget(
             name: "uchet",
             dependencies: [
+                "FileIO", "Digest",
                 "Spreadsheet", "Ingest", "Policy", "Records", "Settings", "CivilDate", "Ledger", "Pipeline", "StrictJSON", "Demo", "Dossier", "Attestat", "Archive",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -116,7 +124,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["ZipIO"], path: "Tests/Support", swiftSettings: swiftSettings),
         .target(
             name: "FuzzTargets",
-            dependencies: ["Ingest", "Policy", "Records", "Spreadsheet", "CivilDate", "StrictJSON", "TestSupport"],
+            dependencies: ["Ingest", "Policy", "Records", "Spreadsheet", "CivilDate", "StrictJSON", "FileIO", "Digest", "TestSupport"],
             path: "Tests/Fuzz/Targets",
             swiftSettings: swiftSettings
         ),
@@ -142,7 +150,7 @@ let package = Package(
         .testTarget(name: "PolicyTests", dependencies: ["Policy", "Records", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "IngestTests",
-            dependencies: ["Ingest", "Policy", "Records", "Spreadsheet", "CivilDate", "StrictJSON", "TestSupport"],
+            dependencies: ["Ingest", "Policy", "Records", "Spreadsheet", "CivilDate", "StrictJSON", "FileIO", "Digest", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Digest
 
 /// A BagIt 1.0 bag (RFC 8493) built in memory: payload files under `data/`,
 /// tag files, manifests in SHA-512 and SHA-256, tag manifests, and the seal.
@@ -8,13 +9,6 @@ struct Bag {
     /// Payload path (`data/…`) → bytes.
     var payload: [(path: String, bytes: [UInt8])] = []
     var info: [(label: String, value: String)] = []
-
-    static func hex(_ digest: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for b in digest { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 0x0F)]) }
-        return String(decoding: out, as: UTF8.self)
-    }
 
     var payloadOctets: Int { payload.reduce(0) { $0 + $1.bytes.count } }
 
@@ -26,7 +20,7 @@ struct Bag {
         let bagInfo = Array(infoText.utf8)
         func manifest(_ files: [(path: String, bytes: [UInt8])], sha512: Bool) -> [UInt8] {
             Array(files.map { f in
-                (sha512 ? Bag.hex(SHA512.hash(data: f.bytes)) : Bag.hex(SHA256.hash(data: f.bytes))) + "  " + f.path
+                (sha512 ? Hex.string(SHA512.hash(data: f.bytes)) : Hex.string(SHA256.hash(data: f.bytes))) + "  " + f.path
             }.joined(separator: "\n").appending("\n").utf8)
         }
         let manifest512 = manifest(sorted, sha512: true)

@@ -9,6 +9,8 @@ public import Records
 public import Settings
 import XMLStream
 import ZipIO
+import FileIO
+import Digest
 
 /// What packaging one class wrote.
 public struct PackageResult: Sendable {
@@ -133,7 +135,7 @@ public struct PackageBuilder: @unchecked Sendable { // the signing key is immuta
         ] + retentions.filter { seen.insert($0.id).inserted }.map { ("Retention-Period", "\($0.label): \($0.description)") }
 
         let folder = settings.outbox + "/archive/" + year.fileName
-        guard mkdirAll(folder, mode: 0o700) == 0 else { throw ArchiveError("папка \(folder) не создаётся") }
+        try Files.makeFolders(folder)
         let path = folder + "/" + name + ".zip"
         var zip = try ZipWriter(path: path, deterministic: true)
         for file in try bag.files(signedBy: key) { try zip.add(name + "/" + file.path, bytes: file.bytes) }
@@ -192,7 +194,7 @@ enum Inventory {
                 }
                 if let bytes = sizes[e.path] {
                     try w.attribute("size", String(bytes.count))
-                    try w.attribute("sha256", Bag.hex(SHA256.hash(data: bytes)))
+                    try w.attribute("sha256", Hex.string(SHA256.hash(data: bytes)))
                 }
                 for part in e.parts {
                     try w.startElement("part")

@@ -1,6 +1,7 @@
 public import Crypto
 import Foundation
 import ZipIO
+import Digest
 
 /// One thing wrong with a package: the file and what.
 public struct Mismatch: Sendable, CustomStringConvertible {
@@ -63,7 +64,7 @@ public struct PackageVerifier {
                     size += n
                 }
             }
-            hashes[relative] = (Bag.hex(h512.finalize()), Bag.hex(h256.finalize()), size)
+            hashes[relative] = (Hex.string(h512.finalize()), Hex.string(h256.finalize()), size)
             if isTag { small[relative] = keep }
         }
 

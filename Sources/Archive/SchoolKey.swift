@@ -3,6 +3,7 @@ import Foundation
 import SystemText
 #if canImport(Glibc)
 import Glibc
+import Digest
 #endif
 
 /// A problem with keys or a package, in Russian.
@@ -64,7 +65,7 @@ public enum SchoolKey {
     /// `SHA256:ab12…` of the public key's DER, as `ssh-keygen -l` shows fingerprints, in hex pairs.
     public static func fingerprint(_ key: Curve25519.Signing.PublicKey) -> String {
         let digest = SHA256.hash(data: spkiPrefix + Array(key.rawRepresentation))
-        return "SHA256:" + digest.map { String(format: "%02x", $0) }.joined(separator: ":")
+        return "SHA256:" + Hex.string(digest, separator: ":")
     }
 
     /// Creates `path` with `mode` from the first byte (no window in which

@@ -4,6 +4,7 @@ public import Ledger
 public import Policy
 public import Records
 public import Settings
+import FileIO
 
 /// What a class's attestat workbook says, for the summary line.
 public struct ClassAttestat: Sendable {
@@ -107,7 +108,7 @@ public struct AttestatBook: Sendable {
         }
         let relative = "attestat/\(year.fileName)/\(schoolClass).xlsx"
         let path = given ?? settings.outbox + "/" + relative
-        if given == nil { _ = mkdirAll(settings.outbox + "/attestat/" + year.fileName, mode: 0o700) }
+        if given == nil { try Files.makeFolders(settings.outbox + "/attestat/" + year.fileName) }
         try AttestatSheets(rules: rules, policy: policy, schoolName: settings.school.name)
             .write(result, schoolClass: schoolClass, year: year, numbers: numbers, kept: kept, to: path)
         var honours: [String: Int] = [:]

@@ -1,9 +1,10 @@
 /// A calendar date without a time zone: what a school's paper means by
 /// «01.09.2025». Proleptic Gregorian calendar.
-public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
-    public var year: Int
-    public var month: Int
-    public var day: Int
+public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// Read-only: a date is made only by an initialiser that checks it names a real day.
+    public let year: Int
+    public let month: Int
+    public let day: Int
 
     /// Makes a date from its parts when they name a real day, else `nil`
     /// (the caller knows which text it parsed and reports it).

@@ -1,4 +1,5 @@
 import CivilDate
+import Digest
 import Crypto
 import Records
 import Spreadsheet
@@ -426,7 +427,7 @@ private struct Writer {
             let scanName = "диплом-\(s.journalID)-\(i + 1).pdf"
             let scan = Array("%PDF-1.4\n% скан диплома \(i + 1) (демонстрационный)\n%%EOF\n".utf8)
             try write(scanName, scan, listed: false)
-            var sha = SHA256.hash(data: scan).map { String(format2x($0)) }.joined()
+            var sha = SHA256Hex.of(scan)
             let broken = i == 5
             if broken { sha = String(sha.reversed()) }
             let event = Writer.events[i % 4]
@@ -542,9 +543,4 @@ private struct Writer {
 struct DemoError: Error, CustomStringConvertible {
     var message: String
     var description: String { message }
-}
-
-func format2x(_ b: UInt8) -> String {
-    let hex = String(b, radix: 16)
-    return hex.count == 1 ? "0" + hex : hex
 }

@@ -77,9 +77,8 @@ public struct DossierBuilder: Sendable {
         try w.endElement()
         try w.element("birthDate", text: r.birthDate.iso8601)
         if let sex = r.sex { try w.element("sex", text: sex.rawValue) }
-        if let snils = r.snils, snils.count == 11 {
-            let d = Array(snils)
-            try w.element("snils", text: String(d[0..<3]) + "-" + String(d[3..<6]) + "-" + String(d[6..<9]) + " " + String(d[9..<11]))
+        if let snils = r.snils.flatMap(SNILS.init(stored:)) {
+            try w.element("snils", text: snils.description)
         }
         if let j = r.journalID { try w.element("journalId", text: j) }
         if let gir = r.achievements.filter(\.gir).min(by: { ($0.year, $0.event) < ($1.year, $1.event) }) {

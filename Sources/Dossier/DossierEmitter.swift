@@ -8,6 +8,8 @@ import XMLStream
 import Crypto
 #if canImport(Glibc)
 import Glibc
+import FileIO
+import Digest
 #endif
 
 /// A dossier that fails its own schema: uchet's fault, reported, never written.
@@ -33,7 +35,7 @@ public struct DossierEmitter: Emitter {
         let outbox = context.settings.outbox
         let previous = try context.ledger.outputs(kind: "dossier")
         let results = Results<OutputFile?>(count: students.count)
-        let chunks = max(1, min(students.count, ProcessInfoLite.cores * 4))
+        let chunks = max(1, min(students.count, Machine.cores * 4))
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             var i = chunk
             while i < students.count {
@@ -62,8 +64,8 @@ public struct DossierEmitter: Emitter {
             throw DossierInvalid(student: id.rawValue, detail: "\(error)")
         }
         let relative = DossierEmitter.path(for: record)
-        try FileOutput.write(bytes, to: outbox + "/" + relative)
-        return OutputFile(kind: "dossier", owner: id.rawValue, path: relative, sha256: FileOutput.sha256(bytes))
+        try Files.writeAtomically(outbox + "/" + relative, bytes)
+        return OutputFile(kind: "dossier", owner: id.rawValue, path: relative, sha256: SHA256Hex.of(bytes))
     }
 
     /// `dossiers/2025-2026/9А/j123456.xml`: the student's latest year and class.
@@ -94,46 +96,3 @@ public final class Results<T>: @unchecked Sendable {
     public var all: [Result<T, any Error>] { slots.compactMap { $0 } }
 }
 
-public enum ProcessInfoLite {
-    public static var cores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
-}
-
-/// Outputs go to a temporary name beside their place, then are renamed into it.
-public enum FileOutput {
-    public static func write(_ bytes: [UInt8], to path: String) throws {
-        let folder = String(path[..<path.lastIndex(of: "/")!])
-        guard mkdirAll(folder, mode: 0o700) == 0 else { throw OutputError(message: "папка \(folder) не создаётся: \(systemErrorText())") }
-        let temp = path + ".tmp-\(getpid())-\(pthread_self() % 100_000)"
-        let fd = open(temp, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw OutputError(message: "файл \(path) не создаётся: \(systemErrorText())") }
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let message = systemErrorText()
-                close(fd)
-                unlink(temp)
-                throw OutputError(message: "файл \(path) не записывается: \(message)")
-            }
-            offset += n
-        }
-        close(fd)
-        guard rename(temp, path) == 0 else {
-            unlink(temp)
-            throw OutputError(message: "файл \(path) не записывается: \(systemErrorText())")
-        }
-    }
-
-    public static func sha256(_ bytes: [UInt8]) -> String {
-        SHA256.hash(data: bytes).map { b in
-            let h = String(b, radix: 16)
-            return h.count == 1 ? "0" + h : h
-        }.joined()
-    }
-}
-
-public struct OutputError: Error, CustomStringConvertible, Sendable {
-    public var message: String
-    public var description: String { message }
-}

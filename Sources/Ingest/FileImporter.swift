@@ -6,6 +6,8 @@ import XMLStream
 import ZipIO
 #if canImport(Glibc)
 import Glibc
+import FileIO
+import Digest
 #endif
 
 /// Everything an import of one file found: which profile each sheet
@@ -82,9 +84,9 @@ public enum FileImporter {
         result.sourceReason = source.reason
         let fileLocation = Location(file: name)
         do {
-            result.fileHash = try FileHash.sha256(path: path)
+            result.fileHash = try SHA256Hex.of(file: path)
         } catch {
-            diagnostics.error("E-FILE-UNREADABLE", fileLocation, "файл не читается: \(error)")
+            diagnostics.error("E-FILE-UNREADABLE", fileLocation, "файл не читается: \(error.reason)")
             result.findings = diagnostics.findings
             return result
         }
@@ -207,7 +209,7 @@ public enum FileImporter {
     public static func sidecarScan(path: String, context: ImportContext) -> String? {
         guard let profile = context.profiles.profiles.first(where: { $0.layout == .sidecar }),
               let keys = profile.field("scan")?.keys,
-              let bytes = try? readWhole(path), bytes.count <= 1 << 20,
+              let bytes = try? Files.read(path, limit: 1 << 20),
               case .object(let members)? = try? JSONParser.parse(bytes) else { return nil }
         for (key, value) in members where keys.contains(TextKey.compact(key)) {
             if case .string(let s) = value { return s }

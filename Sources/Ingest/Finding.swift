@@ -1,7 +1,7 @@
 public import Records
 
 /// How much a finding matters.
-public enum Severity: String, Sendable, Hashable, Codable, Comparable, CaseIterable {
+public enum Severity: String, Sendable, Hashable, Comparable, CaseIterable {
     /// The record (or file) cannot be accepted as it is.
     case error
     /// Accepted, but someone should look.
@@ -23,7 +23,7 @@ public enum Severity: String, Sendable, Hashable, Codable, Comparable, CaseItera
 }
 
 /// Where a finding points: a file, and in it a sheet and cell or a line.
-public struct Location: Sendable, Hashable, Codable, CustomStringConvertible, Comparable {
+public struct Location: Sendable, Hashable, CustomStringConvertible, Comparable {
     public var file: String
     public var sheet: String?
     /// Sheet row, or CSV line.
@@ -65,7 +65,7 @@ public struct Location: Sendable, Hashable, Codable, CustomStringConvertible, Co
 
 /// A problem in the data: a stable code (`E-MARK-SCALE`), a severity, where
 /// it is, and what is wrong and what to do, in Russian.
-public struct Finding: Sendable, Hashable, Codable, CustomStringConvertible {
+public struct Finding: Sendable, Hashable, CustomStringConvertible {
     public var code: String
     public var severity: Severity
     public var location: Location

@@ -3,6 +3,7 @@ public import StrictJSON
 import SystemText
 #if canImport(Glibc)
 import Glibc
+import FileIO
 #endif
 
 /// What an import yields, and which fields each kind of record knows.
@@ -168,7 +169,7 @@ public struct ProfileSet: Sendable {
             let path = folder + "/" + name
             let display = "profiles/" + name
             let bytes: [UInt8]
-            do { bytes = try readWhole(path) } catch {
+            do { bytes = try Files.read(path, limit: 16 << 20) } catch {
                 throw SchemaError(file: display, path: "", message: "файл не читается")
             }
             let profile = try parse(bytes, file: display, policy: policy)
@@ -271,20 +272,3 @@ public struct ProfileSet: Sendable {
     }
 }
 
-func readWhole(_ path: String) throws -> [UInt8] {
-    guard let f = fopen(path, "rb") else { throw IngestIOError(message: systemErrorText()) }
-    defer { fclose(f) }
-    var out: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let n = fread(&chunk, 1, chunk.count, f)
-        if n > 0 { out.append(contentsOf: chunk[0..<n]) }
-        if n < chunk.count { break }
-    }
-    return out
-}
-
-struct IngestIOError: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
-}

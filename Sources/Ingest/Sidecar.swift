@@ -4,6 +4,8 @@ import Spreadsheet
 import StrictJSON
 #if canImport(Glibc)
 import Glibc
+import FileIO
+import Digest
 #endif
 
 /// A scanned certificate's JSON description, lying beside the scan:
@@ -22,11 +24,7 @@ enum SidecarImporter {
         }
         let object: [(key: String, value: JSONValue)]
         do {
-            let bytes = try readWhole(path)
-            guard bytes.count <= 1 << 20 else {
-                diagnostics.error("E-SIDECAR-JSON", fileLocation, "файл-описание больше 1 МБ: это не описание скана")
-                return ([], report(.unmatched, 0, nil))
-            }
+            let bytes = try Files.read(path, limit: 1 << 20)
             guard case .object(let members) = try JSONParser.parse(bytes) else {
                 diagnostics.error("E-SIDECAR-JSON", fileLocation, "файл-описание должен быть объектом JSON {…}")
                 return ([], report(.unmatched, 0, nil))
@@ -34,6 +32,12 @@ enum SidecarImporter {
             object = members
         } catch let error as JSONSyntaxError {
             diagnostics.error("E-SIDECAR-JSON", fileLocation, "файл-описание скана не JSON (\(error)); сохраните его заново в UTF-8")
+            return ([], report(.unmatched, 0, nil))
+        } catch let error as FileError where error.errno == .fileTooLarge {
+            diagnostics.error("E-SIDECAR-JSON", fileLocation, "файл-описание больше 1 МБ: это не описание скана")
+            return ([], report(.unmatched, 0, nil))
+        } catch let error as FileError {
+            diagnostics.error("E-FILE-UNREADABLE", fileLocation, "файл не читается: \(error.reason)")
             return ([], report(.unmatched, 0, nil))
         } catch {
             diagnostics.error("E-FILE-UNREADABLE", fileLocation, "файл не читается: \(error)")
@@ -125,8 +129,8 @@ enum SidecarImporter {
             return nil
         }
         let digest: String
-        do { digest = try FileHash.sha256(path: path) } catch {
-            diagnostics.error("E-SCAN-MISSING", location, "скан «\(name)» не читается: \(error)")
+        do { digest = try SHA256Hex.of(file: path) } catch {
+            diagnostics.error("E-SCAN-MISSING", location, "скан «\(name)» не читается: \(error.reason)")
             return nil
         }
         if let given, !given.isEmpty, given.lowercased() != digest {

@@ -5,6 +5,7 @@ public import Records
 import SystemText
 #if canImport(Glibc)
 import Glibc
+import FileIO
 #endif
 
 /// A failure of the ledger itself (not of the data): the file, and SQLite's words.
@@ -29,9 +30,7 @@ public final class Ledger: @unchecked Sendable {
     public init(path: String) throws {
         self.path = path
         let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
-        if mkdirAll(folder, mode: 0o700) != 0 {
-            throw LedgerError(path: path, message: "папка \(folder) не создаётся: \(systemErrorText())")
-        }
+        try Files.makeFolders(folder)
         var config = Configuration()
         config.journalMode = .wal
         // Another run may hold the write lock for the length of one file's merge.
@@ -192,16 +191,6 @@ public struct PendingOutputs: Sendable {
     public var count: Int { requests.count }
 }
 
-/// `mkdir -p` with a mode for every folder it creates.
-@discardableResult
-public func mkdirAll(_ path: String, mode: UInt32) -> Int32 {
-    var built = path.hasPrefix("/") ? "" : "."
-    for part in path.split(separator: "/") {
-        built += "/" + part
-        if mkdir(built, mode) != 0, errno != EEXIST { return -1 }
-    }
-    return 0
-}
 
 extension Ledger {
     /// True when `error` means the disk is full: SQLite's SQLITE_FULL, or a

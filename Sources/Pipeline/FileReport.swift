@@ -3,6 +3,7 @@ import Spreadsheet
 import SystemText
 #if canImport(Glibc)
 import Glibc
+import FileIO
 #endif
 
 /// The report written beside a rejected file (and beside an accepted one
@@ -12,7 +13,7 @@ enum FileReport {
     static func write(for result: FileImport, verdict: String, advice: String, beside path: String, runID: String, time: String) throws -> String {
         let text = self.text(result, verdict: verdict, advice: advice, runID: runID, time: time)
         let txt = path + ".report.txt"
-        try writeAtomically(txt, Array(text.utf8))
+        try Files.writeAtomically(txt, Array(text.utf8))
         if !result.findings.isEmpty { try workbook(result, at: path + ".report.xlsx") }
         return txt
     }
@@ -64,35 +65,5 @@ enum FileReport {
                               .text(f.location.sheet ?? "", .bordered), .text(cell, .bordered), .text(f.message, .bordered)])
         }
         try writer.close()
-    }
-}
-
-/// Writes bytes to a temporary name beside `path` and renames it into place.
-func writeAtomically(_ path: String, _ bytes: [UInt8]) throws {
-    let temp = path + ".tmp-\(getpid())"
-    let fd = open(temp, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0o600)
-    guard fd >= 0 else { throw PipelineError.io("файл \(path) не создаётся: \(systemErrorText())") }
-    var offset = 0
-    while offset < bytes.count {
-        let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
-        if n < 0 {
-            if errno == EINTR { continue }
-            let message = systemErrorText()
-            close(fd)
-            unlink(temp)
-            throw PipelineError.io("файл \(path) не записывается: \(message)")
-        }
-        offset += n
-    }
-    guard fsync(fd) == 0 else {
-        let message = systemErrorText()
-        close(fd)
-        unlink(temp)
-        throw PipelineError.io("файл \(path) не записывается: \(message)")
-    }
-    close(fd)
-    guard rename(temp, path) == 0 else {
-        unlink(temp)
-        throw PipelineError.io("файл \(path) не записывается: \(systemErrorText())")
     }
 }

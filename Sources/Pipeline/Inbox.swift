@@ -3,6 +3,7 @@ import Spreadsheet
 import SystemText
 #if canImport(Glibc)
 import Glibc
+import FileIO
 #endif
 
 /// The inbox folder and its parts: files waiting at the top level,
@@ -107,7 +108,7 @@ public final class WorkClaim: @unchecked Sendable {
 
     public init(inbox: Inbox, runID: String) throws {
         self.inbox = inbox
-        guard mkdirTree(inbox.workRoot) else { throw PipelineError.io("папка \(inbox.workRoot) не создаётся: \(systemErrorText())") }
+        try Files.makeFolders(inbox.workRoot)
         folder = inbox.workRoot + "/" + runID
         lockPath = folder + ".lock"
         lockFD = open(lockPath, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
@@ -189,7 +190,7 @@ final class IntakeLock {
     private var fd: Int32
 
     init(inbox: Inbox) throws {
-        guard mkdirTree(inbox.workRoot) else { throw PipelineError.io("папка \(inbox.workRoot) не создаётся: \(systemErrorText())") }
+        try Files.makeFolders(inbox.workRoot)
         fd = open(inbox.workRoot + "/intake.lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw PipelineError.io("блокировка приёма не берётся: \(systemErrorText())") }
         while flock(fd, LOCK_EX) != 0 {
@@ -229,21 +230,11 @@ func listNames(_ folder: String) -> [String] {
     return names.sorted()
 }
 
-/// `mkdir -p`, owner-only for what it creates.
-@discardableResult
-func mkdirTree(_ path: String) -> Bool {
-    var built = path.hasPrefix("/") ? "" : "."
-    for part in path.split(separator: "/") {
-        built += "/" + part
-        if mkdir(built, 0o700) != 0, errno != EEXIST { return false }
-    }
-    return true
-}
 
 /// Moves a file into `folder` (created if needed), keeping its name unless
 /// taken, then `stem-<hash8>.ext`; returns the new path.
 func moveFile(_ path: String, into folder: String, hash: String) throws -> String {
-    guard mkdirTree(folder) else { throw PipelineError.io("папка \(folder) не создаётся: \(systemErrorText())") }
+    try Files.makeFolders(folder)
     let name = String(path.split(separator: "/").last ?? "")
     var target = folder + "/" + name
     // A name already there (the same file dropped again, or another file of

@@ -10,6 +10,8 @@ import Synchronization
 import SystemText
 #if canImport(Glibc)
 import Glibc
+import FileIO
+import Digest
 #endif
 
 /// Asks a run or a watch to stop after the file in flight (SIGINT, SIGTERM).
@@ -54,9 +56,8 @@ public final class PipelineRun: @unchecked Sendable {
         let now = LocalTime.now()
         let runID = now.runID
         let inbox = Inbox(root: settings.inbox)
-        guard mkdirTree(settings.inbox), mkdirTree(settings.outbox) else {
-            throw PipelineError.io("папки inbox и outbox не создаются: \(systemErrorText())")
-        }
+        try Files.makeFolders(settings.inbox)
+        try Files.makeFolders(settings.outbox)
         try ledger.startRun(id: runID, at: now.iso)
         let claim = try WorkClaim(inbox: inbox, runID: runID)
         let adopted = claim.adoptOrphans()
@@ -120,7 +121,7 @@ public final class PipelineRun: @unchecked Sendable {
         let roster = try ledger.rosterIndex()
 
         // Everything else: parsed in parallel, merged one file at a time as results come.
-        let width = max(1, settings.workers == 0 ? cores() : settings.workers)
+        let width = max(1, settings.workers == 0 ? Machine.cores : settings.workers)
         try await withThrowingTaskGroup(of: ParsedFile.self) { group in
             var next = 0
             func schedule() {
@@ -140,7 +141,7 @@ public final class PipelineRun: @unchecked Sendable {
         // Whatever is still claimed (files not started because of a stop, scans adopted
         // without their sidecar) goes back to the inbox, untouched.
         for name in claim.files {
-            if let sub = Inbox.folder(of: name) { mkdirTree(inbox.root + "/" + sub) }
+            if let sub = Inbox.folder(of: name) { try? Files.makeFolders(inbox.root + "/" + sub) }
             _ = rename(claim.path(name), inbox.root + "/" + name)
         }
 
@@ -171,15 +172,13 @@ public final class PipelineRun: @unchecked Sendable {
                                  settling: listing.settling, waitingScans: waiting, conflictsOpen: try ledger.openConflicts(),
                                  emitted: emitted, interrupted: stop.requested, stages: stages)
         let folder = settings.outbox + "/reports/" + runID
-        guard mkdirTree(folder) else { throw PipelineError.io("папка \(folder) не создаётся: \(systemErrorText())") }
-        try writeAtomically(folder + "/summary.json", Array((summary.json.serialized(pretty: true) + "\n").utf8))
+        try Files.writeAtomically(folder + "/summary.json", Array((summary.json.serialized(pretty: true) + "\n").utf8))
         try ledger.finishRun(id: runID, at: end.iso, status: stop.requested ? "interrupted" : "done",
                              accepted: summary.accepted, rejected: summary.rejected, duplicates: summary.duplicates)
         try? ledger.checkpoint()
         return summary
     }
 
-    func cores() -> Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 }
 
 /// A file read and checked, waiting for the writer.
@@ -233,10 +232,10 @@ struct FileWork: Sendable {
                                     findings: [Finding("E-FILE-LINK", .error, Location(file: shown),
                                                        "это символическая ссылка, а не файл; положите в inbox сам файл")],
                                     absences: 0, rowsWithErrors: 0, sourceKind: nil)
-            result.fileHash = FileHash.sha256(bytes: Array(name.utf8))
+            result.fileHash = SHA256Hex.of(Array(name.utf8))
             return ParsedFile(name: name, path: path, result: result)
         }
-        if let hash = try? FileHash.sha256(path: path), known.contains(hash) {
+        if let hash = try? SHA256Hex.of(file: path), known.contains(hash) {
             return ParsedFile(name: name, path: path, result: nil, duplicateHash: hash)
         }
         var result = FileImporter.run(path: path, context: context, displayName: shown, source: run.sources.declaration(folder: Inbox.folder(of: name)))
@@ -264,7 +263,6 @@ struct FileWork: Sendable {
         let reject = errors > 0 && (run.settings.onInvalidRow == .rejectFile || fileLevel || result.records.isEmpty)
         if reject {
             let folder = kept(inbox.rejected(on: now.date), parsed.name)
-            guard mkdirTree(folder) else { throw PipelineError.io("папка \(folder) не создаётся: \(systemErrorText())") }
             let report = try FileReport.write(for: result, verdict: "файл отклонён, в учёт не внесено ничего",
                                               advice: "Исправьте ошибки в файле и положите его в inbox снова.",
                                               beside: folder + "/" + Inbox.baseName(parsed.name), runID: runID, time: now.iso)
@@ -291,7 +289,6 @@ struct FileWork: Sendable {
         }
         // Every accepted file's report lies beside it: what was read, and every cell that
         // became no record; with findings, a workbook of them too.
-        guard mkdirTree(folder) else { throw PipelineError.io("папка \(folder) не создаётся: \(systemErrorText())") }
         let verdict = errors > 0 ? "принят без строк с ошибками (\(result.rowsWithErrors))" : warnings > 0 ? "принят, есть предупреждения" : "принят"
         let advice = errors > 0 ? "Строки с ошибками в учёт не внесены: исправьте их и пришлите файл с этими строками снова."
             : warnings > 0 ? "Записи внесены в учёт. Проверьте предупреждения: значения прочитаны с поправкой или не взяты, источник стоит исправить."
@@ -345,27 +342,13 @@ public struct ScanStore: Sendable {
 
     func keep(_ source: String, sha256: String) throws {
         guard access(path(sha256), F_OK) != 0 else { return }
-        guard mkdirTree(folder) else { throw PipelineError.io("папка \(folder) не создаётся: \(systemErrorText())") }
-        try writeAtomically(path(sha256), try readAll(source))
+        try Files.writeAtomically(path(sha256), try Files.read(source))
     }
 }
 
 func fileSize(_ path: String) -> Int {
     var info = stat()
     return stat(path, &info) == 0 ? Int(info.st_size) : 0
-}
-
-func readAll(_ path: String) throws -> [UInt8] {
-    guard let f = fopen(path, "rb") else { throw PipelineError.io("\(path) не читается: \(systemErrorText())") }
-    defer { fclose(f) }
-    var out: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-        let n = fread(&chunk, 1, chunk.count, f)
-        out += chunk[0..<n]
-        if n < chunk.count { break }
-    }
-    return out
 }
 
 /// Where a run's time went: parsing (summed over workers), merging, emitting.

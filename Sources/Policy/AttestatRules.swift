@@ -1,5 +1,6 @@
 public import Records
 public import StrictJSON
+import FileIO
 
 /// How final marks, passing, honours and medals are decided, as data
 /// (`schemas/attestat-rules.json`). REGULATIONS.md says what each value
@@ -160,9 +161,9 @@ public struct AttestatRules: Sendable {
         let name = displayName ?? path
         let bytes: [UInt8]
         do {
-            bytes = try readFile(path)
+            bytes = try Files.read(path, limit: 16 << 20)
         } catch {
-            throw SchemaError(file: name, path: "", message: "файл правил аттестации не читается: \(error)")
+            throw SchemaError(file: name, path: "", message: "файл правил аттестации не читается: \(error.reason)")
         }
         return try parse(bytes, file: name, policy: policy)
     }

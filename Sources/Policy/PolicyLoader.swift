@@ -4,6 +4,7 @@ public import StrictJSON
 import SystemText
 #if canImport(Glibc)
 import Glibc
+import FileIO
 #endif
 
 extension Policy {
@@ -14,9 +15,9 @@ extension Policy {
         let name = displayName ?? path
         let bytes: [UInt8]
         do {
-            bytes = try readFile(path)
+            bytes = try Files.read(path, limit: 16 << 20)
         } catch {
-            throw SchemaError(file: name, path: "", message: "файл положения не читается: \(error)")
+            throw SchemaError(file: name, path: "", message: "файл положения не читается: \(error.reason)")
         }
         return try parse(bytes, file: name)
     }
@@ -29,25 +30,6 @@ extension Policy {
     }
 }
 
-/// Reads a file whole (policy and profile files are small).
-func readFile(_ path: String) throws -> [UInt8] {
-    guard let f = fopen(path, "rb") else { throw FileProblem(message: systemErrorText()) }
-    defer { fclose(f) }
-    var out: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let n = fread(&chunk, 1, chunk.count, f)
-        if n > 0 { out.append(contentsOf: chunk[0..<n]) }
-        if n < chunk.count { break }
-        if out.count > 16 << 20 { throw FileProblem(message: "файл больше 16 МБ") }
-    }
-    return out
-}
-
-struct FileProblem: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
-}
 
 private struct PolicyLoader {
     let file: String

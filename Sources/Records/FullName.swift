@@ -1,6 +1,6 @@
 /// A person's name as Russian documents give it: surname, name and,
 /// usually, a patronymic.
-public struct FullName: Sendable, Hashable, Codable, CustomStringConvertible {
+public struct FullName: Sendable, Hashable, CustomStringConvertible {
     public var surname: String
     public var name: String
     public var patronymic: String?

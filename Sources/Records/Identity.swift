@@ -1,11 +1,12 @@
 public import CivilDate
 import Crypto
+import Digest
 
 /// A student's id in the ledger and in every output's file names: the
 /// journal id where the electronic journal gives one (`j` + the id), else
 /// derived from the normalised ФИО and the birth date (`h` + 16 hex digits
 /// of their SHA-256). Always ASCII letters, digits and `-`.
-public struct StudentID: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct StudentID: Sendable, Hashable, Comparable, CustomStringConvertible {
     public let rawValue: String
 
     public init(rawValue: String) { self.rawValue = rawValue }
@@ -26,10 +27,7 @@ public struct StudentID: Sendable, Hashable, Comparable, Codable, CustomStringCo
     }
 
     private static func digest(_ text: String) -> String {
-        SHA256.hash(data: Array(text.utf8)).prefix(8).map { byte in
-            let hex = String(byte, radix: 16)
-            return hex.count == 1 ? "0" + hex : hex
-        }.joined()
+        Hex.string(SHA256.hash(data: Array(text.utf8)).prefix(8))
     }
 
     public var description: String { rawValue }
@@ -39,7 +37,7 @@ public struct StudentID: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
 /// Where a fact came from: the file (by content hash and name) and the cell
 /// or line. Every record carries one.
-public struct Provenance: Sendable, Hashable, Codable, CustomStringConvertible {
+public struct Provenance: Sendable, Hashable, CustomStringConvertible {
     /// SHA-256 of the file, hex.
     public var fileHash: String
     public var fileName: String

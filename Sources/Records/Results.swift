@@ -1,7 +1,7 @@
 public import CivilDate
 
 /// A mark on one of the policy's scales.
-public enum MarkValue: Sendable, Hashable, Codable, CustomStringConvertible {
+public enum MarkValue: Sendable, Hashable, CustomStringConvertible {
     /// Five-point scale: 1–5.
     case points(Int)
     /// зачтено
@@ -54,7 +54,7 @@ public enum MarkValue: Sendable, Hashable, Codable, CustomStringConvertible {
 }
 
 /// What a mark is for.
-public enum MarkKind: String, Sendable, Hashable, Codable, CaseIterable {
+public enum MarkKind: String, Sendable, Hashable, CaseIterable {
     /// A lesson's mark from the gradebook.
     case current
     /// A quarter's or half-year's mark.
@@ -68,7 +68,7 @@ public enum MarkKind: String, Sendable, Hashable, Codable, CaseIterable {
 }
 
 /// A mark of a student in a subject.
-public struct Mark: Sendable, Hashable, Codable {
+public struct Mark: Sendable, Hashable {
     public var student: StudentReference
     public var studentID: StudentID?
     /// The policy's subject id.
@@ -107,7 +107,7 @@ public struct Mark: Sendable, Hashable, Codable {
 }
 
 /// ОГЭ, ЕГЭ or ГВЭ.
-public enum ExamForm: String, Sendable, Hashable, Codable, CaseIterable {
+public enum ExamForm: String, Sendable, Hashable, CaseIterable {
     case oge = "ОГЭ"
     case ege = "ЕГЭ"
     case gve = "ГВЭ"
@@ -124,7 +124,7 @@ public enum ExamForm: String, Sendable, Hashable, Codable, CaseIterable {
 }
 
 /// A state exam result (ГИА).
-public struct ExamResult: Sendable, Hashable, Codable {
+public struct ExamResult: Sendable, Hashable {
     public var student: StudentReference
     public var studentID: StudentID?
     public var subject: String
@@ -162,7 +162,7 @@ public struct ExamResult: Sendable, Hashable, Codable {
 }
 
 /// A confirming document (4.7) and its scan.
-public struct Certificate: Sendable, Hashable, Codable {
+public struct Certificate: Sendable, Hashable {
     /// The policy's document kind id.
     public var kind: String
     public var number: String?
@@ -180,7 +180,7 @@ public struct Certificate: Sendable, Hashable, Codable {
 }
 
 /// An achievement (3.2.1–3.2.2): an olympiad, a contest, a competition, ГТО…
-public struct Achievement: Sendable, Hashable, Codable {
+public struct Achievement: Sendable, Hashable {
     public var student: StudentReference
     public var studentID: StudentID?
     /// The policy's result group id (`extracurricular`, `additional`, …).
@@ -226,7 +226,7 @@ public struct Achievement: Sendable, Hashable, Codable {
 }
 
 /// An encouragement (поощрение, 3.3), given by an order.
-public struct Encouragement: Sendable, Hashable, Codable {
+public struct Encouragement: Sendable, Hashable {
     public var student: StudentReference
     public var studentID: StudentID?
     public var kind: String
@@ -252,8 +252,8 @@ public struct Encouragement: Sendable, Hashable, Codable {
 
 /// A personal (3.2.3) or metasubject (3.2.4) result: an indicator of a
 /// category or a group of universal learning actions, with its level.
-public struct DevelopmentResult: Sendable, Hashable, Codable {
-    public enum Kind: String, Sendable, Hashable, Codable {
+public struct DevelopmentResult: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable {
         case personal
         case metasubject
     }
@@ -287,7 +287,7 @@ public struct DevelopmentResult: Sendable, Hashable, Codable {
 }
 
 /// Any record an import yields.
-public enum Record: Sendable, Hashable, Codable {
+public enum Record: Sendable, Hashable {
     case roster(RosterEntry)
     case mark(Mark)
     case exam(ExamResult)

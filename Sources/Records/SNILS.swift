@@ -1,6 +1,6 @@
 /// СНИЛС, the insurance number: eleven digits written `XXX-XXX-XXX YY`,
 /// the last two a check number.
-public struct SNILS: Sendable, Hashable, Codable, CustomStringConvertible {
+public struct SNILS: Sendable, Hashable, CustomStringConvertible {
     /// The eleven digits.
     public let digits: String
 
@@ -32,6 +32,12 @@ public struct SNILS: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     private init(digits: String) { self.digits = digits }
+
+    /// A number as the ledger keeps it (eleven digits, checked when it came in); `nil` when it is not one.
+    public init?(stored digits: String) {
+        guard digits.utf8.count == 11, digits.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+        self.digits = digits
+    }
 
     /// The check number of the first nine digits: each digit times its
     /// position from the right (9…1), summed; below 100 as is; 100 and 101

@@ -1,7 +1,7 @@
 public import CivilDate
 
 /// A class: grade 1–11 and, usually, a letter (`9А`).
-public struct SchoolClass: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct SchoolClass: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var grade: Int
     public var letter: String
 
@@ -48,7 +48,7 @@ public struct SchoolClass: Sendable, Hashable, Comparable, Codable, CustomString
 }
 
 /// A school year, `2025/2026`, from 1 September to 31 August unless the policy says otherwise.
-public struct AcademicYear: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct AcademicYear: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var startYear: Int
 
     public init(startYear: Int) { self.startYear = startYear }

@@ -1,6 +1,6 @@
 public import CivilDate
 
-public enum Sex: String, Sendable, Hashable, Codable {
+public enum Sex: String, Sendable, Hashable {
     case male = "м"
     case female = "ж"
 
@@ -14,7 +14,7 @@ public enum Sex: String, Sendable, Hashable, Codable {
 }
 
 /// A student as the roster gives them.
-public struct Student: Sendable, Hashable, Codable {
+public struct Student: Sendable, Hashable {
     public var id: StudentID
     public var name: FullName
     public var birthDate: CivilDate
@@ -33,7 +33,7 @@ public struct Student: Sendable, Hashable, Codable {
 }
 
 /// A student in a class for a school year.
-public struct Enrolment: Sendable, Hashable, Codable {
+public struct Enrolment: Sendable, Hashable {
     public var studentID: StudentID
     public var year: AcademicYear
     public var schoolClass: SchoolClass
@@ -50,7 +50,7 @@ public struct Enrolment: Sendable, Hashable, Codable {
 }
 
 /// Who a record names, as the file names them, before the roster resolves it.
-public struct StudentReference: Sendable, Hashable, Codable, CustomStringConvertible {
+public struct StudentReference: Sendable, Hashable, CustomStringConvertible {
     public var journalID: String?
     public var name: FullName?
     /// The name cell as written, for messages when it does not parse.
@@ -78,7 +78,7 @@ public struct StudentReference: Sendable, Hashable, Codable, CustomStringConvert
 }
 
 /// A roster row: the student and their class for the year.
-public struct RosterEntry: Sendable, Hashable, Codable {
+public struct RosterEntry: Sendable, Hashable {
     public var student: Student
     public var enrolment: Enrolment
     public var provenance: Provenance

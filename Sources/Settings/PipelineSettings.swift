@@ -3,6 +3,7 @@ public import StrictJSON
 import SystemText
 #if canImport(Glibc)
 import Glibc
+import FileIO
 #endif
 
 /// What to do with a file some of whose rows are wrong.
@@ -59,19 +60,14 @@ public struct PipelineSettings: Sendable {
     /// Reads `path`; with `nil`, `pipeline.json` in the current folder.
     public static func load(path: String?) throws(SchemaError) -> PipelineSettings {
         let file = path ?? "pipeline.json"
-        var bytes: [UInt8] = []
-        guard let f = fopen(file, "rb") else {
-            throw SchemaError(file: file, path: "", message: path == nil
+        let bytes: [UInt8]
+        do {
+            bytes = try Files.read(file, limit: 16 << 20)
+        } catch {
+            throw SchemaError(file: file, path: "", message: path == nil && error.errno == .noSuchFileOrDirectory
                 ? "в текущей папке нет pipeline.json: запустите uchet в рабочей папке школы или укажите --config"
-                : "файл настроек не открывается: \(systemErrorText())")
+                : "файл настроек не открывается: \(error.reason)")
         }
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = fread(&chunk, 1, chunk.count, f)
-            bytes += chunk[0..<n]
-            if n < chunk.count { break }
-        }
-        fclose(f)
         return try parse(bytes, file: file, folder: PipelineSettings.folder(of: file))
     }
 

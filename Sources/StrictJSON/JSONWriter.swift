@@ -13,8 +13,7 @@ extension JSONValue {
         switch self {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
-        case .number(let n):
-            if n.isFinite, n == n.rounded(), abs(n) < 1e15 { out += String(Int64(n)) } else { out += n.isFinite ? String(n) : "null" }
+        case .number(let n): out += JSONValue.numberText(n)
         case .string(let s): out += JSONValue.quoted(s)
         case .array(let items):
             if items.isEmpty { out += "[]"; return }
@@ -35,6 +34,12 @@ extension JSONValue {
             }
             out += close + "}"
         }
+    }
+
+    /// A JSON number: integers without a fraction, others in the shortest form that reads back exactly.
+    public static func numberText(_ n: Double) -> String {
+        if n.isFinite, n == n.rounded(), abs(n) < 1e15 { return String(Int64(n)) }
+        return n.isFinite ? String(n) : "null"
     }
 
     /// A JSON string literal.

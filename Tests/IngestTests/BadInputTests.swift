@@ -4,6 +4,8 @@ import Records
 import Spreadsheet
 import TestSupport
 import Testing
+import FileIO
+import Digest
 @testable import Ingest
 
 /// Bad input never crashes: each is a finding of error severity.
@@ -88,7 +90,7 @@ import Testing
     @Test func scanBesideItWithTheRightHash() throws {
         let bench = try Bench()
         let scan = try bench.dir.write("diploma.pdf", bytes: Array("%PDF-1.4 скан".utf8))
-        let digest = try FileHash.sha256(path: scan)
+        let digest = try SHA256Hex.of(file: scan)
         let result = bench.run(try sidecar(bench, base("diploma.pdf", sha: digest.uppercased())))
         #expect(result.format == .sidecar)
         #expect(result.codes == [])

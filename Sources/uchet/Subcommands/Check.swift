@@ -2,6 +2,7 @@ import ArgumentParser
 import Ingest
 import Policy
 import Records
+import FileIO
 
 /// `uchet check`: validates files without touching the ledger or moving anything.
 struct Check: AsyncParsableCommand {
@@ -95,7 +96,7 @@ struct Check: AsyncParsableCommand {
                 group.addTask { (index, FileImporter.run(path: path, context: context, source: source(path))) }
                 next += 1
             }
-            while next < min(files.count, Clock.cores) { start() }
+            while next < min(files.count, Machine.cores) { start() }
             for await (index, result) in group {
                 results[index] = result
                 if next < files.count { start() }

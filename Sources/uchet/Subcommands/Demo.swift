@@ -3,6 +3,7 @@ import Demo
 import Pipeline
 #if canImport(Glibc)
 import Glibc
+import FileIO
 #endif
 
 /// `uchet demo`: fills an empty inbox with a made-up school's exports.
@@ -39,7 +40,7 @@ struct DemoCommand: AsyncParsableCommand {
         guard (11...20_000).contains(students) else { throw Failure.exit(ValidationError("число обучающихся от 11 до 20000"), status: .usage) }
         let workspace = try Workspace.load(config: config)
         let inbox = workspace.settings.inbox
-        _ = mkdirAllPath(inbox)
+        do { try Files.makeFolders(inbox) } catch { throw Failure.exit(error, status: .usage) }
         let waiting = Inbox(root: inbox).list(settle: 0, now: 0, sources: workspace.sources.names).ready
         if !waiting.isEmpty, !force {
             throw Failure.exit(ValidationError("в inbox уже есть файлы (\(waiting.count)); демонстрационная школа пишется в пустой inbox, или добавьте --force"),
@@ -63,11 +64,3 @@ struct DemoCommand: AsyncParsableCommand {
     }
 }
 
-func mkdirAllPath(_ path: String) -> Bool {
-    var built = path.hasPrefix("/") ? "" : "."
-    for part in path.split(separator: "/") {
-        built += "/" + part
-        if mkdir(built, 0o700) != 0, errno != EEXIST { return false }
-    }
-    return true
-}

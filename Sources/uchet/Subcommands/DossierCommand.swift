@@ -5,6 +5,7 @@ import Records
 import XMLStream
 #if canImport(Glibc)
 import Glibc
+import FileIO
 #endif
 
 /// `uchet dossier`: one student's dossier, as XML or as text for a class teacher.
@@ -84,7 +85,7 @@ struct StatementCommand: AsyncParsableCommand {
         let folder = workspace.settings.outbox + "/statements"
         let path = folder + "/\(record.id)-\(academicYear.fileName).xlsx"
         do {
-            _ = mkdirAll(folder, mode: 0o700)
+            try Files.makeFolders(folder)
             try Statement(policy: workspace.policy, school: SchoolInfo(name: workspace.settings.school.name, code: workspace.settings.school.code))
                 .write(record, year: academicYear, issued: Clock.today(), to: path)
         } catch {

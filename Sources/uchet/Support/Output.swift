@@ -1,3 +1,4 @@
+import StrictJSON
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -46,30 +47,11 @@ func printError(_ text: String) {
     }
 }
 
-/// JSON text, for the machine-readable outputs.
+/// JSON text, for the machine-readable outputs: StrictJSON's writer, by its short names here.
 enum JSON {
     /// A JSON string literal, quotes included.
-    static func string(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    static func string(_ s: String) -> String { JSONValue.quoted(s) }
 
     /// A JSON number: integers without a fraction, others in the shortest form that reads back exactly.
-    static func number(_ n: Double) -> String {
-        if n.isFinite, n == n.rounded(), abs(n) < 1e15 { return String(Int64(n)) }
-        return n.isFinite ? String(n) : "null"
-    }
+    static func number(_ n: Double) -> String { JSONValue.numberText(n) }
 }

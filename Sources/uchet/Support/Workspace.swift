@@ -66,7 +66,4 @@ enum Clock {
         localtime_r(&now, &parts)
         return CivilDate(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday))!
     }
-
-    /// Cores available, for worker counts.
-    static var cores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 }

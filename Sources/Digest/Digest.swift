@@ -1,0 +1,26 @@
+public import Crypto
+
+/// Lower-case hexadecimal, as hashes are written in manifests, reports and file names.
+public enum Hex {
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    /// `0a1b…`; with a separator, `0a:1b:…` (a key's fingerprint read out over the phone).
+    public static func string(_ bytes: some Sequence<UInt8>, separator: String = "") -> String {
+        var out: [UInt8] = []
+        let sep = Array(separator.utf8)
+        for (i, b) in bytes.enumerated() {
+            if i > 0 { out += sep }
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// SHA-256 as lower-case hex.
+public enum SHA256Hex {
+    public static func of(_ bytes: some Sequence<UInt8>) -> String { Hex.string(SHA256.hash(data: Array(bytes))) }
+
+    /// The hex of a hash already computed (a streaming hasher's result).
+    public static func of(digest: SHA256.Digest) -> String { Hex.string(digest) }
+}
