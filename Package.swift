@@ -43,8 +43,8 @@ let package = Package(
             dependencies: ["SystemText", "Digest", .product(name: "SystemPackage", package: "swift-system"), .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
-        .target(name: "ZipIO", dependencies: ["CLibZip"], swiftSettings: swiftSettings),
-        .target(name: "XMLStream", dependencies: ["CLibXML2"], swiftSettings: swiftSettings),
+        .target(name: "ZipIO", dependencies: ["CLibZip", "SystemText"], swiftSettings: swiftSettings),
+        .target(name: "XMLStream", dependencies: ["CLibXML2", "SystemText"], swiftSettings: swiftSettings),
         .target(
             name: "Spreadsheet",
             dependencies: ["SystemText", "ZipIO", "XMLStream", "CivilDate"],
@@ -88,7 +88,7 @@ let package = Package(
         ),
         .target(
             name: "Attestat",
-            dependencies: ["FileIO", "Ledger", "Policy", "Records", "Settings", "Spreadsheet", "StrictJSON", "CivilDate", "Dossier"],
+            dependencies: ["FileIO", "Ledger", "Policy", "Records", "Settings", "Spreadsheet", "StrictJSON", "CivilDate"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -107,7 +107,7 @@ let package = Package(
         .executableTarget(
             name: "uchet",
             dependencies: [
-                "FileIO", "Digest",
+                "FileIO", "Digest", "SystemText",
                 "Spreadsheet", "Ingest", "Policy", "Records", "Settings", "CivilDate", "Ledger", "Pipeline", "StrictJSON", "Demo", "Dossier", "Attestat", "Archive",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,5 +1,4 @@
 import CivilDate
-import Dossier
 public import Ledger
 public import Policy
 public import Records

@@ -1,9 +1,9 @@
 public import SystemPackage
-import SystemText
+public import SystemText
 
 /// A file operation that failed: what was being done, to which path, and
 /// the system's reason (in Russian, with its symbolic name for searching).
-public struct FileError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct FileError: SystemFailure, Sendable, Equatable, CustomStringConvertible {
     public enum Operation: String, Sendable {
         case open = "не открывается"
         case read = "не читается"
@@ -26,8 +26,7 @@ public struct FileError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The system's reason alone: «нет такого файла или папки (ENOENT)».
     public var reason: String { systemErrorText(errno.rawValue) }
 
-    /// A full disk or quota, told by the error's code, never by its words.
-    public var isOutOfSpace: Bool { errno == .noSpace || errno == .diskQuotaExceeded }
+    public var systemErrno: Int32? { errno.rawValue }
 
     /// `файл var/x.xml не записывается: на диске нет места (ENOSPC)`.
     public var description: String {

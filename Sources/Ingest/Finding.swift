@@ -84,7 +84,7 @@ public struct Finding: Sendable, Hashable, CustomStringConvertible {
 
 /// Collects the findings of one file. Totals by severity decide what
 /// happens to the file and the exit code.
-public final class Diagnostics: @unchecked Sendable {
+public final class Diagnostics {
     public private(set) var findings: [Finding] = []
     /// Rows with an error, so `skip-row` can leave exactly those out.
     public private(set) var rowsWithErrors: Set<RowKey> = []

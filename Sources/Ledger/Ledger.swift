@@ -198,8 +198,6 @@ extension Ledger {
     /// carry it or in English as libzip's does).
     public static func isOutOfSpace(_ error: any Error) -> Bool {
         if let db = error as? DatabaseError, db.resultCode == .SQLITE_FULL { return true }
-        let text = "\(error)"
-        return text.contains(systemErrorText(ENOSPC)) || text.contains(String(cString: strerror(ENOSPC)))
-            || text.contains("database or disk is full")
+        return (error as? any SystemFailure)?.isOutOfSpace ?? false
     }
 }

@@ -1,4 +1,5 @@
 public import Logging
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,38 +13,52 @@ public protocol RunProgress: Sendable {
 }
 
 /// A progress bar on a terminal: files and records so far.
-public final class TerminalProgress: RunProgress, @unchecked Sendable {
-    private var total = 0
-    private var done_ = 0
-    private var records = 0
-    private let lock = NSLockish()
+public final class TerminalProgress: RunProgress, Sendable {
+    private struct Counts {
+        var total = 0
+        var done = 0
+        var records = 0
+    }
+
+    private let counts = Mutex(Counts())
 
     public init() {}
 
-    public func started(files: Int) { lock.with { total = files; draw() } }
-
-    public func finished(file: String, status: FileOutcome.Status, records: Int) {
-        lock.with {
-            done_ += 1
-            self.records += records
-            if status == .rejected { clearLine(); printErr("  отклонён: \(file)") }
-            draw()
+    public func started(files: Int) {
+        counts.withLock { c in
+            c.total = files
+            TerminalProgress.draw(c)
         }
     }
 
-    public func note(_ message: String) { lock.with { clearLine(); printErr(message); draw() } }
-
-    public func done() { lock.with { clearLine() } }
-
-    private func draw() {
-        guard total > 0 else { return }
-        let width = 30
-        let filled = min(width, done_ * width / max(total, 1))
-        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-        writeErr("\r\(bar) файлы \(done_)/\(total), записи \(records)")
+    public func finished(file: String, status: FileOutcome.Status, records: Int) {
+        counts.withLock { c in
+            c.done += 1
+            c.records += records
+            if status == .rejected { TerminalProgress.clearLine(); printErr("  отклонён: \(file)") }
+            TerminalProgress.draw(c)
+        }
     }
 
-    private func clearLine() { writeErr("\r\u{1B}[K") }
+    public func note(_ message: String) {
+        counts.withLock { c in
+            TerminalProgress.clearLine()
+            printErr(message)
+            TerminalProgress.draw(c)
+        }
+    }
+
+    public func done() { counts.withLock { _ in TerminalProgress.clearLine() } }
+
+    private static func draw(_ c: Counts) {
+        guard c.total > 0 else { return }
+        let width = 30
+        let filled = min(width, c.done * width / max(c.total, 1))
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        writeErr("\r\(bar) файлы \(c.done)/\(c.total), записи \(c.records)")
+    }
+
+    private static func clearLine() { writeErr("\r\u{1B}[K") }
 }
 
 /// Plain log lines (not a terminal: cron, CI, a service).
@@ -73,15 +88,3 @@ func writeErr(_ text: String) {
 }
 
 func printErr(_ text: String) { writeErr(text + "\n") }
-
-/// A small mutex over pthread (Foundation-free).
-final class NSLockish: @unchecked Sendable {
-    private var mutex = pthread_mutex_t()
-    init() { pthread_mutex_init(&mutex, nil) }
-    deinit { pthread_mutex_destroy(&mutex) }
-    func with<T>(_ body: () throws -> T) rethrows -> T {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return try body()
-    }
-}

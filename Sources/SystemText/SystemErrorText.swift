@@ -32,3 +32,14 @@ public func systemErrorText(_ code: Int32) -> String {
 
 /// `systemErrorText` of the current `errno`.
 public func systemErrorText() -> String { systemErrorText(errno) }
+
+/// An error whose cause was a failed system call: the `errno` it left, so
+/// callers tell a full disk by its code, never by searching words.
+public protocol SystemFailure: Error {
+    var systemErrno: Int32? { get }
+}
+
+extension SystemFailure {
+    /// A full disk or quota.
+    public var isOutOfSpace: Bool { systemErrno == ENOSPC || systemErrno == EDQUOT }
+}

@@ -1,8 +1,9 @@
+public import SystemText
 /// A failure parsing, writing or validating XML, with the document and line,
 /// and libxml2's own words when it said something.
 ///
 /// Reads like `разбор xl/worksheets/sheet1.xml, строка 12: документ объявляет сущности (DOCTYPE), такие файлы не принимаются`.
-public struct XMLError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct XMLError: SystemFailure, Sendable, Equatable, CustomStringConvertible {
     public enum Code: String, Sendable {
         case malformed = "E-XML-MALFORMED"
         case entityDeclaration = "E-XML-ENTITY"
@@ -23,6 +24,8 @@ public struct XMLError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
     /// libxml2's message.
     public var cause: String?
+    /// The system's `errno` when writing to a file failed (a full disk).
+    public var systemErrno: Int32?
 
     public init(_ code: Code, operation: String, document: String, line: Int? = nil, message: String, cause: String? = nil) {
         self.code = code

@@ -142,7 +142,10 @@ public final class XMLWriter {
     }
 
     private func failure(_ message: String) -> XMLError {
-        XMLError(.writeFailed, operation: "запись", document: document, message: message)
+        var error = XMLError(.writeFailed, operation: "запись", document: document, message: message)
+        // A writer to a file fails when a write(2) does: keep its errno (a full disk).
+        if buffer == nil { error.systemErrno = errno }
+        return error
     }
 
     /// Replaces what XML 1.0 cannot carry with U+FFFD.

@@ -1,8 +1,9 @@
+public import SystemText
 /// A failure reading or writing a zip archive, with where it happened and,
 /// when libzip said something, libzip's own words.
 ///
 /// Reads like `открытие 9А.xlsx: не ZIP-архив (libzip: Not a zip archive)`.
-public struct ZipError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct ZipError: SystemFailure, Sendable, Equatable, CustomStringConvertible {
     /// What went wrong, stable for tests and reports.
     public enum Code: String, Sendable {
         case openFailed = "E-ZIP-OPEN"
@@ -30,6 +31,8 @@ public struct ZipError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
     /// libzip's message, when the failure came from a libzip call.
     public var cause: String?
+    /// The system's `errno` when libzip failed in a system call (a full disk on closing).
+    public var systemErrno: Int32?
 
     public init(_ code: Code, operation: String, archive: String, entry: String? = nil, message: String, cause: String? = nil) {
         self.code = code

@@ -127,10 +127,14 @@ public struct ZipWriter: ~Copyable {
         }
         if zip_close(handle) != 0 {
             let cause = String(cString: zip_strerror(handle))
+            let failure = zip_get_error(handle)!
+            let system = zip_error_system_type(failure) == ZIP_ET_SYS ? zip_error_code_system(failure) : nil
             zip_discard(handle)
             finished = true
-            throw ZipError(.writeFailed, operation: "запись", archive: archive,
-                           message: "не удалось записать архив (место на диске, права доступа?)", cause: cause)
+            var error = ZipError(.writeFailed, operation: "запись", archive: archive,
+                                 message: "не удалось записать архив (место на диске, права доступа?)", cause: cause)
+            error.systemErrno = system
+            throw error
         }
         finished = true
     }
