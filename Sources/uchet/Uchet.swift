@@ -28,15 +28,32 @@ struct Uchet: AsyncParsableCommand {
         // Everything uchet creates may hold personal data: owner-only from the start.
         umask(0o077)
         Logs.bootstrap()
+        var command: any ParsableCommand
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot()
+        } catch {
+            let failure = ParserText.failure(for: error)
+            if failure.toStandardOutput { print(failure.text) } else { printError(failure.text) }
+            Glibc.exit(failure.status)
+        }
+        do {
             if var command = command as? any AsyncParsableCommand {
                 try await command.run()
             } else {
                 try command.run()
             }
+        } catch let code as ExitCode {
+            Glibc.exit(code.rawValue)
+        } catch where String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
+            // The parser's own requests and refusals (help, a value a command refused) reach here from `run()` too.
+            let failure = ParserText.failure(for: error)
+            if failure.toStandardOutput { print(failure.text) } else { printError(failure.text) }
+            Glibc.exit(failure.status)
         } catch {
-            exit(withError: error)
+            // The one place errors are printed: `uchet: <what, where, what to do>`, then the exit code for its kind.
+            let failure = Failure(error, status: .internalFailure)
+            printError("uchet: " + failure.message)
+            Glibc.exit(failure.status.rawValue)
         }
     }
 }

@@ -22,32 +22,32 @@ struct Keys: AsyncParsableCommand {
 
     struct Init: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Создать пару ключей школы; существующий ключ не заменяется.")
-        @Option(help: "Файл настроек (по умолчанию pipeline.json в текущей папке).") var config: String?
+        @OptionGroup var settings: SettingsOption
 
         func run() async throws {
-            let workspace = try Workspace.load(config: config)
+            let workspace = try settings.workspace()
             do {
                 let fingerprint = try SchoolKey.create(in: workspace.settings.keys)
                 let folder = Workspace.relative(workspace.settings.keys, to: workspace.settings.folder)
                 print("Ключ создан: \(folder)/\(SchoolKey.privateName) (закрытый, только владельцу), \(folder)/\(SchoolKey.publicName) (открытый: передайте архивистам).")
                 print("Отпечаток: \(fingerprint)")
             } catch {
-                throw Failure.exit(error, status: .usage)
+                throw Failure(error, status: .usage)
             }
         }
     }
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Показать отпечаток открытого ключа школы.")
-        @Option(help: "Файл настроек (по умолчанию pipeline.json в текущей папке).") var config: String?
+        @OptionGroup var settings: SettingsOption
 
         func run() async throws {
-            let workspace = try Workspace.load(config: config)
+            let workspace = try settings.workspace()
             do {
                 let key = try SchoolKey.loadPublic(path: workspace.settings.keys + "/" + SchoolKey.publicName)
                 print(SchoolKey.fingerprint(key))
             } catch {
-                throw Failure.exit(error, status: .usage)
+                throw Failure(error, status: .usage)
             }
         }
     }
@@ -69,34 +69,30 @@ struct Package: AsyncParsableCommand {
         """
     )
 
-    @Option(help: "Учебный год, например 2025/2026 (по умолчанию — год из pipeline.json).") var year: String?
+    @Option(help: "Учебный год, например 2025/2026 (по умолчанию — год из pipeline.json).") var year: AcademicYear?
     @Option(name: .customLong("class"), help: "Только этот класс.") var schoolClass: String?
-    @Option(help: "Дата упаковки (Bagging-Date), ГГГГ-ММ-ДД; по умолчанию сегодня.") var date: String?
-    @Option(help: "Файл настроек (по умолчанию pipeline.json в текущей папке).") var config: String?
+    @Option(help: "Дата упаковки (Bagging-Date), ГГГГ-ММ-ДД; по умолчанию сегодня.") var date: CivilDate?
+    @OptionGroup var settings: SettingsOption
 
     func run() async throws {
-        let workspace = try Workspace.load(config: config)
+        let workspace = try settings.workspace()
         _ = try workspace.attestatRules()
-        guard let academicYear = year.map({ AcademicYear(parsing: $0) }) ?? workspace.settings.academicYear else {
-            throw Failure.exit(ValidationError("«\(year ?? "")» не учебный год; пишите как 2025/2026"), status: .usage)
-        }
-        guard let bagging = date.map({ CivilDate(parsing: $0) }) ?? Clock.today() else {
-            throw Failure.exit(ValidationError("«\(date ?? "")» не дата; пишите как 2026-06-30"), status: .usage)
-        }
-        guard access(workspace.settings.ledger, F_OK) == 0 else { throw Failure.exit(ValidationError("учёт пуст: сначала uchet run"), status: .usage) }
+        let academicYear = year ?? workspace.settings.academicYear
+        let bagging = date ?? Clock.today()
+        guard access(workspace.settings.ledger, F_OK) == 0 else { throw Failure(usage: "учёт пуст: сначала uchet run") }
         let key: Curve25519Key
-        do { key = Curve25519Key(try SchoolKey.loadPrivate(folder: workspace.settings.keys)) } catch { throw Failure.exit(error, status: .usage) }
+        do { key = Curve25519Key(try SchoolKey.loadPrivate(folder: workspace.settings.keys)) } catch { throw Failure(error, status: .usage) }
         do {
             let ledger = try Ledger(path: workspace.settings.ledger)
             let classes = try ledger.classes(year: academicYear).map(\.schoolClass)
             guard !classes.isEmpty else {
                 let years = try ledger.enrolmentYears().map(\.description)
-                throw Failure.exit(ValidationError("в учёте нет обучающихся за \(academicYear) учебный год; "
+                throw Failure(ValidationError("в учёте нет обучающихся за \(academicYear) учебный год; "
                     + (years.isEmpty ? "учёт пуст: сначала uchet run" : "годы в учёте: \(years.joined(separator: ", "))")), status: .usage)
             }
             let wanted = schoolClass.map { c in classes.filter { $0.lowercased() == (SchoolClass(parsing: c)?.description ?? c).lowercased() } } ?? classes
             guard !wanted.isEmpty else {
-                throw Failure.exit(ValidationError("в \(academicYear) нет класса \(schoolClass.map { "«\($0)»" } ?? ""); классы: \(classes.joined(separator: ", "))"), status: .usage)
+                throw Failure(usage: "в \(academicYear) нет класса \(schoolClass.map { "«\($0)»" } ?? ""); классы: \(classes.joined(separator: ", "))")
             }
             let missing = [("school.address", workspace.settings.school.address), ("school.contact", workspace.settings.school.contact)].filter { $0.1.isEmpty }.map(\.0)
             if !missing.isEmpty {
@@ -104,9 +100,9 @@ struct Package: AsyncParsableCommand {
             }
             let builder = PackageBuilder(ledger: ledger, policy: workspace.policy, settings: workspace.settings, key: key.key)
             var failed = 0
-            let results = try ledger.withOutputsLock {
+            let results = try await ledger.withOutputsLock {
                 Leftovers.sweep(workspace.settings.outbox + "/archive", libzip: true)
-                return try builder.build(year: academicYear, classes: wanted, date: bagging)
+                return try await builder.build(year: academicYear, classes: wanted, date: bagging)
             }
             for (c, result) in zip(wanted, results) {
                 switch result {
@@ -118,13 +114,13 @@ struct Package: AsyncParsableCommand {
                 }
             }
             guard failed == 0 else {
-                throw Failure.exit(ValidationError("не собрано пакетов: \(failed) из \(wanted.count); остальные записаны"), status: .internalFailure)
+                throw Failure(ValidationError("не собрано пакетов: \(failed) из \(wanted.count); остальные записаны"), status: .internalFailure)
             }
             print("Пакетов: \(wanted.count) в outbox/archive/\(academicYear.fileName); проверка: uchet verify ПАКЕТ.zip --key \(Workspace.relative(workspace.settings.keys, to: workspace.settings.folder))/\(SchoolKey.publicName)")
         } catch let exit as ExitCode {
             throw exit
         } catch {
-            throw Failure.exit(error, status: .internalFailure)
+            throw Failure(error, status: .internalFailure)
         }
     }
 }
@@ -149,7 +145,7 @@ struct Verify: AsyncParsableCommand {
 
     func run() async throws {
         let publicKey: Curve25519PublicKey
-        do { publicKey = Curve25519PublicKey(try SchoolKey.loadPublic(path: key)) } catch { throw Failure.exit(error, status: .usage) }
+        do { publicKey = Curve25519PublicKey(try SchoolKey.loadPublic(path: key)) } catch { throw Failure(error, status: .usage) }
         let verifier = PackageVerifier(key: publicKey.key)
         var failed = 0
         // Each package on its own: one that cannot be read does not stop the others.

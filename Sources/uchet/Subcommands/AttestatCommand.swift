@@ -27,21 +27,18 @@ struct AttestatCommand: AsyncParsableCommand {
     )
 
     @Option(help: "Учебный год выпуска, например 2025/2026 (по умолчанию — год из pipeline.json).")
-    var year: String?
+    var year: AcademicYear?
 
     @Option(name: .customLong("class"), help: "Только этот класс.")
     var schoolClass: String?
 
-    @Option(help: "Файл настроек (по умолчанию pipeline.json в текущей папке).")
-    var config: String?
+    @OptionGroup var settings: SettingsOption
 
     func run() async throws {
-        let workspace = try Workspace.load(config: config)
+        let workspace = try settings.workspace()
         _ = try workspace.attestatRules()
-        guard let academicYear = year.map({ AcademicYear(parsing: $0) }) ?? workspace.settings.academicYear else {
-            throw Failure.exit(ValidationError("«\(year ?? "")» не учебный год; пишите как 2025/2026"), status: .usage)
-        }
-        guard access(workspace.settings.ledger, F_OK) == 0 else { throw Failure.exit(ValidationError("учёт пуст: сначала uchet run"), status: .usage) }
+        let academicYear = year ?? workspace.settings.academicYear
+        guard access(workspace.settings.ledger, F_OK) == 0 else { throw Failure(usage: "учёт пуст: сначала uchet run") }
         let book: AttestatBook
         let classes: [String]
         do {
@@ -50,19 +47,19 @@ struct AttestatCommand: AsyncParsableCommand {
         } catch let error as ExitCode {
             throw error
         } catch {
-            throw Failure.exit(error, status: error is SchemaError ? .usage : .internalFailure)
+            throw Failure(error, status: error is SchemaError ? .usage : .internalFailure)
         }
         let chosen = schoolClass.map { c in classes.filter { $0.lowercased() == (SchoolClass(parsing: c)?.description ?? c).lowercased() } } ?? classes
         guard !chosen.isEmpty else {
-            throw Failure.exit(ValidationError("в \(academicYear) нет выпускных классов" + (schoolClass.map { " «\($0)»" } ?? "") + "; выпускные: \(classes.joined(separator: ", "))"), status: .usage)
+            throw Failure(usage: "в \(academicYear) нет выпускных классов" + (schoolClass.map { " «\($0)»" } ?? "") + "; выпускные: \(classes.joined(separator: ", "))")
         }
         print("Аттестаты, \(academicYear) учебный год (правила \(book.rules.version)):")
         for c in chosen {
             do {
-                let result = try book.ledger.withOutputsLock { try book.write(year: academicYear, schoolClass: c) }
+                let result = try await book.ledger.withOutputsLock { try book.write(year: academicYear, schoolClass: c) }
                 print("  \(result.summary) → outbox/\(result.path)")
             } catch {
-                throw Failure.exit(error, status: .internalFailure)
+                throw Failure(error, status: .internalFailure)
             }
         }
     }

@@ -28,11 +28,10 @@ struct Check: AsyncParsableCommand {
     @Option(help: "Формат вывода: text или json.")
     var format: Format = .text
 
-    @Option(help: "Файл настроек (по умолчанию pipeline.json в текущей папке).")
-    var config: String?
+    @OptionGroup var settings: SettingsOption
 
     func run() async throws {
-        let workspace = try Workspace.load(config: config)
+        let workspace = try settings.workspace()
         let context = try workspace.importContext()
         let sources = workspace.sources
         let inbox = workspace.settings.inbox
@@ -87,22 +86,7 @@ struct Check: AsyncParsableCommand {
     /// Imports files in parallel, one task per file, as many at once as there are cores.
     static func importAll(_ files: [String], context: ImportContext,
                           source: @escaping @Sendable (String) -> DeclaredSource = { _ in .handKept }) async -> [FileImport] {
-        await withTaskGroup(of: (Int, FileImport).self) { group in
-            var results = [FileImport?](repeating: nil, count: files.count)
-            var next = 0
-            func start() {
-                let index = next
-                let path = files[index]
-                group.addTask { (index, FileImporter.run(path: path, context: context, source: source(path))) }
-                next += 1
-            }
-            while next < min(files.count, Machine.cores) { start() }
-            for await (index, result) in group {
-                results[index] = result
-                if next < files.count { start() }
-            }
-            return results.compactMap { $0 }
-        }
+        await Parallel.map(files.count) { i in FileImporter.run(path: files[i], context: context, source: source(files[i])) }
     }
 }
 

@@ -30,20 +30,19 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Зерно случайности: те же числа — та же школа.")
     var seed: UInt64 = 2025
 
-    @Option(help: "Файл настроек (по умолчанию pipeline.json в текущей папке).")
-    var config: String?
+    @OptionGroup var settings: SettingsOption
 
     @Flag(help: "Писать, даже если в inbox уже есть файлы.")
     var force = false
 
     func run() async throws {
-        guard (11...20_000).contains(students) else { throw Failure.exit(ValidationError("число обучающихся от 11 до 20000"), status: .usage) }
-        let workspace = try Workspace.load(config: config)
+        guard (11...20_000).contains(students) else { throw Failure(usage: "число обучающихся от 11 до 20000") }
+        let workspace = try settings.workspace()
         let inbox = workspace.settings.inbox
-        do { try Files.makeFolders(inbox) } catch { throw Failure.exit(error, status: .usage) }
+        do { try Files.makeFolders(inbox) } catch { throw Failure(error, status: .usage) }
         let waiting = Inbox(root: inbox).list(settle: 0, now: 0, sources: workspace.sources.names).ready
         if !waiting.isEmpty, !force {
-            throw Failure.exit(ValidationError("в inbox уже есть файлы (\(waiting.count)); демонстрационная школа пишется в пустой inbox, или добавьте --force"),
+            throw Failure(ValidationError("в inbox уже есть файлы (\(waiting.count)); демонстрационная школа пишется в пустой inbox, или добавьте --force"),
                                status: .usage)
         }
         let report: DemoSchool.Report
@@ -51,7 +50,7 @@ struct DemoCommand: AsyncParsableCommand {
             let journal = workspace.sources.folders.first { $0.kind.id == "electronic-journal" }?.name
             report = try DemoSchool.write(into: inbox, students: students, seed: seed, journalFolder: journal)
         } catch {
-            throw Failure.exit(error, status: .internalFailure)
+            throw Failure(error, status: .internalFailure)
         }
         print("В \(Workspace.relative(inbox, to: workspace.settings.folder)) записано файлов: \(report.files.count) — школа из \(report.classes) классов, \(report.students) обучающихся, около \(report.marks) отметок.")
         print("Нарочно ошибочные (их отклонит uchet run):")

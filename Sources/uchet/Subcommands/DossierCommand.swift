@@ -30,11 +30,10 @@ struct DossierCommand: AsyncParsableCommand {
     @Option(help: "Формат: text или xml.")
     var format: Format = .text
 
-    @Option(help: "Файл настроек (по умолчанию pipeline.json в текущей папке).")
-    var config: String?
+    @OptionGroup var settings: SettingsOption
 
     func run() async throws {
-        let workspace = try Workspace.load(config: config)
+        let workspace = try settings.workspace()
         let record = try StudentLookup.record(student, workspace: workspace)
         do {
             switch format {
@@ -49,7 +48,7 @@ struct DossierCommand: AsyncParsableCommand {
                 output.flush()
             }
         } catch {
-            throw Failure.exit(error, status: .internalFailure)
+            throw Failure(error, status: .internalFailure)
         }
     }
 }
@@ -71,16 +70,13 @@ struct StatementCommand: AsyncParsableCommand {
     var student: String
 
     @Option(help: "Учебный год, например 2025/2026 (по умолчанию — год из pipeline.json).")
-    var year: String?
+    var year: AcademicYear?
 
-    @Option(help: "Файл настроек (по умолчанию pipeline.json в текущей папке).")
-    var config: String?
+    @OptionGroup var settings: SettingsOption
 
     func run() async throws {
-        let workspace = try Workspace.load(config: config)
-        guard let academicYear = year.map({ AcademicYear(parsing: $0) }) ?? workspace.settings.academicYear else {
-            throw Failure.exit(ValidationError("«\(year ?? "")» не учебный год; пишите как 2025/2026"), status: .usage)
-        }
+        let workspace = try settings.workspace()
+        let academicYear = year ?? workspace.settings.academicYear
         let record = try StudentLookup.record(student, workspace: workspace)
         let folder = workspace.settings.outbox + "/statements"
         let path = folder + "/\(record.id)-\(academicYear.fileName).xlsx"
@@ -89,7 +85,7 @@ struct StatementCommand: AsyncParsableCommand {
             try Statement(policy: workspace.policy, school: SchoolInfo(name: workspace.settings.school.name, code: workspace.settings.school.code))
                 .write(record, year: academicYear, issued: Clock.today(), to: path)
         } catch {
-            throw Failure.exit(error, status: .internalFailure)
+            throw Failure(error, status: .internalFailure)
         }
         print("Выписка: \(Workspace.relative(path, to: workspace.settings.folder))")
     }
@@ -98,14 +94,14 @@ struct StatementCommand: AsyncParsableCommand {
 enum StudentLookup {
     static func record(_ id: String, workspace: Workspace) throws -> StudentRecord {
         guard access(workspace.settings.ledger, F_OK) == 0 else {
-            throw Failure.exit(ValidationError("учёт пуст: сначала uchet run"), status: .usage)
+            throw Failure(usage: "учёт пуст: сначала uchet run")
         }
         let found: StudentRecord?
         do { found = try Ledger(path: workspace.settings.ledger).studentRecord(StudentID(rawValue: id)) } catch {
-            throw Failure.exit(error, status: .internalFailure)
+            throw Failure(error, status: .internalFailure)
         }
         guard let record = found else {
-            throw Failure.exit(ValidationError("в учёте нет обучающегося «\(id)»; идентификаторы — в именах файлов outbox/dossiers/…"), status: .usage)
+            throw Failure(usage: "в учёте нет обучающегося «\(id)»; идентификаторы — в именах файлов outbox/dossiers/…")
         }
         return record
     }

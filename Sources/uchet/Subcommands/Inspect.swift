@@ -41,7 +41,7 @@ struct Inspect: AsyncParsableCommand {
         do {
             kind = try TableFileKind.of(path: file)
         } catch {
-            throw Failure.exit(error, status: .rejected)
+            throw Failure(error, status: .rejected)
         }
         let output = Output()
         let printer = CellPrinter(format: format, output: output)
@@ -54,10 +54,10 @@ struct Inspect: AsyncParsableCommand {
         } catch let exit as ExitCode {
             throw exit
         } catch let usage as ValidationError {
-            throw Failure.exit(usage, status: .usage)
+            throw Failure(usage, status: .usage)
         } catch {
             output.flush()
-            throw Failure.exit(error, status: .rejected)
+            throw Failure(error, status: .rejected)
         }
         output.flush()
     }

@@ -15,23 +15,22 @@ struct Rebuild: AsyncParsableCommand {
         """
     )
 
-    @Option(help: "Файл настроек (по умолчанию pipeline.json в текущей папке).")
-    var config: String?
+    @OptionGroup var settings: SettingsOption
 
     func run() async throws {
-        let workspace = try Workspace.load(config: config)
+        let workspace = try settings.workspace()
         _ = try workspace.attestatRules()
         do {
             let ledger = try Ledger(path: workspace.settings.ledger)
             try ledger.markAllPending()
             let context = EmitContext(ledger: ledger, policy: workspace.policy, settings: workspace.settings, runID: "rebuild")
             var lines: [String] = []
-            let pending = try ledger.withOutputsLock {
+            let pending = try await ledger.withOutputsLock {
                 Leftovers.sweep(workspace.settings.outbox, libzip: true)
                 let pending = try ledger.pendingEmits()
                 for emitter in Emitters.all {
                     let clock = Stopwatch()
-                    let n = try emitter.emit(students: pending.students, context: context)
+                    let n = try await emitter.emit(students: pending.students, context: context)
                     lines.append("\(emitter.name): \(n) (\(format1(clock.elapsed)) с)")
                 }
                 try ledger.clearPending(pending)
@@ -39,7 +38,7 @@ struct Rebuild: AsyncParsableCommand {
             }
             print("Пересоздано для обучающихся: \(pending.count)" + (lines.isEmpty ? "" : "; " + lines.joined(separator: ", ")))
         } catch {
-            throw Failure.exit(error, status: .internalFailure)
+            throw Failure(error, status: .internalFailure)
         }
     }
 }

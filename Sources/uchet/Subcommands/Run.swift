@@ -21,14 +21,13 @@ struct Run: AsyncParsableCommand {
         """
     )
 
-    @Option(help: "Файл настроек (по умолчанию pipeline.json в текущей папке).")
-    var config: String?
+    @OptionGroup var settings: SettingsOption
 
     @Flag(help: "Не ждать settleSeconds: брать и только что изменённые файлы.")
     var now = false
 
     func run() async throws {
-        let workspace = try Workspace.load(config: config)
+        let workspace = try settings.workspace()
         _ = try workspace.attestatRules()
         Signals.install()
         let summary = try await Run.pass(workspace, settle: !now)
@@ -49,7 +48,7 @@ struct Run: AsyncParsableCommand {
         } catch let exit as ExitCode {
             throw exit
         } catch {
-            throw Failure.exit(error, status: .internalFailure)
+            throw Failure(error, status: .internalFailure)
         }
     }
 }

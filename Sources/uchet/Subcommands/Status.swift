@@ -18,17 +18,16 @@ struct Status: AsyncParsableCommand {
         """
     )
 
-    @Option(help: "Файл настроек (по умолчанию pipeline.json в текущей папке).")
-    var config: String?
+    @OptionGroup var settings: SettingsOption
 
     func run() async throws {
-        let workspace = try Workspace.load(config: config)
+        let workspace = try settings.workspace()
         guard access(workspace.settings.ledger, F_OK) == 0 else {
             print("Учёт пуст: \(Workspace.relative(workspace.settings.ledger, to: workspace.settings.folder)) ещё не создан. Положите выгрузки в inbox и запустите uchet run.")
             return
         }
         let status: LedgerStatus
-        do { status = try Ledger(path: workspace.settings.ledger).status() } catch { throw Failure.exit(error, status: .internalFailure) }
+        do { status = try Ledger(path: workspace.settings.ledger).status() } catch { throw Failure(error, status: .internalFailure) }
         print("Учёт: обучающихся \(status.students), файлов принято \(status.files), отклонений \(status.rejections), сканов \(status.scans)")
         if let run = status.lastRun { print("Последний запуск: \(run.id) (\(run.status)\(run.finished.map { ", окончен \($0)" } ?? ""))") }
         var year = -1

@@ -18,14 +18,13 @@ struct Watch: AsyncParsableCommand {
         """
     )
 
-    @Option(help: "Файл настроек (по умолчанию pipeline.json в текущей папке).")
-    var config: String?
+    @OptionGroup var settings: SettingsOption
 
     @Option(help: "Как часто смотреть в inbox, секунд.")
     var interval: Double = 5
 
     func run() async throws {
-        let workspace = try Workspace.load(config: config)
+        let workspace = try settings.workspace()
         _ = try workspace.attestatRules()
         Signals.install()
         let inbox = Inbox(root: workspace.settings.inbox)
@@ -44,7 +43,7 @@ struct Watch: AsyncParsableCommand {
             // Sleep in short steps so a signal is answered at once.
             var slept = 0.0
             while slept < interval, !stopRequest.requested {
-                usleep(100_000)
+                try await Task.sleep(for: .milliseconds(100))
                 slept += 0.1
             }
         }

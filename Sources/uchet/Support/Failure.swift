@@ -17,21 +17,32 @@ enum ExitStatus: Int32 {
     case internalFailure = 3
 }
 
-/// The one place errors are printed: `uchet: <what, where, what to do>` on
-/// standard error, then the exit code for its kind.
-enum Failure {
-    static func exit(_ error: any Error, status: ExitStatus) -> ExitCode {
-        if Ledger.isOutOfSpace(error) {
-            printError("uchet: на диске нет места, запуск остановлен. Освободите место на диске рабочей папки и запустите uchet run снова: "
-                       + "записанное в учёт сохранено, недоделанное будет сделано, файлы ждут в inbox. (\(error))")
-            return ExitCode(ExitStatus.internalFailure.rawValue)
+/// An error as the user reads it, with the exit code for its kind. Built
+/// where the error is caught, printed in one place (`Uchet.main`).
+struct Failure: Error {
+    let message: String
+    let status: ExitStatus
+
+    init(_ error: any Error, status: ExitStatus) {
+        if let failure = error as? Failure {
+            self = failure
+        } else if Ledger.isOutOfSpace(error) {
+            message = "на диске нет места, запуск остановлен. Освободите место на диске рабочей папки и запустите uchet run снова: "
+                + "записанное в учёт сохранено, недоделанное будет сделано, файлы ждут в inbox. (\(error))"
+            self.status = .internalFailure
+        } else if let code = (error as? any SystemFailure)?.systemErrno, [EACCES, EPERM, EROFS].contains(code) {
+            // A folder uchet may not write is the environment's problem, not uchet's own: exit 2, the path named.
+            message = "\(error). Дайте пользователю, от имени которого запускается uchet, право записи в эту папку (или укажите другую в pipeline.json)"
+            self.status = .usage
+        } else {
+            message = "\(error)"
+            self.status = status
         }
-        // A folder uchet may not write is the environment's problem, not uchet's own: exit 2, the path named.
-        if let code = (error as? any SystemFailure)?.systemErrno, [EACCES, EPERM, EROFS].contains(code) {
-            printError("uchet: \(error). Дайте пользователю, от имени которого запускается uchet, право записи в эту папку (или укажите другую в pipeline.json)")
-            return ExitCode(ExitStatus.usage.rawValue)
-        }
-        printError("uchet: \(error)")
-        return ExitCode(status.rawValue)
+    }
+
+    /// A usage or configuration problem told in a sentence.
+    init(usage message: String) {
+        self.message = message
+        status = .usage
     }
 }

@@ -32,14 +32,14 @@ struct Workspace {
                 ? try AttestatRules.load(path: rulesPath, policy: policy, displayName: relative(rulesPath, to: settings.folder)) : nil
             return Workspace(settings: settings, policy: policy, profiles: profiles, sources: sources, rules: rules)
         } catch {
-            throw Failure.exit(error, status: .usage)
+            throw Failure(error, status: .usage)
         }
     }
 
     /// The attestat rules, for the commands that read exams or write attestats.
     func attestatRules() throws -> AttestatRules {
         guard let rules else {
-            throw Failure.exit(ValidationError("нет файла правил аттестации \(Workspace.relative(settings.schemasPath, to: settings.folder))/\(AttestatRules.fileName): "
+            throw Failure(ValidationError("нет файла правил аттестации \(Workspace.relative(settings.schemasPath, to: settings.folder))/\(AttestatRules.fileName): "
                                                + "восстановите его из поставки Uchet (schemas/)"), status: .usage)
         }
         return rules
@@ -58,12 +58,7 @@ struct Workspace {
 
 import CivilDate
 
-/// Today's date in the machine's local time zone (a school works in its own).
+/// Today's date in the machine's local time zone (a school works in its own): the pipeline's clock.
 enum Clock {
-    static func today() -> CivilDate {
-        var now = time(nil)
-        var parts = tm()
-        localtime_r(&now, &parts)
-        return CivilDate(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday))!
-    }
+    static func today() -> CivilDate { LocalTime.now().date }
 }
