@@ -127,16 +127,11 @@ public struct AttestatEmitter: Emitter {
 
     public init() {}
 
-    public func emit(students: [StudentID], context: EmitContext) throws -> Int {
+    public func emit(students: [StudentID], context: EmitContext) async throws -> Int {
         let book = try AttestatBook(ledger: context.ledger, policy: context.policy, settings: context.settings)
-        var classes: Set<String> = []
-        for id in students {
-            guard let record = try context.ledger.studentRecord(id) else { continue }
-            for e in record.enrolments where book.rules.grade(e.grade) != nil { classes.insert("\(e.year.startYear)|\(e.schoolClass)|\(e.grade)") }
-        }
-        let ordered = classes.map { $0.split(separator: "|").map(String.init) }
-            .sorted { (Int($0[0])!, Int($0[2])!, $0[1]) < (Int($1[0])!, Int($1[2])!, $1[1]) }
-        for c in ordered { _ = try book.write(year: AcademicYear(startYear: Int(c[0])!), schoolClass: c[1]) }
+        let ordered = try context.ledger.enrolledClasses(of: students).filter { book.rules.grade($0.grade) != nil }
+            .sorted { ($0.year, $0.grade, $0.schoolClass) < ($1.year, $1.grade, $1.schoolClass) }
+        for c in ordered { _ = try book.write(year: c.year, schoolClass: c.schoolClass) }
         return ordered.count
     }
 }

@@ -1,4 +1,3 @@
-import Dispatch
 public import Ledger
 import Policy
 public import Records
@@ -28,24 +27,17 @@ public struct DossierEmitter: Emitter {
 
     public init() {}
 
-    public func emit(students: [StudentID], context: EmitContext) throws -> Int {
+    public func emit(students: [StudentID], context: EmitContext) async throws -> Int {
         guard !students.isEmpty else { return 0 }
         let schema = try XMLSchema(path: context.settings.schemasPath + "/dossier.xsd")
         let builder = DossierBuilder(policy: context.policy, school: SchoolInfo(name: context.settings.school.name, code: context.settings.school.code))
         let outbox = context.settings.outbox
         let previous = try context.ledger.outputs(kind: "dossier")
-        let results = Results<OutputFile?>(count: students.count)
-        let chunks = max(1, min(students.count, Machine.cores * 4))
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            var i = chunk
-            while i < students.count {
-                let id = students[i]
-                results.set(i, Result { try DossierEmitter.write(id, ledger: context.ledger, builder: builder, schema: schema, outbox: outbox) })
-                i += chunks
-            }
+        let results = await Parallel.map(students.count) { i in
+            try DossierEmitter.write(students[i], ledger: context.ledger, builder: builder, schema: schema, outbox: outbox)
         }
         var written: [OutputFile] = []
-        for result in results.all {
+        for result in results {
             guard let file = try result.get() else { continue }
             if let old = previous[file.owner], old.path != file.path { _ = unlink(outbox + "/" + old.path) }
             written.append(file)
@@ -74,25 +66,3 @@ public struct DossierEmitter: Emitter {
         return "dossiers/\(e.year.fileName)/\(e.schoolClass)/\(record.id).xml"
     }
 }
-
-/// Results of parallel work, one slot each.
-public final class Results<T>: @unchecked Sendable {
-    private var slots: [Result<T, any Error>?]
-    private var mutex = pthread_mutex_t()
-
-    public init(count: Int) {
-        slots = Array(repeating: nil, count: count)
-        pthread_mutex_init(&mutex, nil)
-    }
-
-    deinit { pthread_mutex_destroy(&mutex) }
-
-    public func set(_ i: Int, _ value: Result<T, any Error>) {
-        pthread_mutex_lock(&mutex)
-        slots[i] = value
-        pthread_mutex_unlock(&mutex)
-    }
-
-    public var all: [Result<T, any Error>] { slots.compactMap { $0 } }
-}
-

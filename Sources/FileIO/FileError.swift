@@ -11,6 +11,7 @@ public struct FileError: SystemFailure, Sendable, Equatable, CustomStringConvert
         case rename = "не переносится на место"
         case makeFolder = "не создаётся"
         case remove = "не удаляется"
+        case lock = "не блокируется"
     }
 
     public var operation: Operation

@@ -75,7 +75,9 @@ public struct FileImport: Sendable {
 /// sheet through the profile its headers match, and checks every record
 /// against the policy.
 public enum FileImporter {
-    public static func run(path: String, context: ImportContext, displayName: String? = nil, source: DeclaredSource = .handKept) -> FileImport {
+    /// `hash`: the file's SHA-256 when the caller has it already (a run checks it against the ledger first).
+    public static func run(path: String, context: ImportContext, displayName: String? = nil, source: DeclaredSource = .handKept,
+                           hash: String? = nil) -> FileImport {
         let name = displayName ?? String(path.split(separator: "/").last ?? Substring(path))
         let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
         let diagnostics = Diagnostics()
@@ -83,12 +85,16 @@ public enum FileImporter {
                                 absences: 0, rowsWithErrors: 0, sourceKind: source.kind)
         result.sourceReason = source.reason
         let fileLocation = Location(file: name)
-        do {
-            result.fileHash = try SHA256Hex.of(file: path)
-        } catch {
-            diagnostics.error("E-FILE-UNREADABLE", fileLocation, "файл не читается: \(error.reason)")
-            result.findings = diagnostics.findings
-            return result
+        if let hash {
+            result.fileHash = hash
+        } else {
+            do {
+                result.fileHash = try SHA256Hex.of(file: path)
+            } catch {
+                diagnostics.error("E-FILE-UNREADABLE", fileLocation, "файл не читается: \(error.reason)")
+                result.findings = diagnostics.findings
+                return result
+            }
         }
         let source = SourceFile(name: name, hash: result.fileHash, folder: folder)
         var size = stat()

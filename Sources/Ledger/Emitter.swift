@@ -7,7 +7,7 @@ public protocol Emitter: Sendable {
     /// For the summary: `досье`, `ведомости аттестатов`.
     var name: String { get }
     /// Writes what depends on these students; returns how many files it wrote.
-    func emit(students: [StudentID], context: EmitContext) throws -> Int
+    func emit(students: [StudentID], context: EmitContext) async throws -> Int
 }
 
 /// What emitters need: the ledger, the policy, the settings, the run.

@@ -22,7 +22,7 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible {
 /// One writer at a time (SQLite's lock, with a wait); every file is merged
 /// in one transaction, so a killed run leaves the ledger as it was before
 /// the file in flight.
-public final class Ledger: @unchecked Sendable {
+public final class Ledger: Sendable {
     public let path: String
     public let database: DatabasePool
 
@@ -171,15 +171,11 @@ public final class Ledger: @unchecked Sendable {
     /// Runs `body` holding the outputs lock (`emit.lock` beside the ledger):
     /// one process at a time writes outputs, so a dossier read before a
     /// merge can never be written over one read after it.
-    public func withOutputsLock<T>(_ body: () throws -> T) throws -> T {
+    public func withOutputsLock<T>(_ body: () async throws -> T) async throws -> T {
         let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
-        let fd = open(folder + "/emit.lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw LedgerError(path: folder + "/emit.lock", message: "блокировка выпуска не берётся: \(systemErrorText())") }
-        defer { close(fd) }
-        while flock(fd, LOCK_EX) != 0 {
-            guard errno == EINTR else { throw LedgerError(path: folder + "/emit.lock", message: "блокировка выпуска не берётся: \(systemErrorText())") }
-        }
-        return try body()
+        let lock = try await FileLock.acquire(folder + "/emit.lock")
+        defer { lock.release() }
+        return try await body()
     }
 }
 

@@ -174,6 +174,21 @@ extension Ledger {
         }
     }
 
+    /// The classes these students are or were enrolled in, each once (what their
+    /// class-wide outputs depend on), without reading their records.
+    public func enrolledClasses(of students: [StudentID]) throws -> Set<EnrolledClass> {
+        try database.read { db in
+            let statement = try db.cachedStatement(sql: "SELECT year, class, grade FROM enrolment WHERE student_id = ?")
+            var classes: Set<EnrolledClass> = []
+            for id in students {
+                for row in try Row.fetchAll(statement, arguments: [id.rawValue]) {
+                    classes.insert(EnrolledClass(year: AcademicYear(startYear: row[0]), schoolClass: row[1], grade: row[2]))
+                }
+            }
+            return classes
+        }
+    }
+
     /// The classes of a year, with their grade.
     public func classes(year: AcademicYear) throws -> [(schoolClass: String, grade: Int)] {
         try database.read { db in
@@ -224,7 +239,7 @@ struct StudentRecordReader {
         table = "mark"
         var marks: [StudentRecord.MarkRow] = []
         let markRows = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT fact, subject, year, class, kind, period, value, date, work, weight, file_id, sheet, row, col, sign FROM mark WHERE student_id = ?
+            SELECT fact, subject, year, class, kind, period, value, date, work, weight, file_id, sheet, row, col, sign FROM mark WHERE student_id = ? ORDER BY fact
             """), arguments: [key])
         while let r = try markRows.next() {
             guard let kind = MarkKind(rawValue: r[4]) else { throw unreadable("mark", "kind", r[4]) }
@@ -309,4 +324,11 @@ public struct UnreadableRow: Error, Sendable, CustomStringConvertible {
         "в учёте не читается строка таблицы \(table) обучающегося \(student): «\(value.prefix(60))» в столбце \(column). "
             + "Учёт повреждён или записан другой версией uchet; сохраните var/ledger.sqlite и сообщите разработчикам"
     }
+}
+
+/// A class in a year, with its grade: `9А` of 2025/2026, grade 9.
+public struct EnrolledClass: Hashable, Sendable {
+    public let year: AcademicYear
+    public let schoolClass: String
+    public let grade: Int
 }
