@@ -24,3 +24,8 @@ public enum SHA256Hex {
     /// The hex of a hash already computed (a streaming hasher's result).
     public static func of(digest: SHA256.Digest) -> String { Hex.string(digest) }
 }
+
+/// SHA-256 as its 32 bytes (an identity kept in a database column).
+public enum SHA256Bytes {
+    public static func of(_ bytes: some Sequence<UInt8>) -> [UInt8] { Array(SHA256.hash(data: Array(bytes))) }
+}

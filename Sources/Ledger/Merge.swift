@@ -1,4 +1,5 @@
 import CivilDate
+import Foundation
 import GRDB
 public import Ingest
 public import Policy
@@ -86,39 +87,41 @@ struct Merger {
                 enrolled = COALESCE(excluded.enrolled, enrolment.enrolled), left_date = COALESCE(excluded.left_date, enrolment.left_date),
                 file_id = excluded.file_id, sheet = excluded.sheet, row = excluded.row
             """)
+        // A fact already held (the same identity) is not added twice; any other
+        // constraint a row breaks is an error, never a silent skip.
         let mark = try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO mark (fact, student_id, subject, year, class, kind, period, value, date, work, weight, file_id, sheet, row, col, sign)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO mark (identity, fact, student_id, subject, year, class, kind, period, value, date, work, weight, file_id, sheet, row, col, sign)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (student_id, identity) DO NOTHING
             """)
         let exam = try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO exam (fact, student_id, subject, form, level, primary_score, test_score, mark, date, year, retake, no_result,
+            INSERT INTO exam (identity, fact, student_id, subject, form, level, primary_score, test_score, mark, date, year, retake, no_result,
                 file_id, sheet, row, col)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (identity) DO NOTHING
             """)
         let achievement = try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO achievement (fact, student_id, grp, category, event, level, result, date, year, subject, organiser,
+            INSERT INTO achievement (identity, fact, student_id, grp, category, event, level, result, date, year, subject, organiser,
                 doc_kind, doc_number, scan_name, scan_sha256, gir, other_org, consent, file_id, sheet, row)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (identity) DO NOTHING
             """)
         let encouragement = try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO encouragement (fact, student_id, kind, area, order_number, order_date, year, basis, file_id, sheet, row)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO encouragement (identity, fact, student_id, kind, area, order_number, order_date, year, basis, file_id, sheet, row)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (identity) DO NOTHING
             """)
         let development = try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO development (fact, student_id, kind, category, indicator, value, date, year, basis, file_id, sheet, row)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO development (identity, fact, student_id, kind, category, indicator, value, date, year, basis, file_id, sheet, row)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (identity) DO NOTHING
             """)
 
         // A fact several files carry cites one of them whatever order they came
         // in: the one whose SHA-256 sorts first (then sheet, row). So a ledger
         // made anew from the same files, in any order, is the same ledger.
-        func provenance(_ table: String, column: Bool = false, key: String = "fact = ?") throws -> Statement {
+        func provenance(_ table: String, column: Bool = false, key: String = "identity = ?") throws -> Statement {
             try db.cachedStatement(sql: """
                 UPDATE \(table) SET file_id = ?, sheet = ?, row = ?\(column ? ", col = ?" : "")
                 WHERE \(key) AND (SELECT sha256 FROM file WHERE id = \(table).file_id) > ?
                 """)
         }
-        let markSource = try provenance("mark", column: true, key: "student_id = ? AND fact = ?")
+        let markSource = try provenance("mark", column: true, key: "student_id = ? AND identity = ?")
         let examSource = try provenance("exam", column: true)
         let achievementSource = try provenance("achievement")
         let encouragementSource = try provenance("encouragement")
@@ -153,6 +156,21 @@ struct Merger {
             hash.add(n)
             return Int64(bitPattern: hash.value)
         }
+        /// The identity to store: the fields, and which of the same facts in this file it is.
+        var identityOrdinals: [FactIdentity: Int] = [:]
+        func stored(_ identity: FactIdentity) -> Data {
+            let n = identityOrdinals[identity, default: 0] + 1
+            identityOrdinals[identity] = n
+            return identity.stored(ordinal: n)
+        }
+        /// Inserts a fact into a table whose `fact` numbers are unique; a number another
+        /// fact already holds (a 64-bit collision) moves the new fact to the next free one.
+        func insert(_ table: String, _ statement: Statement, identity: Data, fact: Int64, _ rest: [(any DatabaseValueConvertible)?]) throws {
+            let holder = try db.cachedStatement(sql: "SELECT identity FROM \(table) WHERE fact = ?")
+            var f = fact
+            while let held = try Data.fetchOne(holder, arguments: [f]), held != identity { f &+= 1 }
+            try statement.execute(arguments: StatementArguments([identity, f] + rest))
+        }
         /// ISO dates, made once per distinct date.
         var isoDates: [CivilDate: String] = [:]
         func iso(_ d: CivilDate?) -> String? {
@@ -167,24 +185,28 @@ struct Merger {
         // Marks are most of a file: their facts are computed in file order (for
         // ordinals), then inserted in fact order, so the unique index grows in
         // sorted runs rather than at random pages.
-        var markFacts: [(student: String, fact: Int64, index: Int)] = []
+        var markFacts: [(student: String, fact: Int64, identity: Data, index: Int)] = []
         for (index, record) in file.records.enumerated() {
             guard case .mark(let m) = record, let id = m.studentID else { continue }
             // A period mark's identity includes its source kind: the journal confirming a
             // hand-kept sheet's value is a fact of its own, and can decide a conflict.
+            let source = m.kind == .current ? nil : file.sourceKind
+            let identity = FactIdentity.mark(student: id.rawValue, subject: m.subject, year: m.year.startYear, kind: m.kind.rawValue, period: m.period,
+                                             value: m.value.code, date: iso(m.date), work: m.work, sign: m.sign, source: source)
             markFacts.append((id.rawValue, fact(.text(id.rawValue), .text(m.subject), .int(m.year.startYear), .text(m.kind.rawValue), .text(m.period),
-                                                .text(m.value.code), .date(m.date), .text(m.kind == .current ? Merger.workAndSign(m) : file.sourceKind)), index))
+                                                .text(m.value.code), .date(m.date), .text(m.kind == .current ? Merger.workAndSign(m) : file.sourceKind)),
+                              stored(identity), index))
         }
         markFacts.sort { a, b in a.student == b.student ? a.fact < b.fact : a.student < b.student }
-        for (_, f, index) in markFacts {
+        for (_, f, identity, index) in markFacts {
             guard case .mark(let m) = file.records[index], let id = m.studentID else { continue }
             let p = m.provenance
-            mark.setUncheckedArguments([f, id.rawValue, m.subject, m.year.startYear, m.schoolClass?.description, m.kind.rawValue,
+            mark.setUncheckedArguments([identity, f, id.rawValue, m.subject, m.year.startYear, m.schoolClass?.description, m.kind.rawValue,
                                         m.period, m.value.code, iso(m.date), m.work, m.weight, fileID, p.sheet, p.row, p.column, m.sign])
             try mark.execute()
             let inserted = db.changesCount > 0
             try count(m.kind == .current ? "mark.current" : "mark.\(m.kind.rawValue)", id, source: markSource,
-                      [fileID, p.sheet, p.row, p.column, id.rawValue, f])
+                      [fileID, p.sheet, p.row, p.column, id.rawValue, identity])
             if m.kind != .current, let period = m.period, inserted {
                 periodKeys.append(MarkKey(student: id.rawValue, subject: m.subject, year: m.year.startYear, period: period))
             }
@@ -211,32 +233,41 @@ struct Merger {
                                          .text(e.mark?.code), .number(e.primaryScore), .number(e.testScore), .int(e.retake ? 1 : 0)]
                 // A registration without a result is told apart by its word and level (results by their values).
                 if let word = e.noResult { parts += [.text(word), .text(e.level)] }
-                let f = fact(parts)
-                try exam.execute(arguments: [f, id.rawValue, e.subject, e.form.rawValue, e.level, e.primaryScore, e.testScore,
-                                             e.mark?.code, e.date?.iso8601, e.year.startYear, e.retake, e.noResult, fileID, p.sheet, p.row, p.column])
-                try count("exam", id, source: examSource, [fileID, p.sheet, p.row, p.column, f])
+                let identity = stored(.exam(student: id.rawValue, subject: e.subject, form: e.form.rawValue, year: e.year.startYear, date: iso(e.date),
+                                            mark: e.mark?.code, primaryScore: e.primaryScore, testScore: e.testScore, retake: e.retake,
+                                            noResult: e.noResult, level: e.level))
+                try insert("exam", exam, identity: identity, fact: fact(parts), [id.rawValue, e.subject, e.form.rawValue, e.level, e.primaryScore, e.testScore,
+                                                                          e.mark?.code, iso(e.date), e.year.startYear, e.retake, e.noResult, fileID, p.sheet, p.row, p.column])
+                try count("exam", id, source: examSource, [fileID, p.sheet, p.row, p.column, identity])
             case .achievement(let a):
                 guard let id = a.studentID else { continue }
                 let f = fact(.text(id.rawValue), .text(a.group), .text(a.category), .text(a.event), .text(a.level), .text(a.result),
                              .date(a.date), .int(a.year.startYear), .text(a.certificate?.number), .text(a.certificate?.sha256))
-                try achievement.execute(arguments: [f, id.rawValue, a.group, a.category, a.event, a.level, a.result, a.date?.iso8601,
-                                                    a.year.startYear, a.subject, a.organiser, a.certificate?.kind, a.certificate?.number,
-                                                    a.certificate?.scanFile, a.certificate?.sha256, a.gir, a.otherOrganisation, a.consent,
-                                                    fileID, p.sheet, p.row])
-                try count("achievement", id, source: achievementSource, [fileID, p.sheet, p.row, f])
+                let identity = stored(.achievement(student: id.rawValue, group: a.group, category: a.category, event: a.event, level: a.level,
+                                                   result: a.result, date: iso(a.date), year: a.year.startYear, documentNumber: a.certificate?.number,
+                                                   scanSHA256: a.certificate?.sha256))
+                try insert("achievement", achievement, identity: identity, fact: f, [id.rawValue, a.group, a.category, a.event, a.level, a.result, iso(a.date),
+                                                                         a.year.startYear, a.subject, a.organiser, a.certificate?.kind, a.certificate?.number,
+                                                                         a.certificate?.scanFile, a.certificate?.sha256, a.gir, a.otherOrganisation, a.consent,
+                                                                         fileID, p.sheet, p.row])
+                try count("achievement", id, source: achievementSource, [fileID, p.sheet, p.row, identity])
             case .encouragement(let e):
                 guard let id = e.studentID else { continue }
                 let f = fact(.text(id.rawValue), .text(e.kind), .text(e.area), .text(e.orderNumber), .date(e.orderDate), .int(e.year.startYear))
-                try encouragement.execute(arguments: [f, id.rawValue, e.kind, e.area, e.orderNumber, e.orderDate?.iso8601,
-                                                      e.year.startYear, e.basis, fileID, p.sheet, p.row])
-                try count("encouragement", id, source: encouragementSource, [fileID, p.sheet, p.row, f])
+                let identity = stored(.encouragement(student: id.rawValue, kind: e.kind, area: e.area, orderNumber: e.orderNumber,
+                                                     orderDate: iso(e.orderDate), year: e.year.startYear))
+                try insert("encouragement", encouragement, identity: identity, fact: f, [id.rawValue, e.kind, e.area, e.orderNumber, iso(e.orderDate),
+                                                                           e.year.startYear, e.basis, fileID, p.sheet, p.row])
+                try count("encouragement", id, source: encouragementSource, [fileID, p.sheet, p.row, identity])
             case .development(let d):
                 guard let id = d.studentID else { continue }
                 let f = fact(.text(id.rawValue), .text(d.kind.rawValue), .text(d.category), .text(d.indicator), .text(d.value), .date(d.date),
                              .int(d.year.startYear))
-                try development.execute(arguments: [f, id.rawValue, d.kind.rawValue, d.category, d.indicator, d.value, d.date?.iso8601,
-                                                    d.year.startYear, d.basis, fileID, p.sheet, p.row])
-                try count("development.\(d.kind.rawValue)", id, source: developmentSource, [fileID, p.sheet, p.row, f])
+                let identity = stored(.development(student: id.rawValue, kind: d.kind.rawValue, category: d.category, indicator: d.indicator,
+                                                   value: d.value, date: iso(d.date), year: d.year.startYear))
+                try insert("development", development, identity: identity, fact: f, [id.rawValue, d.kind.rawValue, d.category, d.indicator, d.value, iso(d.date),
+                                                                         d.year.startYear, d.basis, fileID, p.sheet, p.row])
+                try count("development.\(d.kind.rawValue)", id, source: developmentSource, [fileID, p.sheet, p.row, identity])
             }
         }
 

@@ -230,6 +230,9 @@ enum Schema {
             try db.execute(sql: "ALTER TABLE exam ADD COLUMN no_result TEXT")
             try db.execute(sql: "ALTER TABLE exam ADD COLUMN col INTEGER")
         }
+        migrator.registerMigration("v7-fact-identity") { db in
+            try FactIdentityMigration.run(db)
+        }
         return migrator
     }
 }
