@@ -69,14 +69,14 @@ let package = Package(
 
         .target(
             name: "Ledger",
-            dependencies: ["FileIO", "SystemText", "Records", "Policy", "Ingest", "Settings", "CivilDate", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["FileIO", "Digest", "SystemText", "Records", "Policy", "Ingest", "Settings", "CivilDate", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
 
         .target(
             name: "Pipeline",
             dependencies: ["FileIO", "Digest", "SystemText", "Ledger", "Ingest", "Policy", "Records", "Settings", "Spreadsheet", "StrictJSON", "CivilDate",
-                           .product(name: "Logging", package: "swift-log")],
+                           .product(name: "Logging", package: "swift-log"), .product(name: "SystemPackage", package: "swift-system")],
             swiftSettings: swiftSettings
         ),
 
@@ -116,7 +116,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "uchet-bench",
-            dependencies: ["Spreadsheet", "ZipIO", "XMLStream", "Ingest", "Policy", "Settings", "CivilDate", "Ledger", "Records"],
+            dependencies: ["Spreadsheet", "ZipIO", "XMLStream", "Ingest", "Policy", "Settings", "CivilDate", "Ledger", "Records", "Dossier", "FileIO"],
             swiftSettings: swiftSettings
         ),
 
@@ -159,6 +159,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"], swiftSettings: swiftSettings),
+        .testTarget(name: "SettingsTests", dependencies: ["Settings", "Records", "StrictJSON"], swiftSettings: swiftSettings),
+        .testTarget(name: "ArchiveTests", dependencies: ["Archive", "FileIO", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LedgerTests",
+            dependencies: ["Ledger", "Ingest", "Policy", "Records", "CivilDate", "Digest", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "ZipIOTests", dependencies: ["ZipIO", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "XMLStreamTests", dependencies: ["XMLStream", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(

@@ -49,13 +49,9 @@ public struct PackageBuilder: @unchecked Sendable { // the signing key is immuta
 
     /// Packages every class given, in parallel (one class per core at a
     /// time); results in the order of `classes`.
-    public func build(year: AcademicYear, classes: [String], date: CivilDate) throws -> [Result<PackageResult, any Error>] {
+    public func build(year: AcademicYear, classes: [String], date: CivilDate) async throws -> [Result<PackageResult, any Error>] {
         try AttestatBook(ledger: ledger, policy: policy, settings: settings).numberGraduates(year: year)
-        let results = Results<PackageResult>(count: classes.count)
-        DispatchQueue.concurrentPerform(iterations: classes.count) { i in
-            results.set(i, Result { try build(year: year, schoolClass: classes[i], date: date) })
-        }
-        return results.all
+        return await Parallel.map(classes.count) { i in try build(year: year, schoolClass: classes[i], date: date) }
     }
 
     public func build(year: AcademicYear, schoolClass: String, date: CivilDate) throws -> PackageResult {
@@ -68,7 +64,7 @@ public struct PackageBuilder: @unchecked Sendable { // the signing key is immuta
         let scanRetention = policy.retention(id: "certificate-scan") ?? personalFile
         var scans: [String: (student: StudentID, name: String?)] = [:]
         let students = try ledger.students(year: year, schoolClass: schoolClass)
-        guard !students.isEmpty else { throw ArchiveError("в \(year) нет класса «\(schoolClass)» (или в нём нет обучающихся)") }
+        guard !students.isEmpty else { throw ArchiveError.noStudents(year: year.description, schoolClass: schoolClass) }
         for id in students {
             guard let record = try ledger.studentRecord(id) else { continue }
             let xml = try builder.xml(record)
@@ -81,11 +77,9 @@ public struct PackageBuilder: @unchecked Sendable { // the signing key is immuta
         }
         let store = settings.scansFolder
         for (sha, owner) in scans.sorted(by: { $0.key < $1.key }) {
-            guard let data = FileManager.default.contents(atPath: store + "/" + sha) else {
-                throw ArchiveError("скан \(sha) (\(owner.name ?? "")) не найден в \(store): хранилище сканов повреждено; восстановите его из резервной копии")
-            }
+            guard Files.exists(store + "/" + sha) else { throw ArchiveError.scanMissing(sha256: sha, name: owner.name, store: store) }
             let path = "data/" + DossierBuilder.scanPath(sha256: sha, name: owner.name)
-            bag.payload.append((path, Array(data)))
+            bag.payload.append((path, try Files.read(store + "/" + sha)))
             inventory.append(InventoryEntry(path: path, kind: "certificate-scan", label: "Скан документа, подтверждающего достижение (п. \(policy.documentSection))",
                                             student: owner.student.rawValue, retention: scanRetention, parts: []))
         }
@@ -96,7 +90,7 @@ public struct PackageBuilder: @unchecked Sendable { // the signing key is immuta
             defer { try? FileManager.default.removeItem(atPath: temp) }
             _ = try attestat.write(year: year, schoolClass: schoolClass, to: temp)
             let path = "data/attestat/\(PackageBuilder.ascii(schoolClass))-\(year.fileName).xlsx"
-            bag.payload.append((path, Array(try Data(contentsOf: URL(fileURLWithPath: temp)))))
+            bag.payload.append((path, try Files.read(temp)))
             inventory.append(InventoryEntry(path: path, kind: "attestat-workbook", label: "Итоговые отметки и книга регистрации выданных аттестатов",
                                             student: nil, retention: policy.retention(id: "register-book"),
                                             parts: [("Книга регистрации", policy.retention(id: "register-book")),
@@ -105,11 +99,10 @@ public struct PackageBuilder: @unchecked Sendable { // the signing key is immuta
         }
         // The schemas the package's XML follows travel with it: the documents stay readable without Uchet.
         for schemaName in ["dossier.xsd", "inventory.xsd"] {
-            guard let bytes = FileManager.default.contents(atPath: settings.schemasPath + "/" + schemaName) else {
-                throw ArchiveError("нет схемы \(settings.schemasPath)/\(schemaName): восстановите папку schemas/ из поставки Uchet")
-            }
+            let source = settings.schemasPath + "/" + schemaName
+            guard Files.exists(source) else { throw ArchiveError.schemaMissing(path: source) }
             let path = "data/schemas/" + schemaName
-            bag.payload.append((path, Array(bytes)))
+            bag.payload.append((path, try Files.read(source)))
             inventory.append(InventoryEntry(path: path, kind: "schema", label: "XML-схема документов пакета", student: nil, retention: nil, parts: []))
         }
         let inventoryXML = try Inventory.xml(

@@ -3,14 +3,36 @@ import Foundation
 import SystemText
 #if canImport(Glibc)
 import Glibc
-import Digest
 #endif
+import Digest
+import FileIO
 
-/// A problem with keys or a package, in Russian.
-public struct ArchiveError: Error, CustomStringConvertible, Sendable {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
+/// A problem with the school's keys or with what a package is made from.
+public enum ArchiveError: Error, CustomStringConvertible, Sendable, Equatable {
+    case keyExists(path: String)
+    case noPrivateKey(path: String)
+    case notPrivateKey(path: String)
+    case notPublicKey(path: String)
+    case notPEM(path: String, label: String)
+    case noStudents(year: String, schoolClass: String)
+    case scanMissing(sha256: String, name: String?, store: String)
+    case schemaMissing(path: String)
+
+    public var description: String {
+        switch self {
+        case .keyExists(let path):
+            "ключ уже есть: \(path); старый ключ не заменяется (пакеты, запечатанные им, проверяются только им). "
+                + "Чтобы завести новый, перенесите старые файлы ключа в надёжное место"
+        case .noPrivateKey(let path): "нет закрытого ключа школы \(path): создайте его командой uchet keys init"
+        case .notPrivateKey(let path): "\(path): это не закрытый ключ Ed25519 (PKCS #8)"
+        case .notPublicKey(let path): "\(path): это не открытый ключ Ed25519 (SubjectPublicKeyInfo)"
+        case .notPEM(let path, let label): "\(path): нет блока «-----BEGIN \(label)-----» в формате PEM"
+        case .noStudents(let year, let schoolClass): "в \(year) нет класса «\(schoolClass)» (или в нём нет обучающихся)"
+        case .scanMissing(let sha, let name, let store):
+            "скан \(sha) (\(name ?? "")) не найден в \(store): хранилище сканов повреждено; восстановите его из резервной копии"
+        case .schemaMissing(let path): "нет схемы \(path): восстановите папку schemas/ из поставки Uchet"
+        }
+    }
 }
 
 /// The school's Ed25519 key pair: the private key seals packages, the public
@@ -29,35 +51,37 @@ public enum SchoolKey {
     public static func create(in folder: String) throws -> String {
         let privatePath = folder + "/" + privateName
         let publicPath = folder + "/" + publicName
-        for path in [privatePath, publicPath] where FileManager.default.fileExists(atPath: path) {
-            throw ArchiveError("ключ уже есть: \(path); старый ключ не заменяется (пакеты, запечатанные им, проверяются только им). Чтобы завести новый, перенесите старые файлы ключа в надёжное место")
-        }
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        for path in [privatePath, publicPath] where Files.exists(path) { throw ArchiveError.keyExists(path: path) }
+        try Files.makeFolders(folder)
         let key = Curve25519.Signing.PrivateKey()
         let privatePEM = pem(pkcs8Prefix + Array(key.rawRepresentation), label: "PRIVATE KEY")
         let publicPEM = pem(spkiPrefix + Array(key.publicKey.rawRepresentation), label: "PUBLIC KEY")
-        try writeNew(privatePath, privatePEM, mode: 0o600)
-        do { try writeNew(publicPath, publicPEM, mode: 0o644) } catch { unlink(privatePath); throw error }
+        try Files.createNew(privatePath, Array(privatePEM.utf8), permissions: [.ownerReadWrite])
+        do {
+            try Files.createNew(publicPath, Array(publicPEM.utf8), permissions: [.ownerReadWrite, .groupRead, .otherRead])
+        } catch {
+            unlink(privatePath)
+            throw error
+        }
         return fingerprint(key.publicKey)
     }
 
     public static func loadPrivate(folder: String) throws -> Curve25519.Signing.PrivateKey {
         let path = folder + "/" + privateName
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw ArchiveError("нет закрытого ключа школы \(path): создайте его командой uchet keys init")
-        }
+        guard Files.exists(path) else { throw ArchiveError.noPrivateKey(path: path) }
+        let text = String(decoding: try Files.read(path, limit: 1 << 16), as: UTF8.self)
         let der = try decode(pem: text, label: "PRIVATE KEY", file: path)
         guard der.count == pkcs8Prefix.count + 32, Array(der.prefix(pkcs8Prefix.count)) == pkcs8Prefix else {
-            throw ArchiveError("\(path): это не закрытый ключ Ed25519 (PKCS #8)")
+            throw ArchiveError.notPrivateKey(path: path)
         }
         return try Curve25519.Signing.PrivateKey(rawRepresentation: der.suffix(32))
     }
 
     public static func loadPublic(path: String) throws -> Curve25519.Signing.PublicKey {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw ArchiveError("открытый ключ \(path) не читается") }
+        let text = String(decoding: try Files.read(path, limit: 1 << 16), as: UTF8.self)
         let der = try decode(pem: text, label: "PUBLIC KEY", file: path)
         guard der.count == spkiPrefix.count + 32, Array(der.prefix(spkiPrefix.count)) == spkiPrefix else {
-            throw ArchiveError("\(path): это не открытый ключ Ed25519 (SubjectPublicKeyInfo)")
+            throw ArchiveError.notPublicKey(path: path)
         }
         return try Curve25519.Signing.PublicKey(rawRepresentation: der.suffix(32))
     }
@@ -66,21 +90,6 @@ public enum SchoolKey {
     public static func fingerprint(_ key: Curve25519.Signing.PublicKey) -> String {
         let digest = SHA256.hash(data: spkiPrefix + Array(key.rawRepresentation))
         return "SHA256:" + Hex.string(digest, separator: ":")
-    }
-
-    /// Creates `path` with `mode` from the first byte (no window in which
-    /// a private key is readable by others), failing if it exists.
-    static func writeNew(_ path: String, _ text: String, mode: mode_t) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw ArchiveError("файл \(path) не создаётся: \(systemErrorText())") }
-        defer { close(fd) }
-        _ = fchmod(fd, mode)
-        let bytes = Array(text.utf8)
-        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard written == bytes.count, fsync(fd) == 0 else {
-            unlink(path)
-            throw ArchiveError("файл \(path) не записан: \(systemErrorText())")
-        }
     }
 
     static func pem(_ der: [UInt8], label: String) -> String {
@@ -100,7 +109,7 @@ public enum SchoolKey {
         let end = "-----END \(label)-----"
         guard let a = text.range(of: begin), let b = text.range(of: end), a.upperBound <= b.lowerBound,
               let data = Data(base64Encoded: text[a.upperBound..<b.lowerBound].filter { !$0.isWhitespace }) else {
-            throw ArchiveError("\(file): нет блока «\(begin)» в формате PEM")
+            throw ArchiveError.notPEM(path: file, label: label)
         }
         return Array(data)
     }

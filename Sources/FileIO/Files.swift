@@ -76,6 +76,27 @@ public enum Files {
         }
     }
 
+    /// Creates `path` with `bytes`, failing when it exists (a key is never
+    /// replaced), with its permissions from the first byte, flushed to the disk.
+    public static func createNew(_ path: String, _ bytes: [UInt8], permissions: FilePermissions) throws(FileError) {
+        let fd: FileDescriptor
+        do {
+            fd = try FileDescriptor.open(FilePath(path), .writeOnly, options: [.create, .exclusiveCreate, .closeOnExec], permissions: permissions)
+        } catch {
+            throw FileError(.write, path: path, errno: error as? Errno ?? .ioError)
+        }
+        do {
+            try fd.closeAfter {
+                guard fchmod(fd.rawValue, permissions.rawValue) == 0 else { throw Errno(rawValue: errno) }
+                _ = try bytes.withUnsafeBytes { try fd.writeAll($0) }
+                guard fsync(fd.rawValue) == 0 else { throw Errno(rawValue: errno) }
+            }
+        } catch {
+            _ = unlink(path)
+            throw FileError(.write, path: path, errno: error as? Errno ?? .ioError)
+        }
+    }
+
     /// `mkdir -p`, owner-only for what it makes.
     public static func makeFolders(_ path: String, permissions: FilePermissions = [.ownerReadWriteExecute]) throws(FileError) {
         var built = path.hasPrefix("/") ? "" : "."

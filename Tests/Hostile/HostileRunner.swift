@@ -55,19 +55,13 @@ public enum HostileRunner {
 
             let clock = Date()
             let outcome: UchetRun
-            if let during = hostile.during {
-                let box = ResultBox()
-                let done = DispatchSemaphore(value: 0)
-                let environment = hostile.environment
-                Thread.detachNewThread {
-                    box.run = try? Uchet.run(["run", "--now"], in: dir.path, environment: environment, timeout: hostile.maxSeconds * 3)
-                    done.signal()
-                }
-                usleep(500_000)
+            if let during = hostile.during, let pause = hostile.environment["UCHET_PAUSE_AT"], let point = pause.split(separator: ":").first {
+                // Acts while the run is held at its pause point: the moment the run says it is there, not after a guess of the clock.
+                let process = try Spawned(["run", "--now"], in: dir.path, environment: hostile.environment.merging(["UCHET_LOG_LEVEL": "debug"]) { a, _ in a },
+                                          timed: true)
+                guard process.waitFor("этап: \(point)", timeout: hostile.maxSeconds * 3) else { return result(false, "the run never reached \(point)") }
                 try during(inbox)
-                done.wait()
-                guard let run = box.run else { return result(false, "the run did not start") }
-                outcome = run
+                outcome = process.finish()
             } else {
                 outcome = try Uchet.run(["run", "--now"], in: dir.path, environment: hostile.environment, timeout: hostile.maxSeconds * 3)
             }
@@ -121,8 +115,4 @@ public enum HostileRunner {
         guard let header = lines.firstIndex(where: { $0 == "Ошибки:" || $0 == "Предупреждения:" }), header + 1 < lines.count else { return "" }
         return String(lines[header + 1].prefix(200))
     }
-}
-
-final class ResultBox: @unchecked Sendable {
-    var run: UchetRun?
 }

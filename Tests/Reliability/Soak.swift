@@ -269,6 +269,3 @@ struct Soak: ParsableCommand {
     }
 }
 
-extension Spawned {
-    func signal(_ sig: Int32) { Glibc.kill(pid, sig) }
-}

@@ -89,3 +89,21 @@ public enum CRC32 {
         return c ^ 0xFFFF_FFFF
     }
 }
+
+extension RawZip {
+    /// The DOS time and date (4 bytes) of every local and central header in a
+    /// zip's bytes: a deterministic writer gives 1980-01-01 00:00 in each,
+    /// whatever the clock says (checked directly, not by waiting for it to tick).
+    public static func headerTimestamps(_ bytes: [UInt8]) -> [[UInt8]] {
+        var stamps: [[UInt8]] = []
+        var i = 0
+        while i + 16 <= bytes.count {
+            if bytes[i] == 0x50, bytes[i + 1] == 0x4B {
+                if bytes[i + 2] == 0x03, bytes[i + 3] == 0x04 { stamps.append(Array(bytes[(i + 10)..<(i + 14)])) }
+                if bytes[i + 2] == 0x01, bytes[i + 3] == 0x02 { stamps.append(Array(bytes[(i + 12)..<(i + 16)])) }
+            }
+            i += 1
+        }
+        return stamps
+    }
+}

@@ -45,12 +45,15 @@ import XMLStream
         let ids = classFiles.prefix(2).map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension }
         let db = try DatabaseQueue(path: school.path + "/var/ledger.sqlite")
         let names = try db.read { db in try ids.map { try String.fetchOne(db, sql: "SELECT surname || ' ' || name || ' ' || patronymic FROM student WHERE id = ?", arguments: [$0])! } }
-        let stamps = try dossiers(school).map { try FileManager.default.attributesOfItem(atPath: school.path + "/outbox/dossiers/" + $0)[.modificationDate] as! Date }
-        sleep(1)
+        // A dossier written again is a new file renamed into place: its inode changes (no waiting for the clock to tick).
+        func inodes() throws -> [UInt64] {
+            try dossiers(school).map { try (FileManager.default.attributesOfItem(atPath: school.path + "/outbox/dossiers/" + $0)[.systemFileNumber] as! NSNumber).uint64Value }
+        }
+        let stamps = try inodes()
         try school.dir.write("inbox/extra.csv", text: "ФИО;Класс;Предмет;Период;Отметка;Учебный год\n" + names.map { "\($0);7А;Музыка;Экзамен;5;2025/2026" }.joined(separator: "\n") + "\n")
         let run = try school.run()
         #expect(run.stdout.contains("досье 2"), "\(run.stdout)")
-        let after = try dossiers(school).map { try FileManager.default.attributesOfItem(atPath: school.path + "/outbox/dossiers/" + $0)[.modificationDate] as! Date }
+        let after = try inodes()
         let changed = zip(dossiers(school), zip(stamps, after)).filter { $0.1.0 != $0.1.1 }.map(\.0)
         #expect(Set(changed) == Set(ids.map { "\(folder)/\($0).xml" }))
     }
