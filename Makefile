@@ -2,7 +2,7 @@
 SWIFT ?= swift
 RELEASE := .build/release/uchet
 
-.PHONY: run test bench fuzz reliability setup build clean
+.PHONY: run test lint format bench fuzz reliability setup build clean
 
 ## Installs missing Debian packages (libzip, libxml2, pkg-config).
 setup:
@@ -26,6 +26,15 @@ run: build
 test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+## Checks the formatting of every Swift file against .swift-format (swift-format from the toolchain).
+lint:
+	@swift-format --version >/dev/null 2>&1 || { echo "swift-format не найден: он входит в набор Swift 6 (swift-format рядом с swift)"; exit 2; }
+	swift-format lint --strict --recursive --parallel Package.swift Sources Tests
+
+## Formats every Swift file in place (what make lint checks).
+format:
+	swift-format format --in-place --recursive --parallel Package.swift Sources Tests
 
 ## Times reading against python-calamine and openpyxl (not a test).
 bench: setup

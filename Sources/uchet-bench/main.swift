@@ -4,7 +4,12 @@
 //   uchet-bench gradebook FILE [ROWS]   write a gradebook-like XLSX (8 columns, shared strings)
 //   uchet-bench floor FILE              time libxml2 alone on the first sheet: SAX push vs xmlTextReader
 //   uchet-bench writer-sample FILE      a workbook using every writer feature, for scripts/check-interop
+//   uchet-bench read-floor FOLDER       read every cell of every table file under FOLDER, one after another:
+//                                       the floor a run over that inbox is measured against
+//   uchet-bench dossiers FOLDER         the dossiers of a school's ledger, written with and without validation
 import CivilDate
+import Dossier
+import FileIO
 import Ingest
 import Ledger
 import Records
@@ -146,13 +151,71 @@ do {
         let t0 = seconds()
         let outcome = try ledger.merge(result, source: MergeSource(runID: "bench", received: "now", storedAs: "x"), policy: policy)
         print("\(outcome.inserted) records merged in \(format3(seconds() - t0)) s")
+    case "read-floor":
+        let t0 = seconds()
+        var cells = 0
+        var files = 0
+        for path in tableFiles(under: args[2]) {
+            let kind = try TableFileKind.of(path: path)
+            if let reader = try kind.openWorkbook(path: path) {
+                for sheet in reader.sheets { try reader.scan(sheet) { row in cells += row.count; return .continue } }
+            } else if kind == .csv {
+                try CSVReader(path: path).scan { row in cells += row.count; return .continue }
+            } else {
+                continue
+            }
+            files += 1
+        }
+        print("read floor: \(files) files, \(cells) cells in \(format3(seconds() - t0)) s")
+    case "dossiers":
+        // The dossiers of every student in the ledger, built and written twice: as the
+        // emitter does (validated against dossier.xsd) and without validation.
+        let settings = try PipelineSettings.load(path: args[2] + "/pipeline.json")
+        let policy = try Policy.load(path: settings.policyPath)
+        let ledger = try Ledger(path: settings.ledger)
+        let schema = try XMLSchema(path: settings.schemasPath + "/dossier.xsd")
+        let builder = DossierBuilder(policy: policy, school: SchoolInfo(name: settings.school.name, code: settings.school.code))
+        let ids = try ledger.database.read { db in try String.fetchAll(db, sql: "SELECT id FROM student ORDER BY id") }.map(StudentID.init(rawValue:))
+        let out = "/tmp/uchet-bench-dossiers-\(getpid())"
+        defer { _ = system("rm -rf '\(out)'") }
+        var times: [Bool: Double] = [:]
+        for validate in [false, true, false, true] {
+            let t0 = seconds()
+            let results = await Parallel.map(ids.count) { i in
+                guard let record = try ledger.studentRecord(ids[i]) else { return 0 }
+                let bytes = try builder.xml(record)
+                if validate { try schema.validate(bytes, document: "\(ids[i]).xml") }
+                try Files.writeAtomically(out + "/" + DossierEmitter.path(for: record), bytes)
+                return bytes.count
+            }
+            for r in results { _ = try r.get() }
+            times[validate] = min(times[validate] ?? .infinity, seconds() - t0)
+        }
+        let plain = times[false]!, validated = times[true]!
+        print("dossiers: \(ids.count), validated \(format3(validated)) s, unvalidated \(format3(plain)) s, ratio \(format3(validated / plain))")
     case "writer-sample":
         try writerSample(path: args[2])
     default:
-        print("usage: uchet-bench gradebook FILE [ROWS] | floor FILE | writer-sample FILE")
+        print("usage: uchet-bench gradebook FILE [ROWS] | floor FILE | writer-sample FILE | read-floor FOLDER | dossiers FOLDER")
         exit(2)
     }
 } catch {
     print("uchet-bench: \(error)")
     exit(1)
+}
+
+/// Table files under a folder (not its processed/ or rejected/), sorted.
+func tableFiles(under folder: String) -> [String] {
+    var out: [String] = []
+    guard let dir = opendir(folder) else { return [] }
+    defer { closedir(dir) }
+    while let entry = readdir(dir) {
+        let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        guard !name.hasPrefix("."), name != "processed", name != "rejected" else { continue }
+        let path = folder + "/" + name
+        var info = stat()
+        guard stat(path, &info) == 0 else { continue }
+        if info.st_mode & S_IFMT == S_IFDIR { out += tableFiles(under: path) } else { out.append(path) }
+    }
+    return out.sorted()
 }
