@@ -168,9 +168,11 @@ public final class PipelineRun: @unchecked Sendable {
 
         Stage.reached("report", logger: logger)
         let end = LocalTime.now()
-        let summary = RunSummary(runID: runID, started: now.iso, finished: end.iso, seconds: clock.elapsed, files: outcomes,
+        var summary = RunSummary(runID: runID, started: now.iso, finished: end.iso, seconds: clock.elapsed, files: outcomes,
                                  settling: listing.settling, waitingScans: waiting, conflictsOpen: try ledger.openConflicts(),
                                  emitted: emitted, interrupted: stop.requested, stages: stages)
+        let opened = Array(Set(outcomes.flatMap(\.openedConflicts)))
+        summary.newConflictLines = try ledger.conflicts(ids: opened).flatMap { ConflictText(policy: policy).lines($0, indent: "  ") }
         let folder = settings.outbox + "/reports/" + runID
         try Files.writeAtomically(folder + "/summary.json", Array((summary.json.serialized(pretty: true) + "\n").utf8))
         try ledger.finishRun(id: runID, at: end.iso, status: stop.requested ? "interrupted" : "done",
@@ -300,7 +302,8 @@ struct FileWork: Sendable {
                            inserted: merged.inserted, errors: errors, warnings: warnings, skippedRows: errors > 0 ? result.rowsWithErrors : 0,
                            storedAs: relative(stored), report: report, conflictsOpened: merged.conflictsOpened,
                            conflictsResolved: merged.conflictsResolved, byKind: merged.byKind, cells: result.cells, source: result.sourceKind,
-                           sourceReason: result.sourceReason, notes: result.findings.count { $0.severity == .info })
+                           sourceReason: result.sourceReason, notes: result.findings.count { $0.severity == .info },
+                           openedConflicts: merged.openedConflicts)
     }
 
     /// Certificate scans are kept under their hash beside the ledger (`var/scans/`), for dossiers and archive packages.
