@@ -17,9 +17,9 @@ run: build
 	@if [ -e var/ledger.sqlite ] || [ -n "$$(ls -A inbox/processed 2>/dev/null)" ]; then \
 	  echo "Здесь рабочая папка настоящей школы (есть учёт или inbox/processed): демонстрационная школа — в demo-school/."; \
 	  [ -e demo-school/pipeline.json ] || $(RELEASE) demo --into demo-school --students 1000 --seed 2025 || exit $$?; \
-	  cd demo-school && ../$(RELEASE) run --now; status=$$?; \
+	  cd demo-school && $(abspath $(RELEASE)) run --now; status=$$?; \
 	  echo; \
-	  echo "Учёт демонстрационной школы: demo-school/var/ledger.sqlite (cd demo-school && ../$(RELEASE) status)"; \
+	  echo "Учёт демонстрационной школы: demo-school/var/ledger.sqlite (cd demo-school && $(abspath $(RELEASE)) status)"; \
 	  echo "Отчёт запуска: demo-school/outbox/reports/<запуск>/summary.json"; \
 	  [ $$status -le 1 ]; \
 	else \
