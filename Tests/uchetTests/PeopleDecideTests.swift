@@ -193,6 +193,42 @@ struct SmallSchool {
         #expect(try school.ledger() == beforeRejected)
     }
 
+    @Test func withdrawKeepsTheRegisterNumbersGiven() throws {
+        let school = try SmallSchool()
+        try school.dir.write("inbox/Годовые 9А.csv", text: """
+            Сводная ведомость годовых отметок 9А класса 2025/2026 учебного года
+            №;ФИО;Русский язык;Математика;Физика;Биология
+            1;Иванов Иван Иванович;4;4;5;4
+
+            """)
+        func exams(_ day: Int) -> String {
+            "ФИО;Класс;Предмет;Форма;Первичный балл;Тестовый балл;Отметка;Дата\n"
+                + [("Русский язык", 4), ("Математика", 4), ("Физика", 5), ("Биология", 4)]
+                .map { "Иванов Иван Иванович;9А;\($0.0);ОГЭ;30;;\($0.1);\(day).05.2026\n" }.joined()
+        }
+        try school.dir.write("inbox/ОГЭ 9А.csv", text: exams(20))
+        #expect(try school.run().status == 0)
+        let ivanov = try school.id("Иванов", "Иван")
+        var book = try school.sheet("outbox/attestat/2025-2026/9А.xlsx", "Книга регистрации")
+        #expect(book.contains { $0.hasPrefix("1 | Иванов Иван Иванович") }, "\(book)")
+
+        // The exam results withdrawn: the attestat waits again, the number stays his and is said so.
+        let withdraw = try school.uchet(["withdraw", "ОГЭ 9А.csv", "--reason", "протокол не того года"])
+        #expect(withdraw.status == 0 && withdraw.stdout.contains("записей убрано из учёта 4"), "\(withdraw.stdout)\(withdraw.stderr)")
+        let db = try DatabaseQueue(path: school.path + "/var/ledger.sqlite")
+        let numbers = try db.read { try Row.fetchAll($0, sql: "SELECT student_id, number FROM register_number").map { "\($0[0] as String) \($0[1] as Int)" } }
+        #expect(numbers == ["\(ivanov) 1"])
+        book = try school.sheet("outbox/attestat/2025-2026/9А.xlsx", "Книга регистрации")
+        #expect(!book.contains { $0.contains("Иванов") }, "\(book)")
+        let flags = try school.sheet("outbox/attestat/2025-2026/9А.xlsx", "Замечания")
+        #expect(flags.contains { $0.contains("рег. № 1 был присвоен раньше") }, "\(flags)")
+        // The right protocol comes in: the same number, not a new one.
+        try school.dir.write("inbox/ОГЭ 9А, протокол.csv", text: exams(21))
+        #expect(try school.run().status == 0)
+        book = try school.sheet("outbox/attestat/2025-2026/9А.xlsx", "Книга регистрации")
+        #expect(book.contains { $0.hasPrefix("1 | Иванов Иван Иванович") }, "\(book)")
+    }
+
     @Test func findListsStudentsAndDossierTakesANameWhenItIsUnique() throws {
         let school = try SmallSchool()
         let ershova = try school.id("Ершова", "Ксения")
