@@ -12,6 +12,12 @@ public struct AcceptedFile: Sendable, Hashable {
     public var received: String
 }
 
+/// A class in a school year.
+public struct ClassOfYear: Sendable, Hashable {
+    public var year: AcademicYear
+    public var schoolClass: String
+}
+
 /// What a withdrawal did.
 public struct WithdrawalOutcome: Sendable {
     public var file: AcceptedFile
@@ -21,6 +27,8 @@ public struct WithdrawalOutcome: Sendable {
     public var kept: Int
     /// Enrolments of a roster gone with it.
     public var enrolments: Int
+    /// The classes those enrolments were in: their class-wide outputs (attestat workbooks) are written again.
+    public var classes: [ClassOfYear]
     /// Students the file alone had brought, gone (none who has a register number).
     public var studentsRemoved: [StudentID]
     /// Their outputs (relative to the outbox), to delete: nobody is left for them to be about.
@@ -76,7 +84,8 @@ extension Ledger {
     /// part in are settled again; the students it touched are pending output.
     public func withdraw(_ file: AcceptedFile, reason: String, by: String, at: String, policy: Policy) throws -> WithdrawalOutcome {
         try database.write { db in
-            var outcome = WithdrawalOutcome(file: file, removed: 0, kept: 0, enrolments: 0, studentsRemoved: [], outputsRemoved: [], touched: [], conflicts: [])
+            var outcome = WithdrawalOutcome(file: file, removed: 0, kept: 0, enrolments: 0, classes: [], studentsRemoved: [], outputsRemoved: [], touched: [],
+                                            conflicts: [])
             var touched: Set<String> = []
             var keys: Set<[String]> = []
             for r in try Row.fetchAll(db, sql: """
@@ -111,6 +120,8 @@ extension Ledger {
 
             // A roster's enrolments; students it alone brought, with nothing else to their name.
             for r in try Row.fetchAll(db, sql: "SELECT student_id FROM enrolment WHERE file_id = ?", arguments: [file.id]) { touched.insert(r[0]) }
+            outcome.classes = try Row.fetchAll(db, sql: "SELECT DISTINCT year, class FROM enrolment WHERE file_id = ? ORDER BY year, class", arguments: [file.id])
+                .map { ClassOfYear(year: AcademicYear(startYear: $0[0]), schoolClass: $0[1]) }
             try db.execute(sql: "DELETE FROM enrolment WHERE file_id = ?", arguments: [file.id])
             outcome.enrolments = db.changesCount
             outcome.removed += outcome.enrolments

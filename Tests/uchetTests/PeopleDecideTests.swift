@@ -191,6 +191,15 @@ struct SmallSchool {
         let rejected = try school.uchet(["withdraw", "Ошибочная.csv", "--reason", "нет"])
         #expect(rejected.status == 2 && rejected.stderr.contains("не был принят в учёт: он отклонён"), "\(rejected.stderr)")
         #expect(try school.ledger() == beforeRejected)
+
+        // The roster withdrawn: its enrolments go, a student it alone brought goes, the emptied class's workbook goes.
+        let roster = try school.uchet(["withdraw", "roster.csv", "--reason", "контингент другой школы"])
+        #expect(roster.status == 0, "\(roster.stderr)")
+        #expect(roster.stdout.contains("из них зачислений 3, обучающихся, о которых в учёте больше ничего нет, убрано 1"), "\(roster.stdout)")
+        #expect(roster.stdout.contains("Убрана ведомость аттестатов attestat/2025-2026/9А.xlsx"), "\(roster.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: school.path + "/outbox/attestat/2025-2026/9А.xlsx"))
+        #expect(try school.uchet(["find", "Ершова", "Мария"]).status == 1)
+        #expect(try school.uchet(["find", "Ершова", "Ксения"]).stdout.contains("класс не известен"))
     }
 
     @Test func withdrawKeepsTheRegisterNumbersGiven() throws {

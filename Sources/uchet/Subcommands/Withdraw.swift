@@ -1,4 +1,5 @@
 import ArgumentParser
+import Attestat
 import Ledger
 import Pipeline
 #if canImport(Glibc)
@@ -63,5 +64,27 @@ struct Withdraw: AsyncParsableCommand {
             }
         }
         try LedgerAccess.emitPending(workspace, ledger)
+        try rewriteClasses(outcome.classes, workspace: workspace, ledger: ledger)
+    }
+
+    /// A roster withdrawn takes students out of their classes: each graduating class's workbook
+    /// is written again for those still in it, or removed when nobody is left.
+    private func rewriteClasses(_ classes: [ClassOfYear], workspace: Workspace, ledger: Ledger) throws {
+        guard !classes.isEmpty else { return }
+        do {
+            let book = try AttestatBook(ledger: ledger, policy: workspace.policy, settings: workspace.settings)
+            try ledger.withOutputsLock {
+                for c in classes {
+                    let path = "attestat/\(c.year.fileName)/\(c.schoolClass).xlsx"
+                    if try ledger.students(year: c.year, schoolClass: c.schoolClass).isEmpty {
+                        if unlink(workspace.settings.outbox + "/" + path) == 0 { print("Убрана ведомость аттестатов \(path): в классе никого не осталось") }
+                    } else if try book.classes(year: c.year).contains(c.schoolClass) {
+                        _ = try book.write(year: c.year, schoolClass: c.schoolClass)
+                    }
+                }
+            }
+        } catch {
+            throw Failure.exit(error, status: .internalFailure)
+        }
     }
 }
