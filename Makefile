@@ -12,15 +12,26 @@ build: setup
 	$(SWIFT) build -c release --product uchet
 
 ## Sets up, builds, fills an empty inbox with a demo school's exports, runs the pipeline.
+## When the top level is a real school (it has a ledger or taken-in files), the demo goes to demo-school/ instead.
 run: build
-	@if [ -z "$$(ls -A inbox | grep -v '^README.md$$')" ]; then $(RELEASE) demo --students 1000 --seed 2025; \
-	else echo "В inbox уже есть файлы: обрабатываю их (демонстрационная школа не добавляется)."; fi
-	@$(RELEASE) run --now; status=$$?; \
-	echo; \
-	echo "Учёт: var/ledger.sqlite ($(RELEASE) status — что в нём по классам)"; \
-	echo "Отчёт запуска: outbox/reports/<запуск>/summary.json"; \
-	echo "Принятые файлы: inbox/processed/, отклонённые с отчётами: inbox/rejected/"; \
-	[ $$status -le 1 ]
+	@if [ -e var/ledger.sqlite ] || [ -n "$$(ls -A inbox/processed 2>/dev/null)" ]; then \
+	  echo "Здесь рабочая папка настоящей школы (есть учёт или inbox/processed): демонстрационная школа — в demo-school/."; \
+	  [ -e demo-school/pipeline.json ] || $(RELEASE) demo --into demo-school --students 1000 --seed 2025 || exit $$?; \
+	  cd demo-school && $(abspath $(RELEASE)) run --now; status=$$?; \
+	  echo; \
+	  echo "Учёт демонстрационной школы: demo-school/var/ledger.sqlite (cd demo-school && $(abspath $(RELEASE)) status)"; \
+	  echo "Отчёт запуска: demo-school/outbox/reports/<запуск>/summary.json"; \
+	  [ $$status -le 1 ]; \
+	else \
+	  if [ -z "$$(ls -A inbox | grep -v '^README.md$$')" ]; then $(RELEASE) demo --students 1000 --seed 2025 || exit $$?; \
+	  else echo "В inbox уже есть файлы: обрабатываю их (демонстрационная школа не добавляется)."; fi; \
+	  $(RELEASE) run --now; status=$$?; \
+	  echo; \
+	  echo "Учёт: var/ledger.sqlite ($(RELEASE) status — что в нём по классам)"; \
+	  echo "Отчёт запуска: outbox/reports/<запуск>/summary.json"; \
+	  echo "Принятые файлы: inbox/processed/, отклонённые с отчётами: inbox/rejected/"; \
+	  [ $$status -le 1 ]; \
+	fi
 
 ## Sets up and runs every test.
 test: setup

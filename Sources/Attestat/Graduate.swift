@@ -25,7 +25,11 @@ public struct Component: Sendable, Hashable {
     /// The same mark under another label; a rule's decision stays said.
     func with(label: String) -> Component {
         var copy = self
-        if let rule = copy.label.range(of: " (по правилу") { copy.label = label + copy.label[rule.lowerBound...] } else { copy.label = label }
+        if let rule = copy.label.range(of: " (по правилу") ?? copy.label.range(of: " (решение по конфликту") {
+            copy.label = label + copy.label[rule.lowerBound...]
+        } else {
+            copy.label = label
+        }
         return copy
     }
 }

@@ -77,12 +77,17 @@ struct StudentMarks {
     private func effective(_ subject: String, _ y: AcademicYear, _ period: String, label: String, kind: Component.Kind) -> Lookup? {
         guard let found = byKey[Key(subject: subject, year: y.startYear, period: period)], let first = found.first else { return nil }
         if found.allSatisfy({ $0.value == first.value }) { return .value(first.value, component(first, label, kind)) }
-        if let c = record.conflicts.first(where: { $0.subject == subject && $0.year == y && $0.period == period }), !c.open,
-           let winner = found.first(where: { $0.fact == c.winnerFact }) {
+        let conflict = record.conflicts.first { $0.subject == subject && $0.year == y && $0.period == period }
+        // A person's decision outranks every source: its value, with the decision as its provenance.
+        if let c = conflict, let d = c.decision, let value = d.markValue {
+            return .value(value, Component(label: label + " (решение по конфликту № \(c.id))", value: value, kind: kind, file: d.provenance, cell: nil))
+        }
+        if let c = conflict, !c.open, let winner = found.first(where: { $0.fact == c.winnerFact }) {
             return .value(winner.value, component(winner, label + " (по правилу «\(c.rule ?? "")»)", kind))
         }
         let periodLabel = policy.period(id: period)?.label ?? period
-        return .conflict("расхождение отметок за «\(periodLabel)» \(y): \(found.map { "\($0.value) (\(file($0.source)))" }.joined(separator: " и ")); решите его")
+        let number = conflict.map { " (конфликт № \($0.id): uchet resolve \($0.id) --value … --reason «…»)" } ?? ""
+        return .conflict("расхождение отметок за «\(periodLabel)» \(y): \(found.map { "\($0.value) (\(file($0.source)))" }.joined(separator: " и ")); решите его\(number)")
     }
 
     private func component(_ m: StudentRecord.MarkRow, _ label: String, _ kind: Component.Kind) -> Component {

@@ -288,17 +288,34 @@ public struct DossierBuilder: Sendable {
                 .sorted { ($0.source.fileID, $0.fact) < ($1.source.fileID, $1.fact) }
             guard values.count >= 2 else { continue }
             try w.startElement("conflict")
+            try w.attribute("id", String(c.id))
             try w.attribute("subject", c.subject)
             try w.attribute("year", c.year.description)
             try w.attribute("period", c.period)
-            try w.attribute("status", c.open ? "open" : "resolved")
+            try w.attribute("status", c.open ? "open" : c.decision != nil ? "decided" : "resolved")
             if let rule = c.rule { try w.attribute("rule", rule) }
-            if let winner = c.winnerFact, let chosen = values.first(where: { $0.fact == winner }) { try w.attribute("chosen", chosen.value.code) }
+            if let d = c.decision {
+                try w.attribute("chosen", d.value)
+            } else if let winner = c.winnerFact, let chosen = values.first(where: { $0.fact == winner }) {
+                try w.attribute("chosen", chosen.value.code)
+            }
             for v in values.sorted(by: { (sources.id($0.source.fileID), $0.fact) < (sources.id($1.source.fileID), $1.fact) }) {
                 try w.startElement("value")
                 try w.attribute("value", v.value.code)
                 if let kind = r.files[v.source.fileID]?.sourceKind { try w.attribute("sourceKind", kind) }
                 try provenance(w, v.source, sources)
+                try w.endElement()
+            }
+            for (d, state) in [(c.previousDecision, c.previousDecision?.undoneAt != nil ? "undone" : "reopened"), (c.decision, "in-force")] {
+                guard let d else { continue }
+                try w.startElement("decision")
+                try w.attribute("value", d.value)
+                try w.attribute("state", state)
+                try w.attribute("by", d.by)
+                try w.attribute("at", d.at)
+                try w.attribute("reason", d.reason)
+                try w.attribute("src", d.provenance)
+                if !d.reopenedValues.isEmpty { try w.attribute("unseen", d.reopenedValues.joined(separator: " ")) }
                 try w.endElement()
             }
             try w.endElement()
@@ -356,6 +373,7 @@ struct ConflictState {
     func state(of m: StudentRecord.MarkRow) -> String? {
         guard !byKey.isEmpty, m.kind != .current, let period = m.period, let c = byKey["\(m.year.startYear)|\(m.subject)|\(period)"] else { return nil }
         if c.open { return "open" }
+        if let d = c.decision { return d.value == m.value.code ? "chosen" : "set-aside" }
         return c.winnerFact == m.fact ? "chosen" : "set-aside"
     }
 }

@@ -102,8 +102,14 @@ public struct DossierText: Sendable {
                 let listed = values.map { "\($0.value) (\(r.files[$0.source.fileID]?.name ?? "?"))" }.joined(separator: " и ")
                 let subject = policy.subjects.term(id: c.subject)?.label ?? c.subject
                 let period = policy.period(id: c.period)?.label ?? c.period
+                let earlier = c.previousDecision.map { d in
+                    d.undoneAt != nil ? "; прежнее решение «\(d.value)» отменено (\(d.undoneBy ?? ""), \(d.undoneAt?.prefix(10) ?? ""))"
+                        : "; прежнее решение «\(MarkValue(code: d.value)?.description ?? d.value)» (\(d.provenance)) не видело значения \(d.reopenedValues.joined(separator: ", "))"
+                } ?? ""
                 if c.open {
-                    out.append("  \(subject), \(period), \(c.year): \(listed) — не решено, нужно решение учителя")
+                    out.append("  конфликт № \(c.id): \(subject), \(period), \(c.year): \(listed) — не решено, нужно решение (uchet resolve \(c.id))\(earlier)")
+                } else if let d = c.decision {
+                    out.append("  конфликт № \(c.id): \(subject), \(period), \(c.year): \(listed) — принято \(d.markValue?.description ?? d.value) (\(d.provenance))")
                 } else {
                     let chosen = values.first { $0.fact == c.winnerFact }?.value.description ?? "?"
                     let rule = policy.conflictRules.first { $0.id == c.rule }?.label ?? (c.rule ?? "")

@@ -37,18 +37,31 @@ public struct Statement: Sendable {
         try summary.addRow([])
         let header = ["Предмет"] + periods.map { policy.period(id: $0)?.label ?? $0 } + ["Текущих отметок", "Текущие отметки (дата — отметка)"]
         try summary.addRow(header.map { XLSXCell.text($0, .borderedHeader) })
+        var notes: [String] = []
         for subject in subjects {
             let own = marks.filter { $0.subject == subject }
-            var row: [XLSXCell?] = [.text(policy.subjects.term(id: subject)?.label ?? subject, .bordered)]
+            let label = policy.subjects.term(id: subject)?.label ?? subject
+            var row: [XLSXCell?] = [.text(label, .bordered)]
             for p in periods {
-                let values = Array(Set(own.filter { $0.period == p }.map { $0.value.description })).sorted()
-                row.append(.text(values.joined(separator: " / "), .borderedCenter))
+                let found = own.filter { $0.period == p && $0.kind != .current }
+                let conflict = r.conflicts.first { $0.subject == subject && $0.year == year && $0.period == p }
+                // A conflict shows the value that counts: a person's decision, else the rule's; open, both values.
+                if let c = conflict, let d = c.decision {
+                    row.append(.text((d.markValue?.description ?? d.value) + "*", .borderedCenter))
+                    notes.append("* \(label), \(policy.period(id: p)?.label ?? p): отметка по решению о расхождении источников (\(d.provenance))")
+                } else if let c = conflict, !c.open, let winner = found.first(where: { $0.fact == c.winnerFact }) {
+                    row.append(.text(winner.value.description, .borderedCenter))
+                } else {
+                    let values = Array(Set(found.map { $0.value.description })).sorted()
+                    row.append(.text(values.joined(separator: " / "), .borderedCenter))
+                }
             }
             let current = own.filter { $0.kind == .current }.sorted { ($0.date ?? CivilDate.distant, $0.fact) < ($1.date ?? CivilDate.distant, $1.fact) }
             row.append(.number(current.count, .borderedCenter))
             row.append(.text(current.map { "\($0.date.map { String($0.russian.prefix(5)) } ?? "") — \($0.value)" }.joined(separator: "; "), .bordered))
             try summary.addRow(row)
         }
+        for note in notes { try summary.addRow([.text(note)]) }
         try summary.addRow([])
         let achievements = r.achievements.filter { $0.year == year }
         if !achievements.isEmpty {

@@ -14,6 +14,8 @@ public struct MergeOutcome: Sendable {
     public var known = 0
     public var conflictsOpened = 0
     public var conflictsResolved = 0
+    /// Conflicts this file opened, or opened again (a decision's value set aside by a value it did not see), by id.
+    public var openedConflicts: [Int64] = []
     /// Students whose outputs change.
     public var touched: Set<StudentID> = []
     /// New records by kind (`mark.current`, `achievement`, …), for the run's summary.
@@ -127,14 +129,36 @@ struct Merger {
         let encouragementSource = try provenance("encouragement")
         let developmentSource = try provenance("development")
 
-        /// Counts an insert; for a fact already known, moves its citation here when this file sorts first.
-        func count(_ kind: String, _ studentID: StudentID, source: Statement, _ arguments: StatementArguments) throws {
+        // A fact this file carries that another file brought: both files are noted as carrying
+        // it, so withdrawing either one leaves the fact citing the other. Found by identity.
+        func copyCitation(_ table: String, column: Bool = false, key: String = "identity = ?") throws -> (cited: Statement, here: Statement) {
+            (try db.cachedStatement(sql: """
+                INSERT OR IGNORE INTO fact_copy (tbl, student_id, fact, file_id, sheet, row, col)
+                SELECT '\(table)', student_id, fact, file_id, sheet, row, \(column ? "col" : "NULL") FROM \(table) WHERE \(key)
+                """),
+             try db.cachedStatement(sql: """
+                INSERT OR IGNORE INTO fact_copy (tbl, student_id, fact, file_id, sheet, row, col)
+                SELECT '\(table)', student_id, fact, ?, ?, ?, ? FROM \(table) WHERE \(key)
+                """))
+        }
+        let copies: [String: (cited: Statement, here: Statement)] = [
+            "mark": try copyCitation("mark", column: true, key: "student_id = ? AND identity = ?"), "exam": try copyCitation("exam", column: true),
+            "achievement": try copyCitation("achievement"), "encouragement": try copyCitation("encouragement"),
+            "development": try copyCitation("development"),
+        ]
+
+        /// Counts an insert; for a fact already known, notes both carriers and moves its citation here when this file sorts first.
+        func count(_ kind: String, _ studentID: StudentID, source: Statement, _ arguments: StatementArguments,
+                   copy table: String, identity: Data, at p: Provenance) throws {
             if db.changesCount > 0 {
                 outcome.inserted += 1
                 outcome.byKind[kind, default: 0] += 1
                 outcome.touched.insert(studentID)
             } else {
                 outcome.known += 1
+                let key: StatementArguments = table == "mark" ? [studentID.rawValue, identity] : [identity]
+                try copies[table]!.cited.execute(arguments: key)
+                try copies[table]!.here.execute(arguments: [fileID, p.sheet, p.row, p.column] + key)
                 try source.execute(arguments: arguments + [file.fileHash])
                 if db.changesCount > 0 { outcome.touched.insert(studentID) }
             }
@@ -206,7 +230,7 @@ struct Merger {
             try mark.execute()
             let inserted = db.changesCount > 0
             try count(m.kind == .current ? "mark.current" : "mark.\(m.kind.rawValue)", id, source: markSource,
-                      [fileID, p.sheet, p.row, p.column, id.rawValue, identity])
+                      [fileID, p.sheet, p.row, p.column, id.rawValue, identity], copy: "mark", identity: identity, at: p)
             if m.kind != .current, let period = m.period, inserted {
                 periodKeys.append(MarkKey(student: id.rawValue, subject: m.subject, year: m.year.startYear, period: period))
             }
@@ -238,7 +262,7 @@ struct Merger {
                                             noResult: e.noResult, level: e.level))
                 try insert("exam", exam, identity: identity, fact: fact(parts), [id.rawValue, e.subject, e.form.rawValue, e.level, e.primaryScore, e.testScore,
                                                                           e.mark?.code, iso(e.date), e.year.startYear, e.retake, e.noResult, fileID, p.sheet, p.row, p.column])
-                try count("exam", id, source: examSource, [fileID, p.sheet, p.row, p.column, identity])
+                try count("exam", id, source: examSource, [fileID, p.sheet, p.row, p.column, identity], copy: "exam", identity: identity, at: p)
             case .achievement(let a):
                 guard let id = a.studentID else { continue }
                 let f = fact(.text(id.rawValue), .text(a.group), .text(a.category), .text(a.event), .text(a.level), .text(a.result),
@@ -250,7 +274,7 @@ struct Merger {
                                                                          a.year.startYear, a.subject, a.organiser, a.certificate?.kind, a.certificate?.number,
                                                                          a.certificate?.scanFile, a.certificate?.sha256, a.gir, a.otherOrganisation, a.consent,
                                                                          fileID, p.sheet, p.row])
-                try count("achievement", id, source: achievementSource, [fileID, p.sheet, p.row, identity])
+                try count("achievement", id, source: achievementSource, [fileID, p.sheet, p.row, identity], copy: "achievement", identity: identity, at: p)
             case .encouragement(let e):
                 guard let id = e.studentID else { continue }
                 let f = fact(.text(id.rawValue), .text(e.kind), .text(e.area), .text(e.orderNumber), .date(e.orderDate), .int(e.year.startYear))
@@ -258,7 +282,7 @@ struct Merger {
                                                      orderDate: iso(e.orderDate), year: e.year.startYear))
                 try insert("encouragement", encouragement, identity: identity, fact: f, [id.rawValue, e.kind, e.area, e.orderNumber, iso(e.orderDate),
                                                                            e.year.startYear, e.basis, fileID, p.sheet, p.row])
-                try count("encouragement", id, source: encouragementSource, [fileID, p.sheet, p.row, identity])
+                try count("encouragement", id, source: encouragementSource, [fileID, p.sheet, p.row, identity], copy: "encouragement", identity: identity, at: p)
             case .development(let d):
                 guard let id = d.studentID else { continue }
                 let f = fact(.text(id.rawValue), .text(d.kind.rawValue), .text(d.category), .text(d.indicator), .text(d.value), .date(d.date),
@@ -267,7 +291,7 @@ struct Merger {
                                                    value: d.value, date: iso(d.date), year: d.year.startYear))
                 try insert("development", development, identity: identity, fact: f, [id.rawValue, d.kind.rawValue, d.category, d.indicator, d.value, iso(d.date),
                                                                          d.year.startYear, d.basis, fileID, p.sheet, p.row])
-                try count("development.\(d.kind.rawValue)", id, source: developmentSource, [fileID, p.sheet, p.row, identity])
+                try count("development.\(d.kind.rawValue)", id, source: developmentSource, [fileID, p.sheet, p.row, identity], copy: "development", identity: identity, at: p)
             }
         }
 
@@ -296,20 +320,39 @@ struct Merger {
                 WHERE m.student_id = ? AND m.subject = ? AND m.year = ? AND m.period = ? AND m.kind <> 'current'
                 ORDER BY m.file_id, m.row, m.col
                 """, arguments: [studentID, subject, year, period])
-            let decision = ConflictRuling.decide(marks.map { (id: $0["id"], value: $0["value"], source: $0["source_kind"]) }, policy: policy)
             let existing = try Row.fetchOne(db, sql: "SELECT id, status FROM conflict WHERE student_id = ? AND subject = ? AND year = ? AND period = ?",
                                             arguments: [studentID, subject, year, period])
+            if let existing, (existing["status"] as String) == "decided" {
+                // A person's decision outranks every source, for the values it saw; a value it
+                // did not see opens the conflict again, the decision kept and cited.
+                let id: Int64 = existing["id"]
+                if try Conflicts.reopenIfUnseen(db, conflict: id, values: Set(marks.map { $0["value"] as String }), runID: source.runID) {
+                    outcome.conflictsOpened += 1
+                    outcome.openedConflicts.append(id)
+                }
+                outcome.touched.insert(StudentID(rawValue: studentID))
+                continue
+            }
+            let decision = ConflictRuling.decide(marks.map { (id: $0["id"], value: $0["value"], source: $0["source_kind"]) }, policy: policy)
             if let existing {
-                let wasOpen = (existing["status"] as String) == "open"
+                let status: String = existing["status"]
+                let wasOpen = status == "open"
                 try db.execute(sql: "UPDATE conflict SET status = ?, rule = ?, winner_fact = ?, updated_run = ? WHERE id = ?",
                                arguments: [decision.status, decision.rule, decision.winner, source.runID, existing["id"] as Int64])
                 if wasOpen, decision.status == "resolved" { outcome.conflictsResolved += 1 }
+                // A conflict closed by a withdrawal, back with a new file: a new conflict for the summary.
+                if status == "closed" {
+                    outcome.conflictsOpened += 1
+                    outcome.openedConflicts.append(existing["id"])
+                    if decision.status == "resolved" { outcome.conflictsResolved += 1 }
+                }
             } else {
                 try db.execute(sql: """
                     INSERT INTO conflict (student_id, subject, year, period, status, rule, winner_fact, detected_run, updated_run)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [studentID, subject, year, period, decision.status, decision.rule, decision.winner, source.runID, source.runID])
                 outcome.conflictsOpened += 1
+                outcome.openedConflicts.append(db.lastInsertedRowID)
                 if decision.status == "resolved" { outcome.conflictsResolved += 1 }
             }
             outcome.touched.insert(StudentID(rawValue: studentID))

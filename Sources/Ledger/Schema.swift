@@ -233,6 +233,53 @@ enum Schema {
         migrator.registerMigration("v7-fact-identity") { db in
             try FactIdentityMigration.run(db)
         }
+        migrator.registerMigration("v8-decisions") { db in
+            // A person's decision of a conflict: the value chosen among the values seen, who,
+            // when and why; undone or reopened (a later file brought a value it did not see),
+            // never deleted. A conflict a decision settles has status 'decided'; one whose
+            // differing values went with a withdrawn file, 'closed'.
+            // A withdrawal: an accepted file's facts taken out of the ledger, the file row kept.
+            // fact_copy: every file that carries a fact another file brought first (the fact row
+            // cites one of them), so a withdrawal keeps the facts the other files still carry.
+            try db.execute(sql: """
+            CREATE TABLE decision (
+                id INTEGER PRIMARY KEY,
+                conflict_id INTEGER NOT NULL REFERENCES conflict(id),
+                value TEXT NOT NULL,             -- the mark's code
+                seen_values TEXT NOT NULL,       -- the codes in conflict when decided, '|'-joined, sorted
+                reason TEXT NOT NULL,
+                decided_by TEXT NOT NULL,
+                decided_at TEXT NOT NULL,
+                undone_at TEXT,
+                undone_by TEXT,
+                reopened_run TEXT,               -- a run whose file brought a value the decision did not see
+                reopened_values TEXT
+            );
+            CREATE INDEX decision_conflict ON decision(conflict_id);
+            CREATE TABLE withdrawal (
+                id INTEGER PRIMARY KEY,
+                file_id INTEGER NOT NULL UNIQUE REFERENCES file(id),
+                sha256 TEXT NOT NULL,
+                name TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                withdrawn_by TEXT NOT NULL,
+                withdrawn_at TEXT NOT NULL,
+                facts_removed INTEGER NOT NULL,
+                facts_kept INTEGER NOT NULL      -- facts another file also carries: they stay, citing it
+            );
+            CREATE TABLE fact_copy (
+                tbl TEXT NOT NULL,               -- mark, exam, achievement, encouragement, development
+                student_id TEXT NOT NULL,
+                fact INTEGER NOT NULL,
+                file_id INTEGER NOT NULL,
+                sheet TEXT,
+                row INTEGER,
+                col INTEGER,
+                PRIMARY KEY (tbl, student_id, fact, file_id)
+            ) WITHOUT ROWID;
+            CREATE INDEX fact_copy_file ON fact_copy(file_id);
+            """)
+        }
         return migrator
     }
 }

@@ -120,12 +120,33 @@ public struct StudentRecord: Sendable {
     }
 
     public struct ConflictRow: Sendable, Hashable {
+        public var id: Int64
         public var subject: String
         public var year: AcademicYear
         public var period: String
         public var open: Bool
         public var rule: String?
         public var winnerFact: Int64?
+        /// `open`, `resolved` (by a rule), `decided` (by a person), `closed` (the differing value withdrawn).
+        public var status: String
+        /// A person's decision in force: the chosen value outranks every source.
+        public var decision: DecisionRow?
+        /// The latest decision no longer in force (undone, or set aside by a value it did not see).
+        public var previousDecision: DecisionRow?
+
+        public init(id: Int64, subject: String, year: AcademicYear, period: String, open: Bool, rule: String?, winnerFact: Int64?, status: String,
+                    decision: DecisionRow? = nil, previousDecision: DecisionRow? = nil) {
+            self.id = id
+            self.subject = subject
+            self.year = year
+            self.period = period
+            self.open = open
+            self.rule = rule
+            self.winnerFact = winnerFact
+            self.status = status
+            self.decision = decision
+            self.previousDecision = previousDecision
+        }
     }
 
     public var id: StudentID
@@ -290,9 +311,13 @@ struct StudentRecordReader {
         }
         var conflicts: [StudentRecord.ConflictRow] = []
         for r in try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT subject, year, period, status, rule, winner_fact FROM conflict WHERE student_id = ? ORDER BY subject, year, period
+            SELECT subject, year, period, status, rule, winner_fact, id FROM conflict WHERE student_id = ? AND status <> 'closed' ORDER BY subject, year, period
             """), arguments: [key]) {
-            conflicts.append(.init(subject: r[0], year: AcademicYear(startYear: r[1]), period: r[2], open: (r[3] as String) == "open", rule: r[4], winnerFact: r[5]))
+            let status: String = r[3]
+            let decisions = try Conflicts.decisions(db, conflict: r[6])
+            conflicts.append(.init(id: r[6], subject: r[0], year: AcademicYear(startYear: r[1]), period: r[2], open: status == "open", rule: r[4], winnerFact: r[5],
+                                   status: status, decision: status == "decided" ? decisions.last(where: \.isActive) : nil,
+                                   previousDecision: decisions.last(where: { !$0.isActive })))
         }
         var files: [Int64: SourceFileRow] = [:]
         let fileStatement = try db.cachedStatement(sql: "SELECT id, sha256, name, source_kind, source_reason FROM file WHERE id = ?")

@@ -136,7 +136,8 @@ struct FileWork: Sendable {
                            inserted: merged.inserted, errors: errors, warnings: warnings, skippedRows: errors > 0 ? result.rowsWithErrors : 0,
                            storedAs: relative(stored), report: report, conflictsOpened: merged.conflictsOpened,
                            conflictsResolved: merged.conflictsResolved, byKind: merged.byKind, cells: result.cells, source: result.sourceKind,
-                           sourceReason: result.sourceReason, notes: result.findings.count { $0.severity == .info })
+                           sourceReason: result.sourceReason, notes: result.findings.count { $0.severity == .info },
+                           openedConflicts: merged.openedConflicts)
     }
 
     /// Certificate scans are kept under their hash beside the ledger (`var/scans/`), for dossiers and archive packages.

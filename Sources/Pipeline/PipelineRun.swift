@@ -79,9 +79,11 @@ public final class PipelineRun: Sendable {
 
         await Stage.reached("report", logger: logger)
         let end = LocalTime.now()
-        let summary = RunSummary(runID: now.runID, started: now.iso, finished: end.iso, seconds: clock.elapsed, files: outcomes,
+        var summary = RunSummary(runID: now.runID, started: now.iso, finished: end.iso, seconds: clock.elapsed, files: outcomes,
                                  settling: taken.settling, waitingScans: taken.waitingScans, conflictsOpen: try ledger.openConflicts(),
                                  emitted: emitted, interrupted: stop.requested, stages: stages)
+        let opened = Array(Set(outcomes.flatMap(\.openedConflicts)))
+        summary.newConflictLines = try ledger.conflicts(ids: opened).flatMap { ConflictText(policy: policy).lines($0, indent: "  ") }
         try Files.writeAtomically(settings.outbox + "/reports/" + now.runID + "/summary.json",
                                   Array((summary.json.serialized(pretty: true) + "\n").utf8))
         try ledger.finishRun(id: now.runID, at: end.iso, status: stop.requested ? "interrupted" : "done",

@@ -42,6 +42,8 @@ public struct FileOutcome: Sendable {
     public var sourceReason: String?
     /// Info lines of its report (rows and columns skipped by rule).
     public var notes = 0
+    /// Conflicts the file opened, or opened again, by id.
+    public var openedConflicts: [Int64] = []
 
     /// Something in its report a person should read.
     public var hasRemarks: Bool { errors > 0 || warnings > 0 || notes > 0 || cells.noRecord > 0 }
@@ -63,6 +65,9 @@ public struct RunSummary: Sendable {
     /// True when the run stopped early on a signal.
     public var interrupted: Bool
     public var stages: StageTimes
+    /// The conflicts this run opened, in words for the staff (student by name, class and id;
+    /// subject, period, every value with its file, cell and source kind). Not in `summary.json`.
+    public var newConflictLines: [String] = []
 
     public var accepted: Int { files.count { $0.status == .accepted } }
     public var rejected: Int { files.count { $0.status == .rejected } }
@@ -103,6 +108,7 @@ public struct RunSummary: Sendable {
         let kinds = byKind.sorted { $0.key < $1.key }.map { "\(RunSummary.kindName($0.key)) \($0.value)" }
         lines.append("Новых записей: " + (kinds.isEmpty ? "нет" : kinds.joined(separator: ", ")))
         lines.append("Конфликты: новых \(conflictsOpened), решено по правилу \(conflictsResolved), открыто всего \(conflictsOpen)")
+        lines += newConflictLines
         if !emitted.isEmpty {
             lines.append("Выпущено: " + emitted.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         }
@@ -130,7 +136,8 @@ public struct RunSummary: Sendable {
             "files": .fields(["total": .int(files.count), "accepted": .int(accepted), "rejected": .int(rejected), "duplicate": .int(duplicates),
                               "settling": .int(settling)]),
             "records": .object(byKind.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) }),
-            "conflicts": .fields(["opened": .int(conflictsOpened), "resolved": .int(conflictsResolved), "open": .int(conflictsOpen)]),
+            "conflicts": .fields(["opened": .int(conflictsOpened), "resolved": .int(conflictsResolved), "open": .int(conflictsOpen),
+                                  "new": .array(files.flatMap(\.openedConflicts).map { .int(Int($0)) })]),
             "emitted": .object(emitted.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) }),
             "waitingScans": .array(waitingScans.map(JSONValue.string)),
             "details": .array(files.map { f in

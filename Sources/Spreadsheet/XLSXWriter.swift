@@ -18,6 +18,10 @@ public enum XLSXStyle: Int, Sendable, CaseIterable {
     case borderedHeader
     case borderedDate
     case borderedCenter
+    /// A bordered header turned to read upwards: a narrow column's long title (a subject over its marks).
+    case borderedHeaderVertical
+    /// Bold, wrapped at the top: a title over a table, merged across it.
+    case boldWrap
 }
 
 /// A cell to write.
@@ -70,7 +74,10 @@ public struct SheetLayout: Sendable {
     /// Rows (from the top) and columns (from the left) kept in view when scrolling.
     public var frozenRows: Int
     public var frozenColumns: Int
-    /// Prints on A4 landscape, fitted to the page width, the frozen rows repeated on each page.
+    /// Prints on A4 landscape, fitted to the page width on as many pages down as
+    /// it takes, the frozen rows repeated on each page (print titles), with narrow margins.
+    /// What the text prints at is the widths' sum against the page: keep it within
+    /// about 1,270 pixels (a column of width w takes 7w + 5) for 9 pt or more.
     public var printLandscape: Bool
 
     public init(columnWidths: [Double] = [], frozenRows: Int = 0, frozenColumns: Int = 0, printLandscape: Bool = false) {
@@ -353,6 +360,8 @@ public final class XLSXWriter {
             try w.attribute("count", String(XLSXStyle.allCases.count))
             for style in XLSXStyle.allCases {
                 let (format, font, border, wrap, center): (Int, Int, Int, Bool, Bool) = switch style {
+                case .borderedHeaderVertical: (0, 1, 1, true, true)
+                case .boldWrap: (0, 1, 0, true, false)
                 case .normal: (0, 0, 0, false, false)
                 case .bold: (0, 1, 0, false, false)
                 case .date: (164, 0, 0, false, false)
@@ -378,6 +387,7 @@ public final class XLSXWriter {
                     try w.startElement("alignment")
                     if center { try w.attribute("horizontal", "center") }
                     try w.attribute("vertical", center ? "center" : "top")
+                    if style == .borderedHeaderVertical { try w.attribute("textRotation", "90") }
                     if wrap { try w.attribute("wrapText", "1") }
                     try w.endElement()
                 }
@@ -552,7 +562,11 @@ public final class XLSXSheetWriter {
             for range in merges { try xml.element("mergeCell", ["ref": range.description]) }
             try xml.endElement()
         }
-        try xml.element("pageMargins", ["left": "0.5", "right": "0.5", "top": "0.6", "bottom": "0.6", "header": "0.3", "footer": "0.3"])
+        if layout.printLandscape {
+            try xml.element("pageMargins", ["left": "0.3", "right": "0.3", "top": "0.5", "bottom": "0.5", "header": "0.25", "footer": "0.25"])
+        } else {
+            try xml.element("pageMargins", ["left": "0.5", "right": "0.5", "top": "0.6", "bottom": "0.6", "header": "0.3", "footer": "0.3"])
+        }
         if layout.printLandscape {
             try xml.element("pageSetup", ["paperSize": "9", "orientation": "landscape", "fitToWidth": "1", "fitToHeight": "0"])
         }

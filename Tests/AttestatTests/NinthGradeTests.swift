@@ -245,14 +245,23 @@ import Testing
         p.exams.removeAll { $0.subject == "russian" }
         p.mark("geography", "year", .notAssessed)
         p.annual("history", 5)   // a second value for history's annual mark
-        p.conflicts = [.init(subject: "history", year: Pupil.year, period: "year", open: true, rule: nil, winnerFact: nil)]
+        p.conflicts = [.init(id: 7, subject: "history", year: Pupil.year, period: "year", open: true, rule: nil, winnerFact: nil, status: "open")]
         let g = try graduate(p)
         #expect(g.final("russian")?.problem == "нет записи о ГИА по предмету (ОГЭ/ГВЭ)")
         #expect(g.final("geography")?.problem == "не аттестован (н/а)")
         #expect(g.final("history")?.problem?.hasPrefix("расхождение отметок за «Год» 2025/2026: 3") == true)
         #expect(g.outcome == .pending)
         // Decided by the policy's rule, the chosen value counts.
-        p.conflicts = [.init(subject: "history", year: Pupil.year, period: "year", open: false, rule: "journal-over-manual", winnerFact: p.marks.last!.fact)]
+        p.conflicts = [.init(id: 7, subject: "history", year: Pupil.year, period: "year", open: false, rule: "journal-over-manual", winnerFact: p.marks.last!.fact,
+                             status: "resolved")]
         #expect(try graduate(p).final("history")?.value == .points(5))
+        // Decided by a person: the decision's value counts, with the decision as its source, over the rule.
+        let decision = DecisionRow(id: 1, value: "4", seen: ["3", "5"], reason: "по классному журналу", by: "Петрова А. А.", at: "2026-06-01T10:15:00",
+                                   undoneAt: nil, undoneBy: nil, reopenedRun: nil, reopenedValues: [])
+        p.conflicts = [.init(id: 7, subject: "history", year: Pupil.year, period: "year", open: false, rule: nil, winnerFact: nil, status: "decided",
+                             decision: decision)]
+        let decided = try #require(try graduate(p).final("history"))
+        #expect(decided.value == .points(4))
+        #expect(decided.components.map(\.description) == ["год 2025/2026 (решение по конфликту № 7): 4 (решение: Петрова А. А., 2026-06-01: по классному журналу)"])
     }
 }

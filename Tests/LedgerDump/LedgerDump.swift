@@ -26,6 +26,12 @@ public enum LedgerDump {
             "SELECT student_id FROM pending_emit",
             "SELECT year, student_id, number FROM register_number",
             "SELECT kind, owner, path, sha256 FROM output",
+            "SELECT c.tbl, c.student_id, c.fact, f.sha256, c.sheet, c.row, c.col FROM fact_copy c JOIN file f ON f.id = c.file_id",
+            """
+            SELECT c.student_id, c.subject, c.year, c.period, d.value, d.seen_values, d.reason, d.decided_by, d.undone_at IS NULL, d.reopened_values
+            FROM decision d JOIN conflict c ON c.id = d.conflict_id
+            """,
+            "SELECT sha256, name, reason, withdrawn_by, facts_removed, facts_kept FROM withdrawal",
         ]
             for (i, sql) in queries.enumerated() {
                 for row in try Row.fetchAll(db, sql: sql) {

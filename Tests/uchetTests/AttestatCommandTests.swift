@@ -44,7 +44,7 @@ struct AttestatWorkbook {
         }
         for row in try reader.rows(reader.sheets[2]).dropFirst(2) {
             if let n = row[1].flatMap({ Int($0.text) }) {
-                book[[row[2]?.text, row[3]?.text, row[4]?.text].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")] = n
+                book[row[2]?.text ?? ""] = n
             }
         }
         for row in try reader.rows(reader.sheets[3]).dropFirst() { without[row[1]?.text ?? ""] = row[4]?.text ?? "" }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CivilDate
 import Dossier
 import Ledger
 import Records
@@ -16,15 +17,18 @@ struct DossierCommand: AsyncParsableCommand {
         discussion: """
         Досье строится из учёта, как при выпуске, и проверяется по schemas/dossier.xsd.
 
+        Обучающегося можно назвать по ФИО: если в учёте таких несколько, команда перечислит их с id.
+
         Примеры:
           uchet dossier j123456
+          uchet dossier "Ершова Ксения Игоревна"
           uchet dossier j123456 --format xml > досье.xml
         """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, xml }
 
-    @Argument(help: "Идентификатор обучающегося (как в именах файлов досье).")
+    @Argument(help: "Идентификатор обучающегося (как в именах файлов досье) или ФИО, если оно в учёте одно.")
     var student: String
 
     @Option(help: "Формат: text или xml.")
@@ -61,12 +65,15 @@ struct StatementCommand: AsyncParsableCommand {
         discussion: """
         Пишет outbox/statements/<id>-<год>.xlsx (доступен только владельцу: в нём персональные данные).
 
-        Пример:
+        Обучающегося можно назвать по ФИО: если в учёте таких несколько, команда перечислит их с id.
+
+        Примеры:
           uchet statement j123456 --year 2025/2026
+          uchet statement "Ершова Ксения Игоревна"
         """
     )
 
-    @Argument(help: "Идентификатор обучающегося.")
+    @Argument(help: "Идентификатор обучающегося или ФИО, если оно в учёте одно.")
     var student: String
 
     @Option(help: "Учебный год, например 2025/2026 (по умолчанию — год из pipeline.json).")
@@ -91,18 +98,39 @@ struct StatementCommand: AsyncParsableCommand {
     }
 }
 
+/// A student named on the command line: by id, else by a name (or class, СНИЛС) that finds exactly one.
 enum StudentLookup {
-    static func record(_ id: String, workspace: Workspace) throws -> StudentRecord {
+    static func record(_ text: String, workspace: Workspace) throws -> StudentRecord {
         guard access(workspace.settings.ledger, F_OK) == 0 else {
             throw Failure(usage: "учёт пуст: сначала uchet run")
         }
-        let found: StudentRecord?
-        do { found = try Ledger(path: workspace.settings.ledger).studentRecord(StudentID(rawValue: id)) } catch {
+        let ledger: Ledger
+        var found: StudentRecord?
+        var candidates: [FoundStudent] = []
+        do {
+            ledger = try Ledger(path: workspace.settings.ledger)
+            found = try ledger.studentRecord(StudentID(rawValue: text))
+            if found == nil {
+                candidates = try ledger.findStudents(text)
+                if candidates.count == 1 { found = try ledger.studentRecord(candidates[0].id) }
+            }
+        } catch {
             throw Failure(error, status: .internalFailure)
         }
-        guard let record = found else {
-            throw Failure(usage: "в учёте нет обучающегося «\(id)»; идентификаторы — в именах файлов outbox/dossiers/…")
+        if let found { return found }
+        guard !candidates.isEmpty else {
+            throw Failure(ValidationError("в учёте нет обучающегося «\(text)»: ни такого id, ни подходящего ФИО, класса или СНИЛС (uchet find ищет по части ФИО)"),
+                               status: .usage)
         }
-        return record
+        let listed = candidates.prefix(30).map { "  " + line($0) }.joined(separator: "\n")
+        let more = candidates.count > 30 ? "\n  … и ещё \(candidates.count - 30)" : ""
+        throw Failure(usage: "«\(text)» подходит к нескольким обучающимся (\(candidates.count)); укажите id:\n\(listed)\(more)")
+    }
+
+    /// `100234  9А (2025/2026)  Ершова Ксения Игоревна, 12.03.2010`: a line of a list for the staff.
+    static func line(_ s: FoundStudent) -> String {
+        let birth = CivilDate(parsing: s.birthDate)?.russian ?? s.birthDate
+        let place = s.schoolClass.map { c in "\(c)" + (s.year.map { " (\($0))" } ?? "") } ?? "класс не известен"
+        return "\(s.id)  \(place)  \(s.name), \(birth)"
     }
 }
