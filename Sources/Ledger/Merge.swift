@@ -104,6 +104,11 @@ struct Merger {
             INSERT OR IGNORE INTO encouragement (fact, student_id, kind, area, order_number, order_date, year, basis, file_id, sheet, row)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
+        let attestatIssue = try db.cachedStatement(sql: """
+            INSERT OR IGNORE INTO attestat_issue (fact, student_id, year, register_number, blank_series, blank_number, issue_date, status,
+                loss_confirmation, exchange_confirmation, destruction_confirmation, snils, citizenship, study_form, file_id, sheet, row, col)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
         let development = try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO development (fact, student_id, kind, category, indicator, value, date, year, basis, file_id, sheet, row)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -123,6 +128,7 @@ struct Merger {
         let achievementSource = try provenance("achievement")
         let encouragementSource = try provenance("encouragement")
         let developmentSource = try provenance("development")
+        let attestatIssueSource = try provenance("attestat_issue", column: true)
 
         /// Counts an insert; for a fact already known, moves its citation here when this file sorts first.
         func count(_ kind: String, _ studentID: StudentID, source: Statement, _ arguments: StatementArguments) throws {
@@ -237,6 +243,15 @@ struct Merger {
                 try development.execute(arguments: [f, id.rawValue, d.kind.rawValue, d.category, d.indicator, d.value, d.date?.iso8601,
                                                     d.year.startYear, d.basis, fileID, p.sheet, p.row])
                 try count("development.\(d.kind.rawValue)", id, source: developmentSource, [fileID, p.sheet, p.row, f])
+            case .attestatIssue(let a):
+                guard let id = a.studentID else { continue }
+                let f = fact(.text(id.rawValue), .int(a.year.startYear), .text(a.registerNumber), .text(a.blankSeries), .text(a.blankNumber),
+                             .date(a.issueDate), .text(a.status), .text(a.snils), .text(a.citizenship), .text(a.studyForm),
+                             .text(a.lossConfirmation), .text(a.exchangeConfirmation), .text(a.destructionConfirmation))
+                try attestatIssue.execute(arguments: [f, id.rawValue, a.year.startYear, a.registerNumber, a.blankSeries, a.blankNumber,
+                                                      a.issueDate?.iso8601, a.status, a.lossConfirmation, a.exchangeConfirmation,
+                                                      a.destructionConfirmation, a.snils, a.citizenship, a.studyForm, fileID, p.sheet, p.row, p.column])
+                try count("attestat-issue", id, source: attestatIssueSource, [fileID, p.sheet, p.row, p.column, f])
             }
         }
 
