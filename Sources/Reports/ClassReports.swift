@@ -47,11 +47,14 @@ public struct ClassReports: Sendable {
     /// with the periods up to `upTo`. Returns the files, the school's last.
     public func write(year: AcademicYear, upTo: Period? = nil, schoolClass: String? = nil) throws -> [ClassReportFile] {
         let results = try ClassResults.load(ledger: ledger, policy: policy, year: year, upTo: upTo)
-        return try write(results, schoolClass: schoolClass)
+        return try write(results, schoolClass: schoolClass, upTo: upTo)
     }
 
-    public func write(_ results: ClassResults, schoolClass: String?) throws -> [ClassReportFile] {
-        let folder = ClassReports.folder(results.year)
+    /// Writes the reports of `results`. A report as it stood at the end of a
+    /// period (`upTo`) goes into a folder of its own, named by the period
+    /// («2 четверть»), so it never stands in for the year's whole report.
+    public func write(_ results: ClassResults, schoolClass: String?, upTo: Period? = nil) throws -> [ClassReportFile] {
+        let folder = ClassReports.folder(results.year) + (upTo.map { "/" + $0.label } ?? "")
         try Files.makeFolders(settings.outbox + "/" + folder)
         let book = ClassReportWorkbook(results: results, policy: policy, schoolName: settings.school.name)
         let page = ClassReportPage(results: results, policy: policy, schoolName: settings.school.name)

@@ -28,6 +28,9 @@ public struct YearEndLists: Sendable {
     public let settings: PipelineSettings
 
     public static let sheets = ["Похвальный лист", "Не допущены к ГИА", "ГИР"]
+    /// The policy's subjects for the итоговое собеседование (admission to the 9th grade's ГИА) and the итоговое сочинение (11th).
+    public static let finalInterview = "final-interview"
+    public static let finalEssay = "final-essay"
     /// Grades whose students may receive the похвальный лист.
     public static let commendationGrades: Set<Int> = [2, 3, 4, 5, 6, 7, 8, 10]
 
@@ -94,16 +97,28 @@ public struct YearEndLists: Sendable {
         let admission = try writer.addSheet(YearEndLists.sheets[1], layout: SheetLayout(columnWidths: [12, 34, 8, 24, 80], frozenRows: 4, printLandscape: true))
         try admission.addRow([.text("\(settings.school.name): обучающиеся 9 и 11 классов, не допущенные к ГИА, \(year) учебный год", .bold)])
         try admission.addRow([.text("Не допускается к ГИА обучающийся с годовой отметкой ниже «3», «н/а» или «не зачтено» хотя бы по одному предмету учебного плана. «Допуск не определён» — в учёте расхождение годовых отметок или их нет: решите расхождение или пришлите ведомость.")])
-        try admission.addRow([.text("Итоговое собеседование (9 класс) и итоговое сочинение (11 класс): в учёте таких записей нет (их нет среди предметов положения школы), здесь они не проверяются — сверьте допуск по ним с протоколами.")])
+        // The итоговое собеседование (9th grade) and итоговое сочинение (11th): checked where the ledger holds their results.
+        let admissionTests = [9: YearEndLists.finalInterview, 11: YearEndLists.finalEssay].compactMapValues { id in policy.subjects.term(id: id).map { (id, $0.label) } }
+        if admissionTests.isEmpty {
+            try admission.addRow([.text("Итоговое собеседование (9 класс) и итоговое сочинение (11 класс): в положении школы нет таких предметов, в учёте нет их результатов, здесь они не проверяются — сверьте допуск по ним с протоколами.")])
+        } else {
+            try admission.addRow([.text("Итоговое собеседование (9 класс) и итоговое сочинение (11 класс) проверяются там, где их результаты есть в учёте (предметы «\(admissionTests.values.map(\.1).sorted().joined(separator: "», «"))» в ведомостях): нет «зачёта» ни в одной записи года — не допущен(а); нет записей — не проверяется.")])
+        }
         try admission.addRow(texts: ["ID", "ФИО", "Класс", "Допуск", "Причина"], style: .borderedHeader)
         for (r, e) in students where (e.grade == 9 || e.grade == 11) && !(e.left.map { $0 < end } ?? false) {
             let marks = YearEndLists.annualMarks(r, year: year)
-            let reasons = marks.values.compactMap { s, v -> String? in
+            var reasons = marks.values.filter { ![YearEndLists.finalInterview, YearEndLists.finalEssay].contains($0.subject) }.compactMap { s, v -> String? in
                 switch v {
                 case .points(let n) where n < 3: "\(subjectLabel(s)): годовая «\(n)»"
                 case .notAssessed: "\(subjectLabel(s)): годовая «н/а» (не аттестован)"
                 case .fail: "\(subjectLabel(s)): годовая «не зачтено»"
                 default: nil
+                }
+            }
+            if let (id, label) = admissionTests[e.grade] {
+                let results = r.marks.filter { $0.subject == id && $0.year == year && $0.kind != .current }.map(\.value)
+                if !results.isEmpty, !results.contains(.pass) {
+                    reasons.append("\(label): «\(results.map(\.description).sorted().last!)», нет «зачёта»")
                 }
             }
             var undecided = marks.conflicts.map { "\(subjectLabel($0)): расхождение годовых отметок между файлами — решите его" }

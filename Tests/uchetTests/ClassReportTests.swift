@@ -215,12 +215,15 @@ struct PolicyLabels {
         let run = try Uchet.run(["report", "--year", "2025/2026", "--period", "2 ч", "--class", c], in: school.path)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("на конец периода «2 четверть»"), "\(run.stdout)")
-        let written = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        // A report at the end of a period lies in a folder of its own, beside nothing else.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["2 четверть"])
+        let partial = folder + "/2 четверть"
+        let written = try FileManager.default.contentsOfDirectory(atPath: partial).sorted()
         #expect(written == ["\(c).html", "\(c).xlsx", "школа.html", "школа.xlsx"].sorted())
-        let periods = Set(try ClassReportTests.table(folder + "/\(c).xlsx", sheet: "Предметы", first: "Предмет").map { $0["Период"]!.text })
+        let periods = Set(try ClassReportTests.table(partial + "/\(c).xlsx", sheet: "Предметы", first: "Предмет").map { $0["Период"]!.text })
         #expect(periods == ["1 четверть", "2 четверть"], "\(periods)")
         // The change from the first quarter is on the second quarter's lines only.
-        let summary = try ClassReportTests.table(folder + "/\(c).xlsx", sheet: "Сводка класса", first: "Период")
+        let summary = try ClassReportTests.table(partial + "/\(c).xlsx", sheet: "Сводка класса", first: "Период")
         #expect(summary.count == 2)
         #expect(ClassReportTests.number(summary[0]["Изменение качества"]) == nil)
         let q1 = ClassReportTests.number(summary[0]["Качество, %"])!, q2 = ClassReportTests.number(summary[1]["Качество, %"])!

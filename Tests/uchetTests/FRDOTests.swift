@@ -43,11 +43,11 @@ import Testing
                 SELECT s.id, s.journal_id, s.surname, s.name, s.patronymic, s.birth_date, s.sex, s.snils, e.class, r.number
                 FROM register_number r JOIN student s ON s.id = r.student_id JOIN enrolment e ON e.student_id = s.id AND e.year = r.year
                 WHERE r.year = 2025 AND s.journal_id IS NOT NULL AND s.snils IS NOT NULL AND s.sex IS NOT NULL AND s.patronymic IS NOT NULL
-                ORDER BY r.number LIMIT 4
+                ORDER BY r.number LIMIT 5
                 """).map { Graduate(id: $0["id"], journalID: $0["journal_id"], surname: $0["surname"], name: $0["name"], patronymic: $0["patronymic"],
                                     birth: $0["birth_date"], schoolClass: $0["class"], number: $0["number"], sex: $0["sex"], snils: $0["snils"]) }
         }
-        try #require(graduates.count == 4, "the demo school has graduates with register numbers")
+        try #require(graduates.count == 5, "the demo school has graduates with register numbers")
         func formatted(_ d: String) -> String {
             let a = Array(d)
             return String(a[0..<3]) + "-" + String(a[3..<6]) + "-" + String(a[6..<9]) + " " + String(a[9..<11])
@@ -122,5 +122,33 @@ import Testing
         #expect(report.contains("E-FRDO-LATIN") && report.contains("E-SNILS-CHECKSUM") && report.contains("E-FRDO-BLANK"))
         #expect(!report.contains(noBlank.surname) && !report.contains(badSNILS.surname))
         #expect(!bad.stdout.contains(noBlank.surname))
+
+        // The register book of the attestat workbook, returned with the blank number and the date of issue filled, saved on its own.
+        let fifth = graduates[4]
+        let book = try XLSXReader(path: school.path + "/outbox/attestat/2025-2026/\(fifth.schoolClass).xlsx")
+        let bookRows = try book.rows(try #require(book.sheets.first { $0.name == "Книга регистрации" }))
+        let header = bookRows[1].cells.map(\.value.text)
+        let blankColumn = try #require(header.firstIndex(of: "Номер бланка аттестата")) + 1
+        let dateColumn = try #require(header.firstIndex(of: "Дата выдачи")) + 1
+        let mine = try #require(bookRows.first { $0[1]?.text == String(fifth.number) })
+        let returned = try XLSXWriter(path: school.dir.file("inbox/Книга регистрации \(fifth.schoolClass).xlsx"))
+        let copy = try returned.addSheet("Книга регистрации")
+        try copy.addRow([.text(bookRows[0][1]!.text)])
+        try copy.addRow(header.map { .text($0) })
+        try copy.addRow((1...header.count).map { column -> XLSXCell? in
+            if column == blankColumn { return .text("10240000123460") }
+            if column == dateColumn { return .text("30.06.2026") }
+            return mine[column].map { XLSXCell($0) }
+        })
+        try returned.close()
+        let third = try school.run()
+        #expect(third.stdout.contains("принято 1"), "\(third.stdout)")
+        let withBook = try Uchet.run(["frdo", "--year", "2025/2026"], in: school.path)
+        #expect(withBook.stdout.contains("строк: 5, ошибок: 3"), "\(withBook.stdout)")
+        let final = try XLSXReader(path: path)
+        let fromBook = try #require(try final.rows(final.sheets[0]).first { $0[10]?.text == String(fifth.number) })
+        #expect(fromBook[8]?.text == "10240000123460")
+        #expect(fromBook[9]?.text == "30.06.2026")
+        #expect(fromBook[11]?.text == fifth.surname)
     }
 }

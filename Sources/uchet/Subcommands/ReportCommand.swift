@@ -21,7 +21,7 @@ struct ReportCommand: AsyncParsableCommand {
 
         Примеры:
           uchet report --year 2025/2026
-          uchet report --year 2025/2026 --period "2 четверть"
+          uchet report --year 2025/2026 --period "2 четверть"    (в папку «2 четверть»)
           uchet report --year 2025/2026 --class 7А
         """
     )
@@ -69,7 +69,7 @@ struct ReportCommand: AsyncParsableCommand {
                 }
                 chosen = c.name
             }
-            let files = try ledger.withOutputsLock { try reports.write(results, schoolClass: chosen) }
+            let files = try ledger.withOutputsLock { try reports.write(results, schoolClass: chosen, upTo: upTo) }
             print("Отчёты по классам, \(academicYear) учебный год" + (upTo.map { ", на конец периода «\($0.label)»" } ?? "") + ":")
             for f in files { print("  " + f.summary) }
         } catch let error as ExitCode {
