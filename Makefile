@@ -2,7 +2,7 @@
 SWIFT ?= swift
 RELEASE := .build/release/uchet
 
-.PHONY: run test lint format bench fuzz reliability setup build clean
+.PHONY: run test lint format bench fuzz reliability setup build clean check-html
 
 ## Installs missing Debian packages (libzip, libxml2, pkg-config).
 setup:
@@ -58,6 +58,10 @@ fuzz: setup
 ## Hostile inputs, fuzzing, crash injection, disk full and soak; prints the table (as root for the disk-full part).
 reliability: setup
 	@./scripts/reliability
+
+## Renders the class reports' HTML pages with headless Chromium (installs Debian's chromium if missing); fails on a console error.
+check-html: build
+	@./scripts/check-html
 
 clean:
 	rm -rf .build .build-bench .build-fuzz .build-reliability

@@ -98,6 +98,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Reports",
+            dependencies: ["FileIO", "Digest", "Ledger", "Policy", "Records", "Settings", "Spreadsheet", "XMLStream", "Attestat", "CivilDate",
+                           .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Demo",
             dependencies: ["Digest", "Spreadsheet", "Records", "CivilDate", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
@@ -108,7 +114,7 @@ let package = Package(
             name: "uchet",
             dependencies: [
                 "FileIO", "Digest", "SystemText",
-                "Spreadsheet", "Ingest", "Policy", "Records", "Settings", "CivilDate", "Ledger", "Pipeline", "StrictJSON", "Demo", "Dossier", "Attestat", "Archive",
+                "Spreadsheet", "Ingest", "Policy", "Records", "Settings", "CivilDate", "Ledger", "Pipeline", "StrictJSON", "Demo", "Dossier", "Attestat", "Archive", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

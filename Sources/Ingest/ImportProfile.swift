@@ -16,6 +16,7 @@ public enum RecordKind: String, Sendable, Hashable, CaseIterable {
     case encouragement
     case personalResult = "personal-result"
     case metasubjectResult = "metasubject-result"
+    case attestatIssue = "attestat-issue"
 
     static let identity: Set<String> = ["student", "surname", "name", "patronymic", "journalId", "birthDate", "class", "year"]
 
@@ -30,6 +31,7 @@ public enum RecordKind: String, Sendable, Hashable, CaseIterable {
                                                       "documentKind", "documentNumber", "scan", "sha256", "gir", "otherOrganisation", "consent"])
         case .encouragement: RecordKind.identity.union(["kind", "area", "orderNumber", "orderDate", "basis"])
         case .personalResult, .metasubjectResult: RecordKind.identity.union(["category", "indicator", "value", "date", "basis"])
+        case .attestatIssue: RecordKind.identity.union(AttestatIssueFields.names)
         }
     }
 
@@ -44,6 +46,7 @@ public enum RecordKind: String, Sendable, Hashable, CaseIterable {
         case .encouragement: "поощрения"
         case .personalResult: "личностные результаты"
         case .metasubjectResult: "метапредметные результаты"
+        case .attestatIssue: "выдача аттестатов"
         }
     }
 }

@@ -17,6 +17,7 @@ enum RecordBuilder {
         case .encouragement: encouragement(r).map { [.encouragement($0)] } ?? []
         case .personalResult: development(r, kind: .personal).map { [.development($0)] } ?? []
         case .metasubjectResult: development(r, kind: .metasubject).map { [.development($0)] } ?? []
+        case .attestatIssue: attestatIssue(r).map { [.attestatIssue($0)] } ?? []
         }
     }
 

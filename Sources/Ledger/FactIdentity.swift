@@ -93,4 +93,12 @@ struct FactIdentity: Hashable {
         f.text(student); f.text(kind); f.text(category); f.text(indicator); f.text(value); f.text(date); f.int(year)
         return f
     }
+
+    /// The school's record of an attestat handed out: every value as written.
+    static func attestatIssue(student: String, year: Int, fields: [String?]) -> FactIdentity {
+        var f = FactIdentity(table: 6)
+        f.text(student); f.int(year)
+        for field in fields { f.text(field) }
+        return f
+    }
 }

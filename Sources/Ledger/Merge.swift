@@ -109,6 +109,11 @@ struct Merger {
             INSERT INTO encouragement (identity, fact, student_id, kind, area, order_number, order_date, year, basis, file_id, sheet, row)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (identity) DO NOTHING
             """)
+        let attestatIssue = try db.cachedStatement(sql: """
+            INSERT INTO attestat_issue (identity, fact, student_id, year, register_number, blank_series, blank_number, issue_date, status,
+                loss_confirmation, exchange_confirmation, destruction_confirmation, snils, citizenship, study_form, file_id, sheet, row, col)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (identity) DO NOTHING
+            """)
         let development = try db.cachedStatement(sql: """
             INSERT INTO development (identity, fact, student_id, kind, category, indicator, value, date, year, basis, file_id, sheet, row)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (identity) DO NOTHING
@@ -128,6 +133,7 @@ struct Merger {
         let achievementSource = try provenance("achievement")
         let encouragementSource = try provenance("encouragement")
         let developmentSource = try provenance("development")
+        let attestatIssueSource = try provenance("attestat_issue", column: true)
 
         // A fact this file carries that another file brought: both files are noted as carrying
         // it, so withdrawing either one leaves the fact citing the other. Found by identity.
@@ -144,7 +150,7 @@ struct Merger {
         let copies: [String: (cited: Statement, here: Statement)] = [
             "mark": try copyCitation("mark", column: true, key: "student_id = ? AND identity = ?"), "exam": try copyCitation("exam", column: true),
             "achievement": try copyCitation("achievement"), "encouragement": try copyCitation("encouragement"),
-            "development": try copyCitation("development"),
+            "development": try copyCitation("development"), "attestat_issue": try copyCitation("attestat_issue", column: true),
         ]
 
         /// Counts an insert; for a fact already known, notes both carriers and moves its citation here when this file sorts first.
@@ -292,6 +298,20 @@ struct Merger {
                 try insert("development", development, identity: identity, fact: f, [id.rawValue, d.kind.rawValue, d.category, d.indicator, d.value, iso(d.date),
                                                                          d.year.startYear, d.basis, fileID, p.sheet, p.row])
                 try count("development.\(d.kind.rawValue)", id, source: developmentSource, [fileID, p.sheet, p.row, identity], copy: "development", identity: identity, at: p)
+            case .attestatIssue(let a):
+                guard let id = a.studentID else { continue }
+                let f = fact(.text(id.rawValue), .int(a.year.startYear), .text(a.registerNumber), .text(a.blankSeries), .text(a.blankNumber),
+                             .date(a.issueDate), .text(a.status), .text(a.snils), .text(a.citizenship), .text(a.studyForm),
+                             .text(a.lossConfirmation), .text(a.exchangeConfirmation), .text(a.destructionConfirmation))
+                let identity = stored(.attestatIssue(student: id.rawValue, year: a.year.startYear, fields: [
+                    a.registerNumber, a.blankSeries, a.blankNumber, iso(a.issueDate), a.status, a.snils, a.citizenship, a.studyForm,
+                    a.lossConfirmation, a.exchangeConfirmation, a.destructionConfirmation]))
+                try insert("attestat_issue", attestatIssue, identity: identity, fact: f, [id.rawValue, a.year.startYear, a.registerNumber, a.blankSeries,
+                                                                                       a.blankNumber, iso(a.issueDate), a.status, a.lossConfirmation,
+                                                                                       a.exchangeConfirmation, a.destructionConfirmation, a.snils,
+                                                                                       a.citizenship, a.studyForm, fileID, p.sheet, p.row, p.column])
+                try count("attestat-issue", id, source: attestatIssueSource, [fileID, p.sheet, p.row, p.column, identity], copy: "attestat_issue",
+                          identity: identity, at: p)
             }
         }
 

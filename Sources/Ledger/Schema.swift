@@ -280,6 +280,36 @@ enum Schema {
             CREATE INDEX fact_copy_file ON fact_copy(file_id);
             """)
         }
+        migrator.registerMigration("v9-attestat-issues") { db in
+            // The school's record of attestats handed out (blank, date of issue), for the ФИС ФРДО
+            // upload; values as written, checked by the export. Two rows of one student and year
+            // that differ are both kept: the export names both files.
+            try db.execute(sql: """
+            CREATE TABLE attestat_issue (
+                id INTEGER PRIMARY KEY,
+                fact INTEGER NOT NULL UNIQUE,
+                identity BLOB NOT NULL UNIQUE,   -- FactIdentity of the row
+                student_id TEXT NOT NULL,
+                year INTEGER NOT NULL,
+                register_number TEXT,
+                blank_series TEXT,
+                blank_number TEXT,
+                issue_date TEXT,
+                status TEXT,
+                loss_confirmation TEXT,
+                exchange_confirmation TEXT,
+                destruction_confirmation TEXT,
+                snils TEXT,
+                citizenship TEXT,
+                study_form TEXT,
+                file_id INTEGER NOT NULL,
+                sheet TEXT,
+                row INTEGER,
+                col INTEGER
+            );
+            CREATE INDEX attestat_issue_student ON attestat_issue(student_id, year);
+            """)
+        }
         return migrator
     }
 }

@@ -93,8 +93,8 @@ extension Ledger {
                 """, arguments: [file.id]) {
                 keys.insert([r[0], r[1], String(r[2] as Int), r[3]])
             }
-            for table in ["mark", "exam", "achievement", "encouragement", "development"] {
-                let column = table == "mark" || table == "exam"
+            for table in ["mark", "exam", "achievement", "encouragement", "development", "attestat_issue"] {
+                let column = table == "mark" || table == "exam" || table == "attestat_issue"
                 for r in try Row.fetchAll(db, sql: "SELECT student_id, fact FROM \(table) WHERE file_id = ?", arguments: [file.id]) {
                     let student: String = r[0]
                     let fact: Int64 = r[1]

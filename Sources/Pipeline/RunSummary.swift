@@ -96,6 +96,7 @@ public struct RunSummary: Sendable {
         case "encouragement": "поощрения"
         case "development.personal": "личностные результаты"
         case "development.metasubject": "метапредметные результаты"
+        case "attestat-issue": "выдача аттестатов"
         default: kind
         }
     }

@@ -294,6 +294,7 @@ public enum Record: Sendable, Hashable {
     case achievement(Achievement)
     case encouragement(Encouragement)
     case development(DevelopmentResult)
+    case attestatIssue(AttestatIssue)
 
     public var provenance: Provenance {
         switch self {
@@ -303,6 +304,7 @@ public enum Record: Sendable, Hashable {
         case .achievement(let r): r.provenance
         case .encouragement(let r): r.provenance
         case .development(let r): r.provenance
+        case .attestatIssue(let r): r.provenance
         }
     }
 
@@ -316,6 +318,7 @@ public enum Record: Sendable, Hashable {
         case .achievement(let r): r.student
         case .encouragement(let r): r.student
         case .development(let r): r.student
+        case .attestatIssue(let r): r.student
         }
     }
 
@@ -329,6 +332,7 @@ public enum Record: Sendable, Hashable {
             case .achievement(let r): r.studentID
             case .encouragement(let r): r.studentID
             case .development(let r): r.studentID
+            case .attestatIssue(let r): r.studentID
             }
         }
         set {
@@ -339,6 +343,7 @@ public enum Record: Sendable, Hashable {
             case .achievement(var r): r.studentID = newValue; self = .achievement(r)
             case .encouragement(var r): r.studentID = newValue; self = .encouragement(r)
             case .development(var r): r.studentID = newValue; self = .development(r)
+            case .attestatIssue(var r): r.studentID = newValue; self = .attestatIssue(r)
             }
         }
     }

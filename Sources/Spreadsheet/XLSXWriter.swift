@@ -22,6 +22,8 @@ public enum XLSXStyle: Int, Sendable, CaseIterable {
     case borderedHeaderVertical
     /// Bold, wrapped at the top: a title over a table, merged across it.
     case boldWrap
+    /// Bordered, wrapped, on a light red fill: a cell with an error to mend.
+    case borderedError
 }
 
 /// A cell to write.
@@ -304,7 +306,7 @@ public final class XLSXWriter {
         }
     }
 
-    /// Fonts: regular, bold. Borders: none, thin. Formats 164 `DD.MM.YYYY`, 165 `DD.MM.YYYY HH:MM`.
+    /// Fonts: regular, bold. Fills: none, gray125 (required), light red. Borders: none, thin. Formats 164 `DD.MM.YYYY`, 165 `DD.MM.YYYY HH:MM`.
     static func styles() throws -> [UInt8] {
         try XMLWriter.bytes(document: "xl/styles.xml") { w in
             try w.startDocument()
@@ -327,12 +329,20 @@ public final class XLSXWriter {
             }
             try w.endElement()
             try w.startElement("fills")
-            try w.attribute("count", "2")
+            try w.attribute("count", "3")
             for pattern in ["none", "gray125"] {
                 try w.startElement("fill")
                 try w.element("patternFill", ["patternType": pattern])
                 try w.endElement()
             }
+            // Light red, for cells with an error.
+            try w.startElement("fill")
+            try w.startElement("patternFill")
+            try w.attribute("patternType", "solid")
+            try w.element("fgColor", ["rgb": "FFFFC7CE"])
+            try w.element("bgColor", ["indexed": "64"])
+            try w.endElement()
+            try w.endElement()
             try w.endElement()
             try w.startElement("borders")
             try w.attribute("count", "2")
@@ -372,13 +382,15 @@ public final class XLSXWriter {
                 case .borderedHeader: (0, 1, 1, true, true)
                 case .borderedDate: (164, 0, 1, false, true)
                 case .borderedCenter: (0, 0, 1, false, true)
+                case .borderedError: (0, 0, 1, true, false)
                 }
                 try w.startElement("xf")
                 try w.attribute("numFmtId", String(format))
                 try w.attribute("fontId", String(font))
-                try w.attribute("fillId", "0")
+                try w.attribute("fillId", style == .borderedError ? "2" : "0")
                 try w.attribute("borderId", String(border))
                 try w.attribute("xfId", "0")
+                if style == .borderedError { try w.attribute("applyFill", "1") }
                 if format != 0 { try w.attribute("applyNumberFormat", "1") }
                 if font != 0 { try w.attribute("applyFont", "1") }
                 if border != 0 { try w.attribute("applyBorder", "1") }

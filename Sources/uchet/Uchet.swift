@@ -21,8 +21,9 @@ struct Uchet: AsyncParsableCommand {
           uchet inspect inbox/9А.xlsx --sheet 1
         """,
         version: "0.1.0",
-        subcommands: [Run.self, Watch.self, Status.self, Check.self, DossierCommand.self, StatementCommand.self, AttestatCommand.self, Keys.self, Package.self, Verify.self, DemoCommand.self, Rebuild.self, Inspect.self,
-                      ConflictsCommand.self, ResolveCommand.self, Withdraw.self, Find.self]
+        subcommands: [Run.self, Watch.self, Status.self, Check.self, DossierCommand.self, StatementCommand.self, AttestatCommand.self,
+                      ConflictsCommand.self, ResolveCommand.self, Withdraw.self, Find.self, ReportCommand.self, ListsCommand.self, FrdoCommand.self,
+                      Keys.self, Package.self, Verify.self, DemoCommand.self, Rebuild.self, Inspect.self]
     )
 
     static func main() async {

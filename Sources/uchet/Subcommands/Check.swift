@@ -123,6 +123,7 @@ struct CheckReport {
             case .development(let d):
                 let group = policy.groups.first { $0.kind == (d.kind == .personal ? .personal : .metasubject) }
                 add(d.kind == .personal ? "личностные результаты" : "метапредметные результаты", category(group?.id ?? "", d.category))
+            case .attestatIssue: add("выдача аттестатов", "книга регистрации выданных аттестатов")
             }
         }
         return order.flatMap { kind in counts[kind]!.sorted { $0.key < $1.key }.map { (kind, $0.key, $0.value) } }

@@ -3,6 +3,7 @@ import Attestat
 import Dossier
 import Ledger
 import Pipeline
+import Reports
 
 /// `uchet run`: one pass of the pipeline.
 struct Run: AsyncParsableCommand {
@@ -55,5 +56,5 @@ struct Run: AsyncParsableCommand {
 
 /// The outputs a run writes for what changed.
 enum Emitters {
-    static var all: [any Emitter] { [DossierEmitter(), AttestatEmitter()] }
+    static var all: [any Emitter] { [DossierEmitter(), AttestatEmitter(), ClassReportEmitter()] }
 }
