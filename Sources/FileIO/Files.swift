@@ -54,21 +54,7 @@ public enum Files {
             try makeFolders(String(path[..<slash]))
         }
         let temp = path + ".tmp-\(getpid())-\(counter.add(1, ordering: .relaxed).newValue)"
-        let fd: FileDescriptor
-        do {
-            fd = try FileDescriptor.open(FilePath(temp), .writeOnly, options: [.create, .truncate, .closeOnExec], permissions: permissions)
-        } catch {
-            throw FileError(.write, path: path, errno: error as? Errno ?? .ioError)
-        }
-        do {
-            try fd.closeAfter {
-                _ = try bytes.withUnsafeBytes { try fd.writeAll($0) }
-                guard fsync(fd.rawValue) == 0 else { throw Errno(rawValue: errno) }
-            }
-        } catch {
-            _ = unlink(temp)
-            throw FileError(.write, path: path, errno: error as? Errno ?? .ioError)
-        }
+        try write(bytes, creating: temp, options: [.create, .truncate, .closeOnExec], permissions: permissions, reportedAs: path)
         guard rename(temp, path) == 0 else {
             let failure = Errno(rawValue: errno)
             _ = unlink(temp)
@@ -79,9 +65,16 @@ public enum Files {
     /// Creates `path` with `bytes`, failing when it exists (a key is never
     /// replaced), with its permissions from the first byte, flushed to the disk.
     public static func createNew(_ path: String, _ bytes: [UInt8], permissions: FilePermissions) throws(FileError) {
+        try write(bytes, creating: path, options: [.create, .exclusiveCreate, .closeOnExec], permissions: permissions, reportedAs: path)
+    }
+
+    /// Opens `target` with `options`, sets its permissions, writes `bytes` whole and flushes
+    /// them to the disk; on any failure the file is removed and the error names `reportedAs`.
+    private static func write(_ bytes: [UInt8], creating target: String, options: FileDescriptor.OpenOptions, permissions: FilePermissions,
+                              reportedAs path: String) throws(FileError) {
         let fd: FileDescriptor
         do {
-            fd = try FileDescriptor.open(FilePath(path), .writeOnly, options: [.create, .exclusiveCreate, .closeOnExec], permissions: permissions)
+            fd = try FileDescriptor.open(FilePath(target), .writeOnly, options: options, permissions: permissions)
         } catch {
             throw FileError(.write, path: path, errno: error as? Errno ?? .ioError)
         }
@@ -92,7 +85,7 @@ public enum Files {
                 guard fsync(fd.rawValue) == 0 else { throw Errno(rawValue: errno) }
             }
         } catch {
-            _ = unlink(path)
+            _ = unlink(target)
             throw FileError(.write, path: path, errno: error as? Errno ?? .ioError)
         }
     }

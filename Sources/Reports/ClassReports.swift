@@ -108,7 +108,7 @@ public struct ClassReportEmitter: Emitter {
         guard !students.isEmpty else { return 0 }
         let reports = ClassReports(ledger: context.ledger, policy: context.policy, settings: context.settings)
         let ids = Set(students.map(\.rawValue))
-        let years = try context.ledger.database.read { db in
+        let years = try await context.ledger.database.read { db in
             Set(try Row.fetchAll(db, sql: "SELECT student_id, year FROM enrolment").compactMap { row -> Int? in
                 ids.contains(row["student_id"]) ? row["year"] : nil
             }).map { AcademicYear(startYear: $0) }
