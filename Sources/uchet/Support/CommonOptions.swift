@@ -4,11 +4,10 @@ public import Records
 
 /// `--config`, which every command that reads the school's folder takes.
 struct SettingsOption: ParsableArguments {
-    @Option(help: "Файл настроек (по умолчанию pipeline.json в текущей папке).")
-    var config: String?
+    @OptionGroup var settings: SettingsOption
 
     /// The school's folder as the settings file describes it, checked.
-    func workspace() throws -> Workspace { try Workspace.load(config: config) }
+    func workspace() throws -> Workspace { try settings.workspace() }
 }
 
 /// `--year 2025/2026` and `--year 2025-2026`, parsed once for every command.
