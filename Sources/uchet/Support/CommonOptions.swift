@@ -4,10 +4,11 @@ public import Records
 
 /// `--config`, which every command that reads the school's folder takes.
 struct SettingsOption: ParsableArguments {
-    @OptionGroup var settings: SettingsOption
+    @Option(help: "Файл настроек (по умолчанию pipeline.json в текущей папке).")
+    var config: String?
 
     /// The school's folder as the settings file describes it, checked.
-    func workspace() throws -> Workspace { try settings.workspace() }
+    func workspace() throws -> Workspace { try Workspace.load(config: config) }
 }
 
 /// `--year 2025/2026` and `--year 2025-2026`, parsed once for every command.
