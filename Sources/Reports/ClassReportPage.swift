@@ -202,7 +202,9 @@ public struct ClassReportPage: Sendable {
     private func distributionChart(_ w: XMLWriter, _ rows: [(label: String, tally: MarkTally)]) throws {
         let rows = rows.filter { $0.tally.assessed > 0 }
         guard !rows.isEmpty else { return }
-        let left = 210.0, bar = 16.0, step = 22.0, plot = 480.0, top = 8.0
+        // Room on the left for the longest label (about 6 px a letter at 10 px).
+        let longest = rows.map(\.label.count).max() ?? 10
+        let left = min(340.0, max(60.0, Double(longest) * 6.2 + 12)), bar = 16.0, step = 22.0, plot = 480.0, top = 8.0
         let width = left + plot + 60, height = top + Double(rows.count) * step + 30
         try w.startElement("figure")
         try svg(w, width: width, height: height, title: "Доли отметок «5»…«1»")

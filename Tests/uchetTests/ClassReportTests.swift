@@ -205,6 +205,33 @@ struct PolicyLabels {
         }
     }
 
+    @Test func runWritesTheReportsAgainOnlyWhenPeriodOrAnnualMarksChange() throws {
+        let school = try DemoFolder(students: 40, seed: 9)
+        _ = try school.run()
+        let page = school.path + "/outbox/reports/classes/\(ClassReportTests.year)/школа.html"
+        let before = try Data(contentsOf: URL(fileURLWithPath: page))
+        let db = try DatabaseQueue(path: school.path + "/var/ledger.sqlite")
+        let (name, schoolClass) = try db.read { db in
+            try #require(try GRDB.Row.fetchOne(db, sql: """
+                SELECT s.surname || ' ' || s.name || ' ' || s.patronymic AS fio, e.class FROM enrolment e JOIN student s ON s.id = e.student_id
+                WHERE e.year = 2025 AND e.grade = 7 ORDER BY s.id LIMIT 1
+                """).map { ($0["fio"] as String, $0["class"] as String) })
+        }
+        // An exam mark is not a quarter's or the year's: the reports stay as they were.
+        try school.dir.write("inbox/exam.csv", text: "ФИО;Класс;Предмет;Период;Отметка;Учебный год\n\(name);\(schoolClass);Музыка;Экзамен;5;2025/2026\n")
+        let exam = try school.run()
+        #expect(exam.stdout.contains("принято 1"), "\(exam.stdout)")
+        #expect(exam.stdout.contains("отчёты по классам 0"), "\(exam.stdout)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: page)) == before)
+        // An annual mark in a subject the class had none in: written again, with it.
+        try school.dir.write("inbox/annual.csv", text: "ФИО;Класс;Предмет;Период;Отметка;Учебный год\n\(name);\(schoolClass);Астрономия;Год;5;2025/2026\n")
+        let annual = try school.run()
+        #expect(annual.stdout.contains("отчёты по классам") && !annual.stdout.contains("отчёты по классам 0"), "\(annual.stdout)")
+        let rows = try ClassReportTests.table(school.path + "/outbox/reports/classes/\(ClassReportTests.year)/\(schoolClass).xlsx", sheet: "Предметы", first: "Предмет")
+        let astronomy = try #require(rows.first { $0["Предмет"]?.text == "Астрономия" })
+        #expect(ClassReportTests.number(astronomy["«5»"]) == 1 && ClassReportTests.number(astronomy["N (отметок 5–1)"]) == 1)
+    }
+
     @Test func aReportForOnePeriodAndOneClass() throws {
         let school = try DemoFolder(students: 40, seed: 8)
         _ = try school.run()
