@@ -188,9 +188,13 @@ struct Merger {
         }
         /// The identity to store: the fields, and which of the same facts in this file it is.
         var identityOrdinals: [FactIdentity: Int] = [:]
+        identityOrdinals.reserveCapacity(file.records.count)
         func stored(_ identity: FactIdentity) -> Data {
-            let n = identityOrdinals[identity, default: 0] + 1
-            identityOrdinals[identity] = n
+            // One lookup: the count of this fact so far in the file, bumped in place.
+            let n = { (count: inout Int) -> Int in
+                count += 1
+                return count
+            }(&identityOrdinals[identity, default: 0])
             return identity.stored(ordinal: n)
         }
         /// Inserts a fact into a table whose `fact` numbers are unique; a number another
@@ -213,9 +217,9 @@ struct Merger {
         var periodKeys: [MarkKey] = []
 
         // Marks are most of a file: their facts are computed in file order (for
-        // ordinals), then inserted in fact order, so the unique index grows in
-        // sorted runs rather than at random pages.
-        var markFacts: [(student: String, fact: Int64, identity: Data, index: Int)] = []
+        // ordinals), then inserted in key order, so the table grows in sorted
+        // runs rather than at random pages.
+        var markFacts: [(student: String, fact: Int64, identity: Data, order: UInt64, index: Int)] = []
         for (index, record) in file.records.enumerated() {
             guard case .mark(let m) = record, let id = m.studentID else { continue }
             // A period mark's identity includes its source kind: the journal confirming a
@@ -223,12 +227,16 @@ struct Merger {
             let source = m.kind == .current ? nil : file.sourceKind
             let identity = FactIdentity.mark(student: id.rawValue, subject: m.subject, year: m.year.startYear, kind: m.kind.rawValue, period: m.period,
                                              value: m.value.code, date: iso(m.date), work: m.work, sign: m.sign, source: source)
+            let key = stored(identity)
+            // The identity's first eight bytes, as the table orders blobs: the order of inserts.
+            let order = key.withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(as: UInt64.self)) }
             markFacts.append((id.rawValue, fact(.text(id.rawValue), .text(m.subject), .int(m.year.startYear), .text(m.kind.rawValue), .text(m.period),
                                                 .text(m.value.code), .date(m.date), .text(m.kind == .current ? Merger.workAndSign(m) : file.sourceKind)),
-                              stored(identity), index))
+                              key, order, index))
         }
-        markFacts.sort { a, b in a.student == b.student ? a.fact < b.fact : a.student < b.student }
-        for (_, f, identity, index) in markFacts {
+        // In key order (student, then identity): each insert lands after the last in its student's stretch.
+        markFacts.sort { a, b in a.student == b.student ? a.order < b.order : a.student < b.student }
+        for (_, f, identity, _, index) in markFacts {
             guard case .mark(let m) = file.records[index], let id = m.studentID else { continue }
             let p = m.provenance
             mark.setUncheckedArguments([identity, f, id.rawValue, m.subject, m.year.startYear, m.schoolClass?.description, m.kind.rawValue,

@@ -156,15 +156,20 @@ do {
         var cells = 0
         var files = 0
         for path in tableFiles(under: args[2]) {
-            let kind = try TableFileKind.of(path: path)
-            if let reader = try kind.openWorkbook(path: path) {
-                for sheet in reader.sheets { try reader.scan(sheet) { row in cells += row.count; return .continue } }
-            } else if kind == .csv {
-                try CSVReader(path: path).scan { row in cells += row.count; return .continue }
-            } else {
+            // A file no reader takes (a lock file, a scan, a broken workbook) is no part of the floor.
+            do {
+                let kind = try TableFileKind.of(path: path)
+                if let reader = try kind.openWorkbook(path: path) {
+                    for sheet in reader.sheets { try reader.scan(sheet) { row in cells += row.count; return .continue } }
+                } else if kind == .csv {
+                    try CSVReader(path: path).scan { row in cells += row.count; return .continue }
+                } else {
+                    continue
+                }
+                files += 1
+            } catch {
                 continue
             }
-            files += 1
         }
         print("read floor: \(files) files, \(cells) cells in \(format3(seconds() - t0)) s")
     case "dossiers":
