@@ -6,20 +6,20 @@ import PackageDescription
 let swiftSettings: [SwiftSetting] = [
     .treatAllWarnings(as: .error),
     .enableUpcomingFeature("InternalImportsByDefault"),
-    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("ExistentialAny")
 ]
 
 let package = Package(
     name: "Uchet",
     products: [
-        .executable(name: "uchet", targets: ["uchet"]),
+        .executable(name: "uchet", targets: ["uchet"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
-        .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.4.0")
     ],
     targets: [
         // MARK: - C libraries (Debian's packages; the Makefile installs them when missing)
@@ -62,28 +62,36 @@ let package = Package(
         .target(name: "Settings", dependencies: ["SystemText", "FileIO", "Records", "StrictJSON"], swiftSettings: swiftSettings),
         .target(
             name: "Ingest",
-            dependencies: ["SystemText", "FileIO", "Digest", "ZipIO", "XMLStream", "Spreadsheet", "Records", "Policy", "StrictJSON", "CivilDate",
-                           .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "SystemText", "FileIO", "Digest", "ZipIO", "XMLStream", "Spreadsheet", "Records", "Policy", "StrictJSON", "CivilDate",
+                .product(name: "Crypto", package: "swift-crypto")
+            ],
             swiftSettings: swiftSettings
         ),
 
         .target(
             name: "Ledger",
-            dependencies: ["FileIO", "Digest", "SystemText", "Records", "Policy", "Ingest", "Settings", "CivilDate", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "FileIO", "Digest", "SystemText", "Records", "Policy", "Ingest", "Settings", "CivilDate", .product(name: "GRDB", package: "GRDB.swift")
+            ],
             swiftSettings: swiftSettings
         ),
 
         .target(
             name: "Pipeline",
-            dependencies: ["FileIO", "Digest", "SystemText", "Ledger", "Ingest", "Policy", "Records", "Settings", "Spreadsheet", "StrictJSON", "CivilDate",
-                           .product(name: "Logging", package: "swift-log"), .product(name: "SystemPackage", package: "swift-system")],
+            dependencies: [
+                "FileIO", "Digest", "SystemText", "Ledger", "Ingest", "Policy", "Records", "Settings", "Spreadsheet", "StrictJSON", "CivilDate",
+                .product(name: "Logging", package: "swift-log"), .product(name: "SystemPackage", package: "swift-system")
+            ],
             swiftSettings: swiftSettings
         ),
 
         .target(
             name: "Dossier",
-            dependencies: ["FileIO", "Digest", "SystemText", "Ledger", "Policy", "Records", "Settings", "XMLStream", "Spreadsheet", "CivilDate",
-                           .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "FileIO", "Digest", "SystemText", "Ledger", "Policy", "Records", "Settings", "XMLStream", "Spreadsheet", "CivilDate",
+                .product(name: "Crypto", package: "swift-crypto")
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -93,14 +101,18 @@ let package = Package(
         ),
         .target(
             name: "Archive",
-            dependencies: ["FileIO", "Digest", "SystemText", "Ledger", "Policy", "Records", "Settings", "Dossier", "Attestat", "ZipIO", "XMLStream", "CivilDate",
-                           .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "FileIO", "Digest", "SystemText", "Ledger", "Policy", "Records", "Settings", "Dossier", "Attestat", "ZipIO", "XMLStream", "CivilDate",
+                .product(name: "Crypto", package: "swift-crypto")
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "Reports",
-            dependencies: ["FileIO", "Digest", "Ledger", "Policy", "Records", "Settings", "Spreadsheet", "XMLStream", "Attestat", "CivilDate",
-                           .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "FileIO", "Digest", "Ledger", "Policy", "Records", "Settings", "Spreadsheet", "XMLStream", "Attestat", "CivilDate",
+                .product(name: "GRDB", package: "GRDB.swift")
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -114,9 +126,10 @@ let package = Package(
             name: "uchet",
             dependencies: [
                 "FileIO", "Digest", "SystemText",
-                "Spreadsheet", "Ingest", "Policy", "Records", "Settings", "CivilDate", "Ledger", "Pipeline", "StrictJSON", "Demo", "Dossier", "Attestat", "Archive", "Reports",
+                "Spreadsheet", "Ingest", "Policy", "Records", "Settings", "CivilDate", "Ledger", "Pipeline", "StrictJSON", "Demo", "Dossier", "Attestat",
+                "Archive", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log")
             ],
             swiftSettings: swiftSettings
         ),
@@ -146,8 +159,10 @@ let package = Package(
         .target(name: "HostileCorpus", dependencies: ["TestSupport", "ZipIO"], path: "Tests/Hostile", swiftSettings: swiftSettings),
         .executableTarget(
             name: "uchet-reliability",
-            dependencies: ["HostileCorpus", "TestSupport", "LedgerDump", .product(name: "GRDB", package: "GRDB.swift"),
-                           .product(name: "Crypto", package: "swift-crypto"), .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "HostileCorpus", "TestSupport", "LedgerDump", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "ArgumentParser", package: "swift-argument-parser")
+            ],
             path: "Tests/Reliability",
             swiftSettings: swiftSettings
         ),
@@ -182,9 +197,14 @@ let package = Package(
         ),
         .testTarget(
             name: "uchetTests",
-            dependencies: ["Spreadsheet", "ZipIO", "XMLStream", "TestSupport", "HostileCorpus", "LedgerDump", "FuzzTargets", "CivilDate", .product(name: "GRDB", package: "GRDB.swift"),
-                           .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "Spreadsheet", "ZipIO", "XMLStream", "TestSupport", "HostileCorpus", "LedgerDump", "FuzzTargets", "CivilDate",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto")
+            ],
+            // The golden dossier is read from the repository by path, not bundled.
+            exclude: ["Golden"],
             swiftSettings: swiftSettings
-        ),
+        )
     ]
 )

@@ -19,14 +19,17 @@ struct Bag {
         let infoText = info.map { "\($0.label): \($0.value)" }.joined(separator: "\n") + "\n"
         let bagInfo = Array(infoText.utf8)
         func manifest(_ files: [(path: String, bytes: [UInt8])], sha512: Bool) -> [UInt8] {
-            Array(files.map { f in
-                (sha512 ? Hex.string(SHA512.hash(data: f.bytes)) : Hex.string(SHA256.hash(data: f.bytes))) + "  " + f.path
-            }.joined(separator: "\n").appending("\n").utf8)
+            Array(
+                files.map { f in
+                    (sha512 ? Hex.string(SHA512.hash(data: f.bytes)) : Hex.string(SHA256.hash(data: f.bytes))) + "  " + f.path
+                }.joined(separator: "\n").appending("\n").utf8)
         }
         let manifest512 = manifest(sorted, sha512: true)
         let manifest256 = manifest(sorted, sha512: false)
-        let tags: [(path: String, bytes: [UInt8])] = [("bag-info.txt", bagInfo), ("bagit.txt", bagit),
-                                                      ("manifest-sha256.txt", manifest256), ("manifest-sha512.txt", manifest512)]
+        let tags: [(path: String, bytes: [UInt8])] = [
+            ("bag-info.txt", bagInfo), ("bagit.txt", bagit),
+            ("manifest-sha256.txt", manifest256), ("manifest-sha512.txt", manifest512)
+        ]
         let tag512 = manifest(tags, sha512: true)
         let tag256 = manifest(tags, sha512: false)
         let signature = Array(try key.signature(for: tag512))

@@ -71,8 +71,10 @@ public struct PackageBuilder: @unchecked Sendable { // the signing key is immuta
             try schema.validate(xml, document: "\(id).xml")
             let path = "data/dossiers/\(id).xml"
             bag.payload.append((path, xml))
-            inventory.append(InventoryEntry(path: path, kind: "dossier", label: "Индивидуальный учёт результатов обучающегося",
-                                            student: id.rawValue, retention: personalFile, parts: []))
+            inventory.append(
+                InventoryEntry(
+                    path: path, kind: "dossier", label: "Индивидуальный учёт результатов обучающегося",
+                    student: id.rawValue, retention: personalFile, parts: []))
             for a in record.achievements { if let sha = a.scanSHA256, scans[sha] == nil { scans[sha] = (id, a.scanName) } }
         }
         let store = settings.scansFolder
@@ -80,8 +82,10 @@ public struct PackageBuilder: @unchecked Sendable { // the signing key is immuta
             guard Files.exists(store + "/" + sha) else { throw ArchiveError.scanMissing(sha256: sha, name: owner.name, store: store) }
             let path = "data/" + DossierBuilder.scanPath(sha256: sha, name: owner.name)
             bag.payload.append((path, try Files.read(store + "/" + sha)))
-            inventory.append(InventoryEntry(path: path, kind: "certificate-scan", label: "Скан документа, подтверждающего достижение (п. \(policy.documentSection))",
-                                            student: owner.student.rawValue, retention: scanRetention, parts: []))
+            inventory.append(
+                InventoryEntry(
+                    path: path, kind: "certificate-scan", label: "Скан документа, подтверждающего достижение (п. \(policy.documentSection))",
+                    student: owner.student.rawValue, retention: scanRetention, parts: []))
         }
         // The attestat workbook, where the class graduates.
         let attestat = try AttestatBook(ledger: ledger, policy: policy, settings: settings)
@@ -91,11 +95,15 @@ public struct PackageBuilder: @unchecked Sendable { // the signing key is immuta
             _ = try attestat.write(year: year, schoolClass: schoolClass, to: temp)
             let path = "data/attestat/\(PackageBuilder.ascii(schoolClass))-\(year.fileName).xlsx"
             bag.payload.append((path, try Files.read(temp)))
-            inventory.append(InventoryEntry(path: path, kind: "attestat-workbook", label: "Итоговые отметки и книга регистрации выданных аттестатов",
-                                            student: nil, retention: policy.retention(id: "register-book"),
-                                            parts: [("Книга регистрации", policy.retention(id: "register-book")),
-                                                    ("Итоговые отметки", policy.retention(id: "final-marks-summary")),
-                                                    ("Составляющие", policy.retention(id: "final-marks-summary"))]))
+            inventory.append(
+                InventoryEntry(
+                    path: path, kind: "attestat-workbook", label: "Итоговые отметки и книга регистрации выданных аттестатов",
+                    student: nil, retention: policy.retention(id: "register-book"),
+                    parts: [
+                        ("Книга регистрации", policy.retention(id: "register-book")),
+                        ("Итоговые отметки", policy.retention(id: "final-marks-summary")),
+                        ("Составляющие", policy.retention(id: "final-marks-summary"))
+                    ]))
         }
         // The schemas the package's XML follows travel with it: the documents stay readable without Uchet.
         for schemaName in ["dossier.xsd", "inventory.xsd"] {
@@ -106,26 +114,31 @@ public struct PackageBuilder: @unchecked Sendable { // the signing key is immuta
             inventory.append(InventoryEntry(path: path, kind: "schema", label: "XML-схема документов пакета", student: nil, retention: nil, parts: []))
         }
         let inventoryXML = try Inventory.xml(
-            Inventory.Header(bag: name, school: settings.school.name, schoolCode: settings.school.code, year: year,
-                             schoolClass: schoolClass, date: date, students: students.count),
+            Inventory.Header(
+                bag: name, school: settings.school.name, schoolCode: settings.school.code, year: year,
+                schoolClass: schoolClass, date: date, students: students.count),
             entries: inventory, payload: bag.payload)
         try XMLSchema(path: settings.schemasPath + "/inventory.xsd").validate(inventoryXML, document: "inventory.xml")
         bag.payload.append(("data/inventory.xml", inventoryXML))
 
         let retentions = [policy.retention(id: "register-book"), policy.retention(id: "final-marks-summary"), personalFile, scanRetention].compactMap { $0 }
         var seen: Set<String> = []
-        bag.info = [
-            ("Source-Organization", settings.school.name),
-            ("Organization-Address", settings.school.address.isEmpty ? "не указан (pipeline.json: school.address)" : settings.school.address),
-            ("Contact-Name", settings.school.contact.isEmpty ? "не указано (pipeline.json: school.contact)" : settings.school.contact),
-            ("External-Identifier", name),
-            ("External-Description", "Индивидуальный учёт результатов освоения образовательных программ обучающимися \(schoolClass) класса, \(year) учебный год; \(policy.document)"),
-            ("Bagging-Date", date.iso8601),
-            ("Bag-Group-Identifier", "\(settings.school.code)-\(year.fileName)"),
-            ("Payload-Oxum", "\(bag.payloadOctets).\(bag.payload.count)"),
-            ("Signing-Key-Fingerprint", SchoolKey.fingerprint(key.publicKey)),
-            ("Bag-Size", Bag.size(bag.payloadOctets)),
-        ] + retentions.filter { seen.insert($0.id).inserted }.map { ("Retention-Period", "\($0.label): \($0.description)") }
+        bag.info =
+            [
+                ("Source-Organization", settings.school.name),
+                ("Organization-Address", settings.school.address.isEmpty ? "не указан (pipeline.json: school.address)" : settings.school.address),
+                ("Contact-Name", settings.school.contact.isEmpty ? "не указано (pipeline.json: school.contact)" : settings.school.contact),
+                ("External-Identifier", name),
+                (
+                    "External-Description",
+                    "Индивидуальный учёт результатов освоения образовательных программ обучающимися \(schoolClass) класса, \(year) учебный год; \(policy.document)"
+                ),
+                ("Bagging-Date", date.iso8601),
+                ("Bag-Group-Identifier", "\(settings.school.code)-\(year.fileName)"),
+                ("Payload-Oxum", "\(bag.payloadOctets).\(bag.payload.count)"),
+                ("Signing-Key-Fingerprint", SchoolKey.fingerprint(key.publicKey)),
+                ("Bag-Size", Bag.size(bag.payloadOctets))
+            ] + retentions.filter { seen.insert($0.id).inserted }.map { ("Retention-Period", "\($0.label): \($0.description)") }
 
         let folder = settings.outbox + "/archive/" + year.fileName
         try Files.makeFolders(folder)
@@ -133,7 +146,8 @@ public struct PackageBuilder: @unchecked Sendable { // the signing key is immuta
         var zip = try ZipWriter(path: path, deterministic: true)
         for file in try bag.files(signedBy: key) { try zip.add(name + "/" + file.path, bytes: file.bytes) }
         try zip.finish()
-        return PackageResult(name: name, path: "archive/\(year.fileName)/\(name).zip", students: students.count, documents: bag.payload.count, octets: bag.payloadOctets)
+        return PackageResult(
+            name: name, path: "archive/\(year.fileName)/\(name).zip", students: students.count, documents: bag.payload.count, octets: bag.payloadOctets)
     }
 }
 

@@ -108,7 +108,8 @@ public struct PackageVerifier {
             if signature.count != 64 {
                 if fail("tagmanifest-sha512.txt.sig", "подпись не из 64 байт Ed25519") { return found }
             } else if !key.isValidSignature(signature, for: manifest) {
-                let stop = compare("tagmanifest-sha512.txt").problems.isEmpty
+                let stop =
+                    compare("tagmanifest-sha512.txt").problems.isEmpty
                     ? fail("tagmanifest-sha512.txt.sig", "подпись не сходится с этим открытым ключом: пакет запечатан другим ключом или подделан целиком")
                     : fail("tagmanifest-sha512.txt", "изменён: подпись школы его не подтверждает")
                 if stop { return found }
@@ -136,7 +137,9 @@ public struct PackageVerifier {
         // Payload-Oxum.
         if let info = small["bag-info.txt"] {
             let text = String(decoding: info, as: UTF8.self)
-            let oxum = text.split(separator: "\n").first { $0.hasPrefix("Payload-Oxum:") }.map { $0.dropFirst("Payload-Oxum:".count).trimmingCharacters(in: .whitespaces) }
+            let oxum = text.split(separator: "\n").first { $0.hasPrefix("Payload-Oxum:") }.map {
+                $0.dropFirst("Payload-Oxum:".count).trimmingCharacters(in: .whitespaces)
+            }
             let actual = "\(payloadFiles.reduce(0) { $0 + hashes[$1]!.size }).\(payloadFiles.count)"
             if oxum == nil {
                 if fail("bag-info.txt", "нет Payload-Oxum") { return found }

@@ -2,7 +2,7 @@ public import Crypto
 import Foundation
 import SystemText
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import Digest
 import FileIO
@@ -108,7 +108,8 @@ public enum SchoolKey {
         let begin = "-----BEGIN \(label)-----"
         let end = "-----END \(label)-----"
         guard let a = text.range(of: begin), let b = text.range(of: end), a.upperBound <= b.lowerBound,
-              let data = Data(base64Encoded: text[a.upperBound..<b.lowerBound].filter { !$0.isWhitespace }) else {
+            let data = Data(base64Encoded: text[a.upperBound..<b.lowerBound].filter { !$0.isWhitespace })
+        else {
             throw ArchiveError.notPEM(path: file, label: label)
         }
         return Array(data)

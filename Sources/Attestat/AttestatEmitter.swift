@@ -27,8 +27,10 @@ public struct ClassAttestat: Sendable {
 
     /// `9А: выпускников 25, аттестатов готово 21, без аттестата 2, …`.
     public var summary: String {
-        var parts = ["выпускников \(graduates)", "аттестатов готово \(ready)", "без аттестата \(withoutAttestat)", "ждут данных \(pending)",
-                     "отметок не выставлено \(flaggedMarks)", "замечаний \(flags)"]
+        var parts = [
+            "выпускников \(graduates)", "аттестатов готово \(ready)", "без аттестата \(withoutAttestat)", "ждут данных \(pending)",
+            "отметок не выставлено \(flaggedMarks)", "замечаний \(flags)"
+        ]
         if leavers > 0 { parts.append("выбыли до конца года \(leavers)") }
         parts += honours.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
         return "\(schoolClass): " + parts.joined(separator: ", ")
@@ -65,8 +67,9 @@ public struct AttestatBook: Sendable {
     /// so that work done in parallel afterwards (packaging) never races for numbers.
     public func numberGraduates(year: AcademicYear) throws {
         for c in try classes(year: year) {
-            _ = try ledger.registerNumbers(year: year, students: try graduates(year: year, schoolClass: c).graduates.filter { $0.outcome == .ready }.map(\.record.id),
-                                           start: settings.registerNumberStart)
+            _ = try ledger.registerNumbers(
+                year: year, students: try graduates(year: year, schoolClass: c).graduates.filter { $0.outcome == .ready }.map(\.record.id),
+                start: settings.registerNumberStart)
         }
     }
 
@@ -85,8 +88,9 @@ public struct AttestatBook: Sendable {
             }
         }
         let graduates = FinalMarkCalculator(rules: rules, policy: policy).graduates(records, schoolClass: schoolClass, year: year)
-        return ClassGraduates(graduates: graduates.sorted { ($0.record.name.key, $0.record.id) < ($1.record.name.key, $1.record.id) },
-                              leavers: leavers.sorted { ($0.record.name.key, $0.record.id) < ($1.record.name.key, $1.record.id) })
+        return ClassGraduates(
+            graduates: graduates.sorted { ($0.record.name.key, $0.record.id) < ($1.record.name.key, $1.record.id) },
+            leavers: leavers.sorted { ($0.record.name.key, $0.record.id) < ($1.record.name.key, $1.record.id) })
     }
 
     /// Writes `outbox/attestat/<year>/<class>.xlsx`, or the workbook to `path` when given.
@@ -99,11 +103,15 @@ public struct AttestatBook: Sendable {
             .filter { numbers[$0.key] == nil }
         for i in result.graduates.indices {
             guard let n = kept[result.graduates[i].record.id] else { continue }
-            let why = result.graduates[i].outcome == .withoutAttestat ? "аттестат не выдаётся (лист «Без аттестата»)" : "аттестат пока не может быть выдан (замечания выше)"
-            result.graduates[i].flags.append(AttestatFlag(
-                subject: nil, message: "рег. № \(n) был присвоен раньше, но сейчас \(why); номер остаётся за обучающимся и никому другому не выдаётся",
-                action: "не заполняйте строку книги с этим номером, пока аттестат не будет выдан; если он не будет выдан, отметьте номер в книге как неиспользованный",
-                blocks: false))
+            let why =
+                result.graduates[i].outcome == .withoutAttestat
+                ? "аттестат не выдаётся (лист «Без аттестата»)" : "аттестат пока не может быть выдан (замечания выше)"
+            result.graduates[i].flags.append(
+                AttestatFlag(
+                    subject: nil, message: "рег. № \(n) был присвоен раньше, но сейчас \(why); номер остаётся за обучающимся и никому другому не выдаётся",
+                    action:
+                        "не заполняйте строку книги с этим номером, пока аттестат не будет выдан; если он не будет выдан, отметьте номер в книге как неиспользованный",
+                    blocks: false))
         }
         let relative = "attestat/\(year.fileName)/\(schoolClass).xlsx"
         let path = given ?? settings.outbox + "/" + relative
@@ -112,12 +120,13 @@ public struct AttestatBook: Sendable {
             .write(result, schoolClass: schoolClass, year: year, numbers: numbers, kept: kept, to: path)
         var honours: [String: Int] = [:]
         for g in result.graduates { if let a = g.honours.award { honours[a, default: 0] += 1 } }
-        return ClassAttestat(year: year, schoolClass: schoolClass, graduates: result.graduates.count, ready: ready.count,
-                             withoutAttestat: result.graduates.count { $0.outcome == .withoutAttestat },
-                             pending: result.graduates.count { $0.outcome == .pending },
-                             flaggedMarks: result.graduates.reduce(0) { $0 + $1.marks.count { $0.value == nil } },
-                             flags: result.graduates.reduce(0) { $0 + $1.flags.count } + result.leavers.count,
-                             leavers: result.leavers.count, honours: honours, path: relative)
+        return ClassAttestat(
+            year: year, schoolClass: schoolClass, graduates: result.graduates.count, ready: ready.count,
+            withoutAttestat: result.graduates.count { $0.outcome == .withoutAttestat },
+            pending: result.graduates.count { $0.outcome == .pending },
+            flaggedMarks: result.graduates.reduce(0) { $0 + $1.marks.count { $0.value == nil } },
+            flags: result.graduates.reduce(0) { $0 + $1.flags.count } + result.leavers.count,
+            leavers: result.leavers.count, honours: honours, path: relative)
     }
 }
 

@@ -15,7 +15,8 @@ public struct AttestatSheets: Sendable {
     public static let names = ["Итоговые отметки", "Составляющие", "Книга регистрации", "Без аттестата", "Замечания", "Отличия"]
 
     /// What the school does for a student without an attestat.
-    static let certificate = "выдать справку об обучении (ч. 12 ст. 60 Федерального закона № 273-ФЗ); пересдачу ГИА или ликвидацию задолженности школа назначает в свои сроки"
+    static let certificate =
+        "выдать справку об обучении (ч. 12 ст. 60 Федерального закона № 273-ФЗ); пересдачу ГИА или ликвидацию задолженности школа назначает в свои сроки"
 
     public init(rules: AttestatRules, policy: Policy, schoolName: String) {
         self.rules = rules
@@ -23,8 +24,10 @@ public struct AttestatSheets: Sendable {
         self.schoolName = schoolName
     }
 
-    public func write(_ result: ClassGraduates, schoolClass: String, year: AcademicYear, numbers: [StudentID: Int], kept: [StudentID: Int],
-                      to path: String) throws {
+    public func write(
+        _ result: ClassGraduates, schoolClass: String, year: AcademicYear, numbers: [StudentID: Int], kept: [StudentID: Int],
+        to path: String
+    ) throws {
         let graduates = result.graduates
         let subjects = columns(graduates)
         let writer = try XLSXWriter(path: path)
@@ -35,8 +38,10 @@ public struct AttestatSheets: Sendable {
         // LibreOffice does not grow a row for wrapped text on opening, so every row is given
         // the height its longest text takes.
         let summaryWidths = [4.0, 26] + subjects.map { _ in 3.3 } + [12, 16, 4]
-        let summary = try writer.addSheet(AttestatSheets.names[0], layout: SheetLayout(
-            columnWidths: summaryWidths, frozenRows: 3, frozenColumns: 2, printLandscape: true))
+        let summary = try writer.addSheet(
+            AttestatSheets.names[0],
+            layout: SheetLayout(
+                columnWidths: summaryWidths, frozenRows: 3, frozenColumns: 2, printLandscape: true))
         // Title lines merged over the table and wrapped: a line running past the table would widen what prints.
         let heading = "\(schoolName): итоговые отметки выпускников, \(title)"
         let rulesLine = "Правила: \(rules.source), версия \(rules.version). Пустая ячейка — отметка не выставлена, причина на листе «Замечания»."
@@ -44,9 +49,10 @@ public struct AttestatSheets: Sendable {
         try summary.addRow([.text(heading, .boldWrap)], height: AttestatSheets.height([(heading, tableWidth * 0.9)]))
         try summary.addRow([.text(rulesLine, .wrap)], height: AttestatSheets.height([(rulesLine, tableWidth)]))
         for row in 1...2 { summary.merge(CellRange(first: CellReference(column: 1, row: row), last: CellReference(column: summaryWidths.count, row: row))) }
-        try summary.addRow([XLSXCell.text("№", .borderedHeader), .text("ФИО", .borderedHeader)] + subjects.map { XLSXCell.text($0.label, .borderedHeaderVertical) }
-                           + [.text("Отличие", .borderedHeader), .text("Аттестат", .borderedHeader), .text("Замечаний", .borderedHeaderVertical)],
-                           height: AttestatSheets.uprightHeaderHeight(subjects.map { ($0.label, 3.3) }))
+        try summary.addRow(
+            [XLSXCell.text("№", .borderedHeader), .text("ФИО", .borderedHeader)] + subjects.map { XLSXCell.text($0.label, .borderedHeaderVertical) }
+                + [.text("Отличие", .borderedHeader), .text("Аттестат", .borderedHeader), .text("Замечаний", .borderedHeaderVertical)],
+            height: AttestatSheets.uprightHeaderHeight(subjects.map { ($0.label, 3.3) }))
         for (i, g) in graduates.enumerated() {
             var row: [XLSXCell?] = [.number(i + 1, .bordered), .text(g.record.name.description, .bordered)]
             for s in subjects { row.append(g.final(s.id).map { cell($0.value) } ?? .text("", .bordered)) }
@@ -58,36 +64,45 @@ public struct AttestatSheets: Sendable {
         try signatures(summary, ["Классный руководитель", "Директор"])
 
         // Components: what each final mark was computed from.
-        let components = try writer.addSheet(AttestatSheets.names[1], layout: SheetLayout(columnWidths: [24, 20, 5, 30, 52], frozenRows: 1, printLandscape: true))
+        let components = try writer.addSheet(
+            AttestatSheets.names[1], layout: SheetLayout(columnWidths: [24, 20, 5, 30, 52], frozenRows: 1, printLandscape: true))
         try components.addRow(texts: ["ФИО", "Предмет", "Итог", "Расчёт", "Составляющие (отметка, файл, ячейка)"], style: .borderedHeader)
         for g in graduates {
             for m in g.marks {
                 let formula = m.problem.map { "не выставлена: \($0)" } ?? m.formula
                 let parts = m.components.map(\.description).joined(separator: "; ")
-                try components.addRow([.text(g.record.name.description, .bordered), .text(m.label, .bordered), cell(m.value),
-                                       .text(formula, .bordered), .text(parts, .bordered)],
-                                      height: AttestatSheets.height([(g.record.name.description, 24), (m.label, 20), (formula, 30), (parts, 52)]))
+                try components.addRow(
+                    [
+                        .text(g.record.name.description, .bordered), .text(m.label, .bordered), cell(m.value),
+                        .text(formula, .bordered), .text(parts, .bordered)
+                    ],
+                    height: AttestatSheets.height([(g.record.name.description, 24), (m.label, 20), (formula, 30), (parts, 52)]))
             }
         }
 
         // The register book (книга регистрации выданных аттестатов): only those who receive the attestat, by number;
         // surname, name and patronymic in one column as the form has them, the hand-filled columns' titles upright.
         let handFilled = [("Номер бланка аттестата", 7.0)]
-        let afterMarks = [("Отличие", 7.0), ("Дата и номер приказа о выдаче", 8), ("Подпись выдавшего", 7), ("Подпись выпускника (или дата и № почтового отправления)", 8),
-                          ("Дата выдачи", 7)]
+        let afterMarks = [
+            ("Отличие", 7.0), ("Дата и номер приказа о выдаче", 8), ("Подпись выдавшего", 7), ("Подпись выпускника (или дата и № почтового отправления)", 8),
+            ("Дата выдачи", 7)
+        ]
         let bookWidths = [4.0, 15, 10.5] + handFilled.map(\.1) + subjects.map { _ in 3.0 } + afterMarks.map(\.1)
         let book = try writer.addSheet(AttestatSheets.names[2], layout: SheetLayout(columnWidths: bookWidths, frozenRows: 2, printLandscape: true))
         let level = graduates.first.flatMap { rules.grade($0.grade)?.level }
         let bookTitle = "Книга регистрации выданных аттестатов" + (level.map { " " + AttestatSheets.about($0) } ?? "") + ": \(title)"
         try book.addRow([.text(bookTitle, .boldWrap)], height: AttestatSheets.height([(bookTitle, bookWidths.reduce(0, +) * 0.9)]))
         book.merge(CellRange(first: CellReference(column: 1, row: 1), last: CellReference(column: bookWidths.count, row: 1)))
-        try book.addRow([XLSXCell.text("Рег. №", .borderedHeader), .text("Фамилия, имя, отчество", .borderedHeader), .text("Дата рождения", .borderedHeader)]
-                        + (handFilled + subjects.map { ($0.label, 3.0) } + afterMarks).map { XLSXCell.text($0.0, .borderedHeaderVertical) },
-                        height: AttestatSheets.uprightHeaderHeight(handFilled + subjects.map { ($0.label, 3.0) } + afterMarks))
+        try book.addRow(
+            [XLSXCell.text("Рег. №", .borderedHeader), .text("Фамилия, имя, отчество", .borderedHeader), .text("Дата рождения", .borderedHeader)]
+                + (handFilled + subjects.map { ($0.label, 3.0) } + afterMarks).map { XLSXCell.text($0.0, .borderedHeaderVertical) },
+            height: AttestatSheets.uprightHeaderHeight(handFilled + subjects.map { ($0.label, 3.0) } + afterMarks))
         for g in graduates.filter({ numbers[$0.record.id] != nil }).sorted(by: { numbers[$0.record.id]! < numbers[$1.record.id]! }) {
             let award = g.honours.award.map(AttestatSheets.short) ?? ""
-            var row: [XLSXCell?] = [.number(numbers[g.record.id]!, .borderedCenter), .text(g.record.name.description, .bordered),
-                                    .date(g.record.birthDate, .borderedDate), .text("", .bordered)]
+            var row: [XLSXCell?] = [
+                .number(numbers[g.record.id]!, .borderedCenter), .text(g.record.name.description, .bordered),
+                .date(g.record.birthDate, .borderedDate), .text("", .bordered)
+            ]
             for s in subjects { row.append(g.final(s.id).map { cell($0.value) } ?? .text("", .bordered)) }
             row.append(.text(award, .bordered))
             row += [.text("", .bordered), .text("", .bordered), .text("", .bordered), .text("", .bordered)]
@@ -97,15 +112,22 @@ public struct AttestatSheets: Sendable {
         try signatures(book, ["Директор"])
 
         // Without an attestat: who, why, and what the school does (a справка об обучении).
-        let without = try writer.addSheet(AttestatSheets.names[3], layout: SheetLayout(columnWidths: [9, 20, 5, 40, 30, 10, 10], frozenRows: 1, printLandscape: true))
-        try without.addRow(texts: ["ID", "ФИО", "Класс", "Причина", "Что делает школа", "Сроки пересдачи (назначает школа)", "Справка об обучении: номер и дата"],
-                           style: .borderedHeader)
+        let without = try writer.addSheet(
+            AttestatSheets.names[3], layout: SheetLayout(columnWidths: [9, 20, 5, 40, 30, 10, 10], frozenRows: 1, printLandscape: true))
+        try without.addRow(
+            texts: ["ID", "ФИО", "Класс", "Причина", "Что делает школа", "Сроки пересдачи (назначает школа)", "Справка об обучении: номер и дата"],
+            style: .borderedHeader)
         for g in graduates where g.outcome == .withoutAttestat {
-            try without.addRow([.text(g.record.id.rawValue, .bordered), .text(g.record.name.description, .bordered), .text(g.schoolClass, .bordered),
-                                .text(g.failures.joined(separator: "\n"), .bordered), .text(AttestatSheets.certificate, .bordered),
-                                .text("", .bordered), .text("", .bordered)],
-                               height: AttestatSheets.height([(g.record.id.rawValue, 9), (g.record.name.description, 20), (g.failures.joined(separator: "\n"), 40),
-                                                              (AttestatSheets.certificate, 30)]))
+            try without.addRow(
+                [
+                    .text(g.record.id.rawValue, .bordered), .text(g.record.name.description, .bordered), .text(g.schoolClass, .bordered),
+                    .text(g.failures.joined(separator: "\n"), .bordered), .text(AttestatSheets.certificate, .bordered),
+                    .text("", .bordered), .text("", .bordered)
+                ],
+                height: AttestatSheets.height([
+                    (g.record.id.rawValue, 9), (g.record.name.description, 20), (g.failures.joined(separator: "\n"), 40),
+                    (AttestatSheets.certificate, 30)
+                ]))
         }
 
         // Flags: what keeps a mark or the attestat back, numbers kept, leavers, honours near misses.
@@ -113,18 +135,24 @@ public struct AttestatSheets: Sendable {
         try flags.addRow(texts: ["ФИО", "Предмет", "Замечание", "Что сделать", "Выдачу аттестата"], style: .borderedHeader)
         for g in graduates {
             for f in g.flags {
-                try flags.addRow([.text(g.record.name.description, .bordered), .text(f.subject ?? "—", .bordered), .text(f.message, .bordered),
-                                  .text(f.action, .bordered), .text(f.blocks ? "задерживает" : "не задерживает", .bordered)],
-                                 height: AttestatSheets.height([(g.record.name.description, 22), (f.subject ?? "—", 16), (f.message, 44), (f.action, 34)]))
+                try flags.addRow(
+                    [
+                        .text(g.record.name.description, .bordered), .text(f.subject ?? "—", .bordered), .text(f.message, .bordered),
+                        .text(f.action, .bordered), .text(f.blocks ? "задерживает" : "не задерживает", .bordered)
+                    ],
+                    height: AttestatSheets.height([(g.record.name.description, 22), (f.subject ?? "—", 16), (f.message, 44), (f.action, 34)]))
             }
         }
         for l in result.leavers {
             let number = kept[l.record.id].map { "; рег. № \($0), присвоенный раньше, остаётся за ним и никому другому не выдаётся" } ?? ""
             let message = "выбыл(а) \(l.left.russian), до конца учебного года: в число выпускников не входит, аттестат этой школой не выдаётся\(number)"
             let action = "если дата выбытия ошибочна, исправьте её в контингенте и пришлите его снова"
-            try flags.addRow([.text(l.record.name.description, .bordered), .text("—", .bordered), .text(message, .bordered), .text(action, .bordered),
-                              .text("—", .bordered)],
-                             height: AttestatSheets.height([(l.record.name.description, 22), (message, 44), (action, 34)]))
+            try flags.addRow(
+                [
+                    .text(l.record.name.description, .bordered), .text("—", .bordered), .text(message, .bordered), .text(action, .bordered),
+                    .text("—", .bordered)
+                ],
+                height: AttestatSheets.height([(l.record.name.description, 22), (message, 44), (action, 34)]))
         }
 
         // Honours: each decision with the conditions that decided it.
@@ -133,8 +161,9 @@ public struct AttestatSheets: Sendable {
         for g in graduates {
             let conditions = g.failures.isEmpty ? g.honours.conditions : ["аттестат не выдаётся: отличие не рассматривается"]
             let text = (conditions + ["ГИА:"] + g.gia.lines.map { "  " + $0 }).joined(separator: "\n")
-            try honours.addRow([.text(g.record.name.description, .bordered), .text(g.honours.award ?? "без отличия", .bordered), .text(text, .bordered)],
-                               height: AttestatSheets.height([(g.record.name.description, 22), (g.honours.award ?? "без отличия", 26), (text, 76)]))
+            try honours.addRow(
+                [.text(g.record.name.description, .bordered), .text(g.honours.award ?? "без отличия", .bordered), .text(text, .bordered)],
+                height: AttestatSheets.height([(g.record.name.description, 22), (g.honours.award ?? "без отличия", 26), (text, 76)]))
         }
         try writer.close()
     }

@@ -15,8 +15,11 @@ extension MarkSheet {
             let y = marks.year(ofGrade: g)
             let reason = "нет ни одной отметки за \(g) класс (\(y))"
             covered.append(reason)
-            flags.append(AttestatFlag(subject: nil, message: reason + ": итоговые отметки по предметам \(g) класса не выставляются (обучающийся, по-видимому, прибыл из другой школы)",
-                                      action: "пришлите отметки за \(g) класс (из личного дела или справки прежней школы) файлом в inbox", blocks: true))
+            flags.append(
+                AttestatFlag(
+                    subject: nil,
+                    message: reason + ": итоговые отметки по предметам \(g) класса не выставляются (обучающийся, по-видимому, прибыл из другой школы)",
+                    action: "пришлите отметки за \(g) класс (из личного дела или справки прежней школы) файлом в inbox", blocks: true))
         }
         for subject in curriculum.subjects {
             var parts = [subject]

@@ -15,7 +15,10 @@ struct ExamHistory {
         self.record = record
         let files = record.files
         func key(_ e: Row) -> (CivilDate, Int, String, String, Int) {
-            (e.date ?? CivilDate(year: 9999, month: 12, day: 31)!, e.retake ? 1 : 0, files[e.source.fileID]?.name ?? "", e.source.sheet ?? "", e.source.row ?? 0)
+            (
+                e.date ?? CivilDate(year: 9999, month: 12, day: 31)!, e.retake ? 1 : 0, files[e.source.fileID]?.name ?? "", e.source.sheet ?? "",
+                e.source.row ?? 0
+            )
         }
         rows = record.exams.filter { $0.year == year && forms.contains($0.form) }.sorted { key($0) < key($1) }
     }
@@ -44,7 +47,8 @@ struct ExamHistory {
     /// Whether a subject was sat more than once with a result, or a row says it is a retake.
     func retook(_ subject: String) -> Bool {
         let r = rows(subject)
-        return r.contains { $0.retake } || Dictionary(grouping: r.filter(ExamHistory.hasResult)) { "\($0.form.rawValue)|\($0.level ?? "")" }.values.contains { $0.count > 1 }
+        return r.contains { $0.retake }
+            || Dictionary(grouping: r.filter(ExamHistory.hasResult)) { "\($0.form.rawValue)|\($0.level ?? "")" }.values.contains { $0.count > 1 }
     }
 
     /// Whether a result meets a condition; `nil` when the result has no value of the kind it asks for.
@@ -71,8 +75,9 @@ struct ExamHistory {
 
     /// `ОГЭ`, `ОГЭ (пересдача)` with its file and cell.
     func component(_ e: Row, value: MarkValue) -> Component {
-        Component(label: e.form.rawValue + (e.level.map { " (\($0))" } ?? "") + (e.retake ? " (пересдача)" : ""), value: value, kind: .exam,
-                  file: file(e), cell: e.source.cell)
+        Component(
+            label: e.form.rawValue + (e.level.map { " (\($0))" } ?? "") + (e.retake ? " (пересдача)" : ""), value: value, kind: .exam,
+            file: file(e), cell: e.source.cell)
     }
 
     /// `ЕГЭ 2026.xlsx, ЕГЭ!D14`

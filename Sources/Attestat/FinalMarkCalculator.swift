@@ -60,14 +60,20 @@ public struct FinalMarkCalculator: Sendable {
         let finals = sheet.finals.sorted { (order[$0.subject] ?? 999, $0.subject) < (order[$1.subject] ?? 999, $1.subject) }
         let gia = GIACheck(exams: g.exams, policy: policy).decide(history)
         var flags = sheet.flags
-        let action = "пришлите файл с недостающей отметкой или решите расхождение; пока отметки нет, аттестат не выдаётся и номер в книге регистрации не присваивается"
+        let action =
+            "пришлите файл с недостающей отметкой или решите расхождение; пока отметки нет, аттестат не выдаётся и номер в книге регистрации не присваивается"
         for f in finals {
             guard let problem = f.problem, !sheet.covered.contains(where: { problem.hasPrefix($0) }) else { continue }
-            flags.append(AttestatFlag(subject: f.label, message: problem,
-                                      action: f.barred ? "аттестат не выдаётся: см. лист «Без аттестата»" : action, blocks: true))
+            flags.append(
+                AttestatFlag(
+                    subject: f.label, message: problem,
+                    action: f.barred ? "аттестат не выдаётся: см. лист «Без аттестата»" : action, blocks: true))
         }
         for line in gia.missing where !flags.contains(where: { $0.subject.map { line.hasPrefix($0 + ":") } ?? false }) {
-            flags.append(AttestatFlag(subject: nil, message: "ГИА: " + line, action: "пришлите результаты ГИА (протокол) файлом в inbox; пока результата нет, аттестат не выдаётся", blocks: true))
+            flags.append(
+                AttestatFlag(
+                    subject: nil, message: "ГИА: " + line,
+                    action: "пришлите результаты ГИА (протокол) файлом в inbox; пока результата нет, аттестат не выдаётся", blocks: true))
         }
         let failures = barring(finals) + gia.failures.map { "ГИА не пройдена: " + $0 }
         var honours = HonoursDecision.none
@@ -78,8 +84,9 @@ public struct FinalMarkCalculator: Sendable {
                 flags.append(AttestatFlag(subject: nil, message: near, action: "проверьте, нет ли ошибки в отметках или баллах", blocks: false))
             }
         }
-        return Graduate(record: marks.record, schoolClass: schoolClass, grade: g.grade, marks: finals, gia: gia, failures: failures,
-                        honours: honours, flags: flags)
+        return Graduate(
+            record: marks.record, schoolClass: schoolClass, grade: g.grade, marks: finals, gia: gia, failures: failures,
+            honours: honours, flags: flags)
     }
 
     /// An annual or final «2»/«1» (or «не зачтено»): no attestat.
@@ -87,7 +94,9 @@ public struct FinalMarkCalculator: Sendable {
         var out: [String] = []
         for f in finals {
             for c in f.components where c.kind == .annual {
-                if let p = c.value.points, p <= 2 { out.append("годовая отметка «\(p)» по предмету «\(f.label)» (\(c.label); \(c.file)\(c.cell.map { ", \($0)" } ?? ""))") }
+                if let p = c.value.points, p <= 2 {
+                    out.append("годовая отметка «\(p)» по предмету «\(f.label)» (\(c.label); \(c.file)\(c.cell.map { ", \($0)" } ?? ""))")
+                }
                 if c.value == .fail { out.append("«не зачтено» по предмету «\(f.label)» (\(c.label); \(c.file)\(c.cell.map { ", \($0)" } ?? ""))") }
             }
             if let p = f.value?.points, p <= 2 { out.append("итоговая отметка «\(p)» по предмету «\(f.label)» (\(f.formula))") }

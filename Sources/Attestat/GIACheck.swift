@@ -67,8 +67,9 @@ struct GIACheck {
             }
         }
         let status: GIAResult.Status = !failures.isEmpty ? .failed : !missing.isEmpty ? .pending : .passed
-        return GIAResult(status: status, lines: lines, failures: failures, missing: missing,
-                         retook: history.subjects.contains { history.retook($0) })
+        return GIAResult(
+            status: status, lines: lines, failures: failures, missing: missing,
+            retook: history.subjects.contains { history.retook($0) })
     }
 
     private func label(_ subject: String) -> String { policy.subjects.term(id: subject)?.label ?? subject }

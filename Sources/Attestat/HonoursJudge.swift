@@ -23,8 +23,9 @@ struct HonoursJudge {
 
     private var complete: Condition {
         let missing = finals.filter { $0.value == nil }.map(\.label)
-        return Condition(text: "итоговые отметки есть по всем предметам" + (missing.isEmpty ? "" : " (нет: \(missing.joined(separator: ", ")))"),
-                         ok: missing.isEmpty, shortBy: missing.count)
+        return Condition(
+            text: "итоговые отметки есть по всем предметам" + (missing.isEmpty ? "" : " (нет: \(missing.joined(separator: ", ")))"),
+            ok: missing.isEmpty, shortBy: missing.count)
     }
 
     private var giaPassed: Condition {
@@ -36,16 +37,20 @@ struct HonoursJudge {
         var conditions = [complete]
         let below = finals.filter { ($0.value?.points ?? 5) < 5 }.map(\.label)
         if h.allFinalMarksFive {
-            conditions.append(Condition(text: "все итоговые отметки «отлично»" + (below.isEmpty ? "" : " (ниже: \(below.joined(separator: ", ")))"),
-                                        ok: below.isEmpty, shortBy: below.count))
+            conditions.append(
+                Condition(
+                    text: "все итоговые отметки «отлично»" + (below.isEmpty ? "" : " (ниже: \(below.joined(separator: ", ")))"),
+                    ok: below.isEmpty, shortBy: below.count))
         } else {
             conditions.append(Condition(text: "все итоговые отметки «отлично» — по правилам школы не требуется", ok: true, shortBy: 0))
         }
         conditions.append(giaPassed)
         if !h.retakesCount {
             let retaken = history.subjects.filter { history.retook($0) }.map(calculator.label)
-            conditions.append(Condition(text: "ГИА без пересдач" + (retaken.isEmpty ? "" : " (пересдача: \(retaken.joined(separator: ", ")))"),
-                                        ok: retaken.isEmpty, shortBy: retaken.count))
+            conditions.append(
+                Condition(
+                    text: "ГИА без пересдач" + (retaken.isEmpty ? "" : " (пересдача: \(retaken.joined(separator: ", ")))"),
+                    ok: retaken.isEmpty, shortBy: retaken.count))
         }
         return decide([(h.label, h.label, conditions)])
     }
@@ -56,15 +61,21 @@ struct HonoursJudge {
         var awards: [(label: String, attestat: String, conditions: [Condition])] = []
         for m in g.medals {
             var c = [complete]
-            c.append(Condition(text: "нет итоговых отметок ниже «хорошо»" + (lower.isEmpty ? "" : " (ниже: \(lower.joined(separator: ", ")))"),
-                               ok: lower.isEmpty, shortBy: lower.count))
-            c.append(Condition(text: "отметок «хорошо» не больше \(m.maxFours)" + (fours.isEmpty ? "" : " (их \(fours.count): \(fours.joined(separator: ", ")))"),
-                               ok: fours.count <= m.maxFours, shortBy: max(0, fours.count - m.maxFours)))
+            c.append(
+                Condition(
+                    text: "нет итоговых отметок ниже «хорошо»" + (lower.isEmpty ? "" : " (ниже: \(lower.joined(separator: ", ")))"),
+                    ok: lower.isEmpty, shortBy: lower.count))
+            c.append(
+                Condition(
+                    text: "отметок «хорошо» не больше \(m.maxFours)" + (fours.isEmpty ? "" : " (их \(fours.count): \(fours.joined(separator: ", ")))"),
+                    ok: fours.count <= m.maxFours, shortBy: max(0, fours.count - m.maxFours)))
             c.append(giaPassed)
             let routes = m.routes.map(route)
             let met = routes.first { $0.ok }
-            c.append(Condition(text: met.map { "экзамены: \($0.text)" } ?? "экзамены: ни один путь не выполнен (" + routes.map(\.text).joined(separator: "; ") + ")",
-                               ok: met != nil, shortBy: routes.map(\.shortBy).min() ?? 1))
+            c.append(
+                Condition(
+                    text: met.map { "экзамены: \($0.text)" } ?? "экзамены: ни один путь не выполнен (" + routes.map(\.text).joined(separator: "; ") + ")",
+                    ok: met != nil, shortBy: routes.map(\.shortBy).min() ?? 1))
             awards.append((m.label, m.attestat, c))
         }
         return decide(awards)
@@ -86,16 +97,21 @@ struct HonoursJudge {
             var best: (subject: String, score: Double)?
             for subject in history.subjects where !named.contains(subject) {
                 for row in history.rows(subject, form: r.form) where ExamHistory.hasResult(row) {
-                    if let score = history.latestResult(subject, form: r.form, level: row.level)?.testScore, score > (best?.score ?? -1) { best = (subject, score) }
+                    if let score = history.latestResult(subject, form: r.form, level: row.level)?.testScore, score > (best?.score ?? -1) {
+                        best = (subject, score)
+                    }
                 }
             }
             let ok = (best?.score ?? -1) >= min
-            parts.append("другой предмет: " + (best.map { "\(calculator.label($0.subject)) \(CellNumber.format($0.score))" } ?? "нет результата")
-                         + ", нужно не ниже \(CellNumber.format(min)) баллов — \(ok ? "да" : "нет")")
+            parts.append(
+                "другой предмет: " + (best.map { "\(calculator.label($0.subject)) \(CellNumber.format($0.score))" } ?? "нет результата")
+                    + ", нужно не ниже \(CellNumber.format(min)) баллов — \(ok ? "да" : "нет")")
             if !ok { short += 1 }
         }
         if r.onlyTheseSubjects {
-            let others = history.rows.filter { row in row.form == r.form && !r.subjects.contains { $0.subject == row.subject && ($0.level == nil || $0.level == row.level) } }
+            let others = history.rows.filter { row in
+                row.form == r.form && !r.subjects.contains { $0.subject == row.subject && ($0.level == nil || $0.level == row.level) }
+            }
             let names = Set(others.map { calculator.label($0.subject) + ($0.level.map { " (\($0))" } ?? "") }).sorted()
             parts.append("других предметов нет" + (names.isEmpty ? "" : " (есть: \(names.joined(separator: ", ")))") + " — \(names.isEmpty ? "да" : "нет")")
             if !names.isEmpty { short += 2 }

@@ -28,7 +28,6 @@ struct MarkSheet {
     /// Ends the problem of a mark kept out by an exam below its minimum.
     static let belowMinimum = ": итоговая отметка не выставляется, ГИА не пройдена"
 
-
     func label(_ subject: String) -> String { calculator.label(subject) }
 
     /// The grades `g` covers, as a school says them: `5–8`, `10`.
@@ -42,8 +41,10 @@ struct MarkSheet {
     /// The rounded mean of five-point components, with its exact fraction;
     /// `(3 + 4) / 2 = 7/2 = 3,5 → 4`. A word where every component is the
     /// same word (`зачтено`, `освобожден`).
-    func mean(_ subject: String, _ components: [Component], problem: String?, exam: Bool, barred: Bool = false,
-              expression: ((_ points: [Int]) -> (ExactMean, String))? = nil) -> FinalMark {
+    func mean(
+        _ subject: String, _ components: [Component], problem: String?, exam: Bool, barred: Bool = false,
+        expression: ((_ points: [Int]) -> (ExactMean, String))? = nil
+    ) -> FinalMark {
         let label = self.label(subject)
         if let problem {
             var mark = FinalMark.missing(subject, label, problem, components: components, exam: exam)
@@ -58,14 +59,19 @@ struct MarkSheet {
         }
         let points = components.compactMap { $0.value.points }
         if points.isEmpty, let word = components.last?.value, components.allSatisfy({ $0.value == word }) {
-            return FinalMark(subject: subject, label: label, value: word, components: components, formula: "отметка «\(word)»", problem: nil, isExamSubject: exam)
+            return FinalMark(
+                subject: subject, label: label, value: word, components: components, formula: "отметка «\(word)»", problem: nil, isExamSubject: exam)
         }
         guard points.count == components.count, !points.isEmpty else {
-            return .missing(subject, label, "составляющие не на пятибалльной шкале: \(components.map { $0.value.description }.joined(separator: ", "))",
-                            components: components, exam: exam)
+            return .missing(
+                subject, label, "составляющие не на пятибалльной шкале: \(components.map { $0.value.description }.joined(separator: ", "))",
+                components: components, exam: exam)
         }
-        let (fraction, text) = expression?(points) ?? (ExactMean(numerator: points.reduce(0, +), denominator: points.count),
-                                                        points.count == 1 ? "" : "(\(points.map(String.init).joined(separator: " + "))) / \(points.count)")
+        let (fraction, text) =
+            expression?(points) ?? (
+                ExactMean(numerator: points.reduce(0, +), denominator: points.count),
+                points.count == 1 ? "" : "(\(points.map(String.init).joined(separator: " + "))) / \(points.count)"
+            )
         let value = fraction.rounded
         let formula = fraction.denominator == 1 ? "\(value)" : "\(text) = \(fraction.text) → \(value)"
         return FinalMark(subject: subject, label: label, value: .points(value), components: components, formula: formula, problem: nil, isExamSubject: exam)

@@ -15,14 +15,16 @@ extension MarkSheet {
         if let expected = forms.compactMap({ rules.exams.chosen($0)?.count }).max(), chosen.count != expected {
             let names = chosen.map { "«\(label($0))»" }.joined(separator: ", ")
             let formText = forms.map(\.rawValue).sorted().joined(separator: "/")
-            flags.append(AttestatFlag(
-                subject: nil,
-                message: chosen.count < expected
-                    ? "экзаменов по выбору в записях ГИА \(chosen.count) из \(expected) (\(formText))" + (chosen.isEmpty ? "" : ": \(names)")
-                    : "экзаменов по выбору в записях ГИА \(chosen.count), а по правилам \(expected) (\(formText)): \(names)",
-                action: chosen.count < expected ? "пришлите результаты ГИА по предметам по выбору (с «не явился», если результата нет)"
-                    : "уточните, какие экзамены сдавались как ГИА, и исправьте файл результатов",
-                blocks: true))
+            flags.append(
+                AttestatFlag(
+                    subject: nil,
+                    message: chosen.count < expected
+                        ? "экзаменов по выбору в записях ГИА \(chosen.count) из \(expected) (\(formText))" + (chosen.isEmpty ? "" : ": \(names)")
+                        : "экзаменов по выбору в записях ГИА \(chosen.count), а по правилам \(expected) (\(formText)): \(names)",
+                    action: chosen.count < expected
+                        ? "пришлите результаты ГИА по предметам по выбору (с «не явился», если результата нет)"
+                        : "уточните, какие экзамены сдавались как ГИА, и исправьте файл результатов",
+                    blocks: true))
         }
         let exams = required + chosen
         var subjects = exams
@@ -59,7 +61,8 @@ extension MarkSheet {
             }
         }
         if let result = history.latestResult(subject) {
-            let minimum = required
+            let minimum =
+                required
                 ? rules.exams.required.first { $0.subject == subject }?.passIf.first { $0.form == result.form && $0.minimumMark != nil }?.minimumMark
                 : rules.exams.chosen(result.form)?.minimumMark
             if let mark = result.mark {
@@ -104,8 +107,10 @@ extension MarkSheet {
         }
         let years = (marks.annualYears[subject] ?? []).filter { earlier.contains(marks.grade(of: $0)) }
         guard let last = years.max() else {
-            return .missing(subject, label(subject), "нет годовой отметки ни за один из \(MarkSheet.range(earlier)) классов, а в учебном плане класса предмет есть "
-                            + "(изучался в \(curriculum.studied[subject]!.sorted().map(String.init).joined(separator: ", ")) классе)")
+            return .missing(
+                subject, label(subject),
+                "нет годовой отметки ни за один из \(MarkSheet.range(earlier)) классов, а в учебном плане класса предмет есть "
+                    + "(изучался в \(curriculum.studied[subject]!.sorted().map(String.init).joined(separator: ", ")) классе)")
         }
         let grade = marks.grade(of: last)
         switch marks.annual(subject, last) {

@@ -87,7 +87,8 @@ struct StudentMarks {
         }
         let periodLabel = policy.period(id: period)?.label ?? period
         let number = conflict.map { " (конфликт № \($0.id): uchet resolve \($0.id) --value … --reason «…»)" } ?? ""
-        return .conflict("расхождение отметок за «\(periodLabel)» \(y): \(found.map { "\($0.value) (\(file($0.source)))" }.joined(separator: " и ")); решите его\(number)")
+        return .conflict(
+            "расхождение отметок за «\(periodLabel)» \(y): \(found.map { "\($0.value) (\(file($0.source)))" }.joined(separator: " и ")); решите его\(number)")
     }
 
     private func component(_ m: StudentRecord.MarkRow, _ label: String, _ kind: Component.Kind) -> Component {

@@ -10,7 +10,8 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     /// (the caller knows which text it parsed and reports it).
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
-              (1...CivilDate.daysIn(month: month, year: year)).contains(day) else { return nil }
+            (1...CivilDate.daysIn(month: month, year: year)).contains(day)
+        else { return nil }
         self.year = year
         self.month = month
         self.day = day
@@ -101,7 +102,8 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
             return nil
         }
         guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.count <= 4 && $0.allSatisfy(\.isASCII) }),
-              let a = Int(parts[0]), let b = Int(parts[1]), let c = Int(parts[2]) else { return nil }
+            let a = Int(parts[0]), let b = Int(parts[1]), let c = Int(parts[2])
+        else { return nil }
         if isoOrder {
             guard parts[0].count == 4 else { return nil }
             self.init(year: a, month: b, day: c)

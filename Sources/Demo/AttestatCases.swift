@@ -55,7 +55,9 @@ struct AttestatCases {
     /// What the demo's report lists, by student id.
     var list: [(who: String, what: String)] {
         var out: [(String, String)] = []
-        if let id = noShow { out.append((id, "9 класс: ОГЭ по второму предмету по выбору — «не явился»: итоговая отметка не выставляется, аттестат ждёт результата")) }
+        if let id = noShow {
+            out.append((id, "9 класс: ОГЭ по второму предмету по выбору — «не явился»: итоговая отметка не выставляется, аттестат ждёт результата"))
+        }
         if let id = ogeTwo { out.append((id, "9 класс: годовая «5», ОГЭ «2» по предмету по выбору: без аттестата")) }
         if let id = annualTwo { out.append((id, "9 класс: годовая «2» (\(AttestatCases.annualTwoSubject)): без аттестата")) }
         if let id = retake { out.append((id, "9 класс: ОГЭ по математике «2», на пересдаче «4»: засчитывается пересдача")) }

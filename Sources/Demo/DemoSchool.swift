@@ -4,7 +4,7 @@ import Crypto
 import Records
 import Spreadsheet
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `uchet demo`: a realistic school's year of exports, in every input shape
@@ -50,7 +50,7 @@ private struct Writer {
     /// Where the electronic journal's exports go, inside the folder (`journal/`), or "" for the folder itself.
     var journal = ""
     /// Period and annual marks per student and subject, for the files that repeat them.
-    var periodMarks: [String: [String: [String: String]]] = [:]   // journal id → subject → period → mark
+    var periodMarks: [String: [String: [String: String]]] = [:] // journal id → subject → period → mark
     let cases: AttestatCases
 
     init(folder: String, school: School, random: SeededRandom) {
@@ -118,10 +118,12 @@ private struct Writer {
             var rows: [[XLSXCell?]] = [[.text("Список обучающихся \(schoolClass) класса на 01.09.2025")], []]
             rows.append(["№", "ID", "Фамилия", "Имя", "Отчество", "Дата рождения", "Пол", "СНИЛС", "Дата зачисления", "Дата выбытия"].map { .text($0, .bold) })
             for (i, s) in school.students(in: schoolClass).enumerated() {
-                rows.append([.number(i + 1), .text(s.journalID), .text(s.name.surname), .text(s.name.name), .text(s.name.patronymic ?? ""),
-                             .date(s.birthDate), .text(s.sex.rawValue), .text(s.snils),
-                             s.journalID == cases.transfer ? .date(CivilDate(year: 2025, month: 9, day: 1)!) : nil,
-                             s.journalID == cases.left ? .date(cases.leftOn) : nil])
+                rows.append([
+                    .number(i + 1), .text(s.journalID), .text(s.name.surname), .text(s.name.name), .text(s.name.patronymic ?? ""),
+                    .date(s.birthDate), .text(s.sex.rawValue), .text(s.snils),
+                    s.journalID == cases.transfer ? .date(CivilDate(year: 2025, month: 9, day: 1)!) : nil,
+                    s.journalID == cases.left ? .date(cases.leftOn) : nil
+                ])
             }
             sheets.append((schoolClass.description, rows, []))
         }
@@ -153,8 +155,14 @@ private struct Writer {
                 var marks: [String: String] = [:]
                 var periodValues: [Int] = []
                 for period in School.periods(grade: schoolClass.grade) where leftOn.map({ period.range.lowerBound < $0 }) ?? true {
-                    if School.isPassFail(subject) { marks[period.id] = "зач"; continue }
-                    if student.exempt, subject == "Физическая культура" { marks[period.id] = "осв"; continue }
+                    if School.isPassFail(subject) {
+                        marks[period.id] = "зач"
+                        continue
+                    }
+                    if student.exempt, subject == "Физическая культура" {
+                        marks[period.id] = "осв"
+                        continue
+                    }
                     let days = period.range.upperBound.daysSinceEpoch - period.range.lowerBound.daysSinceEpoch
                     let count = max(3, hours * days / 7 * 5 / 6)
                     var values: [Int] = []
@@ -292,8 +300,10 @@ private struct Writer {
             let letter = s.schoolClass.letter
             var earlier: [(grade: Int, year: String, subjects: [String], periods: [String])] = []
             if s.schoolClass.grade == 9 {
-                earlier = [(8, "2024/2025", ["Музыка", "Труд (технология)"], ["Год"]), (7, "2023/2024", ["Изобразительное искусство"], ["Год"]),
-                           (4, "2021/2022", ["Литературное чтение", "Окружающий мир", "Основы религиозных культур и светской этики"], ["Год"])]
+                earlier = [
+                    (8, "2024/2025", ["Музыка", "Труд (технология)"], ["Год"]), (7, "2023/2024", ["Изобразительное искусство"], ["Год"]),
+                    (4, "2021/2022", ["Литературное чтение", "Окружающий мир", "Основы религиозных культур и светской этики"], ["Год"])
+                ]
             } else {
                 earlier = [(10, "2024/2025", School.subjects(grade: 10).map(\.name), ["1 полугодие", "2 полугодие", "Год"])]
             }
@@ -304,10 +314,14 @@ private struct Writer {
                     let base = excellent ? 5 : max(3, mark(s.ability))
                     for period in e.periods {
                         let v = period == "Год" || excellent ? base : min(5, max(2, base + (random.chance(0.3) ? (random.chance(0.5) ? 1 : -1) : 0)))
-                        let cell: XLSXCell = School.isPassFail(subject) ? .text("зач")
+                        let cell: XLSXCell =
+                            School.isPassFail(subject)
+                            ? .text("зач")
                             : s.exempt && subject == "Физическая культура" && !excellent ? .text("осв") : .number(v)
-                        rows.append([.text(s.journalID), .text(s.name.description), .text("\(e.grade)\(letter)"), .text(e.year),
-                                     .text(subject), .text(period), cell])
+                        rows.append([
+                            .text(s.journalID), .text(s.name.description), .text("\(e.grade)\(letter)"), .text(e.year),
+                            .text(subject), .text(period), cell
+                        ])
                         report.marks += 1
                     }
                 }
@@ -320,37 +334,57 @@ private struct Writer {
 
     mutating func exams() throws {
         let ogeChoice = ["Обществознание", "Информатика", "Биология", "География", "Химия", "Физика", "История", "Литература"]
-        var oge: [[XLSXCell?]] = [[.text("Результаты ОГЭ, 2026")],
-                                  ["ID", "ФИО", "Класс", "Предмет", "Форма", "Первичный балл", "Отметка", "Дата", "Пересдача"].map { .text($0, .header) }]
-        var ege: [[XLSXCell?]] = [[.text("Результаты ЕГЭ, 2026")],
-                                  ["ID", "ФИО", "Класс", "Предмет", "Форма", "Уровень", "Тестовый балл", "Отметка", "Дата"].map { .text($0, .header) }]
-        var gve: [[XLSXCell?]] = [[.text("Результаты ГВЭ-11, 2026")],
-                                  ["ID", "ФИО", "Класс", "Предмет", "Форма", "Отметка", "Дата"].map { .text($0, .header) }]
+        var oge: [[XLSXCell?]] = [
+            [.text("Результаты ОГЭ, 2026")],
+            ["ID", "ФИО", "Класс", "Предмет", "Форма", "Первичный балл", "Отметка", "Дата", "Пересдача"].map { .text($0, .header) }
+        ]
+        var ege: [[XLSXCell?]] = [
+            [.text("Результаты ЕГЭ, 2026")],
+            ["ID", "ФИО", "Класс", "Предмет", "Форма", "Уровень", "Тестовый балл", "Отметка", "Дата"].map { .text($0, .header) }
+        ]
+        var gve: [[XLSXCell?]] = [
+            [.text("Результаты ГВЭ-11, 2026")],
+            ["ID", "ФИО", "Класс", "Предмет", "Форма", "Отметка", "Дата"].map { .text($0, .header) }
+        ]
         let day = { (m: Int, d: Int) in XLSXCell.date(CivilDate(year: 2026, month: m, day: d)!) }
         for s in school.students where s.schoolClass.grade == 9 && s.journalID != cases.left {
             var subjects = ["Русский язык", "Математика"]
             if s.journalID == cases.ogeTwo { subjects.append("Физика") }
-            while subjects.count < 4 { let c = random.pick(ogeChoice); if !subjects.contains(c) { subjects.append(c) } }
+            while subjects.count < 4 {
+                let c = random.pick(ogeChoice)
+                if !subjects.contains(c) { subjects.append(c) }
+            }
             for (i, subject) in subjects.enumerated() {
                 // Few fail an exam; the planted cases show what happens when one does.
                 var m = max(3, mark(s.ability))
                 var cell: XLSXCell = .number(m)
-                if s.journalID == cases.ogeTwo, subject == "Физика" { m = 2; cell = .number(2) }
-                if s.journalID == cases.retake, subject == "Математика" { m = 2; cell = .number(2) }
+                if s.journalID == cases.ogeTwo, subject == "Физика" {
+                    m = 2
+                    cell = .number(2)
+                }
+                if s.journalID == cases.retake, subject == "Математика" {
+                    m = 2
+                    cell = .number(2)
+                }
                 if s.journalID == cases.noShow, i == 3 { cell = .text("не явился") }
                 let primary: XLSXCell? = cell == .number(m) ? .number(6 + m * 5 + random.int(4)) : nil
-                oge.append([.text(s.journalID), .text(s.name.description), .text(s.schoolClass.description), .text(subject), .text("ОГЭ"),
-                            primary, cell, [day(5, 20), day(5, 24), day(5, 28), day(6, 3)][i], nil])
+                oge.append([
+                    .text(s.journalID), .text(s.name.description), .text(s.schoolClass.description), .text(subject), .text("ОГЭ"),
+                    primary, cell, [day(5, 20), day(5, 24), day(5, 28), day(6, 3)][i], nil
+                ])
                 if s.journalID == cases.retake, subject == "Математика" {
-                    oge.append([.text(s.journalID), .text(s.name.description), .text(s.schoolClass.description), .text(subject), .text("ОГЭ"),
-                                .number(28), .number(4), day(6, 25), .text("да")])
+                    oge.append([
+                        .text(s.journalID), .text(s.name.description), .text(s.schoolClass.description), .text(subject), .text("ОГЭ"),
+                        .number(28), .number(4), day(6, 25), .text("да")
+                    ])
                 }
             }
         }
         for (k, s) in school.students.filter({ $0.schoolClass.grade == 11 }).enumerated() {
             if s.journalID == cases.gveMedal {
                 for (subject, date) in [("Русский язык", day(5, 27)), ("Математика", day(6, 3))] {
-                    gve.append([.text(s.journalID), .text(s.name.description), .text(s.schoolClass.description), .text(subject), .text("ГВЭ"), .number(5), date])
+                    gve.append([.text(s.journalID), .text(s.name.description), .text(s.schoolClass.description), .text(subject), .text("ГВЭ"), .number(5), date]
+                    )
                 }
                 continue
             }
@@ -359,7 +393,10 @@ private struct Writer {
             var rows: [(String, String?)] = [("Русский язык", nil), ("Математика", profile ? "профильный" : "базовый")]
             let choice = ["Обществознание", "Физика", "Информатика", "История", "Биология", "Химия", "Литература", "Английский язык"]
             if planted { rows.append(("Физика", nil)) }
-            while rows.count < 4 { let c = random.pick(choice); if !rows.contains(where: { $0.0 == c }) { rows.append((c, nil)) } }
+            while rows.count < 4 {
+                let c = random.pick(choice)
+                if !rows.contains(where: { $0.0 == c }) { rows.append((c, nil)) }
+            }
             for (i, (subject, level)) in rows.enumerated() {
                 let score = planted ? 80 + i : min(100, max(30, Int(s.ability * 18) - 8 + random.int(20)))
                 // Mathematics by level, as each journal names it: in the subject, or in a column of its own.
@@ -367,18 +404,26 @@ private struct Writer {
                 var levelCell = level.map { XLSXCell.text($0) }
                 if let level {
                     switch k % 3 {
-                    case 0: name = "Математика (\(level) уровень)"; levelCell = nil
-                    case 1: name = level == "профильный" ? "Математика П" : "Математика Б"; levelCell = nil
+                    case 0:
+                        name = "Математика (\(level) уровень)"
+                        levelCell = nil
+                    case 1:
+                        name = level == "профильный" ? "Математика П" : "Математика Б"
+                        levelCell = nil
                     default: break
                     }
                 }
                 if level == "базовый" {
                     let m = planted ? 2 : max(3, mark(s.ability))
-                    ege.append([.text(s.journalID), .text(s.name.description), .text(s.schoolClass.description), .text(name), .text("ЕГЭ"),
-                                levelCell, nil, .number(m), day(6, 2)])
+                    ege.append([
+                        .text(s.journalID), .text(s.name.description), .text(s.schoolClass.description), .text(name), .text("ЕГЭ"),
+                        levelCell, nil, .number(m), day(6, 2)
+                    ])
                 } else {
-                    ege.append([.text(s.journalID), .text(s.name.description), .text(s.schoolClass.description), .text(name), .text("ЕГЭ"),
-                                levelCell, .number(score), nil, day(5, 26 + i)])
+                    ege.append([
+                        .text(s.journalID), .text(s.name.description), .text(s.schoolClass.description), .text(name), .text("ЕГЭ"),
+                        levelCell, .number(score), nil, day(5, 26 + i)
+                    ])
                 }
             }
         }
@@ -393,27 +438,37 @@ private struct Writer {
         ("Олимпиада", "Всероссийская олимпиада школьников по математике"), ("Олимпиада", "Всероссийская олимпиада школьников по русскому языку"),
         ("Олимпиада", "Олимпиада «Покори Воробьёвы горы!»"), ("Конкурс", "Конкурс чтецов «Живая классика»"),
         ("Спортивные соревнования", "Первенство города по лёгкой атлетике"), ("ГТО", "Сдача норм ГТО"),
-        ("Проект", "Научно-практическая конференция «Шаг в будущее»"), ("Фестиваль", "Фестиваль детского творчества «Радуга»"),
+        ("Проект", "Научно-практическая конференция «Шаг в будущее»"), ("Фестиваль", "Фестиваль детского творчества «Радуга»")
     ]
 
     mutating func achievements() throws {
-        var rows: [[XLSXCell?]] = [[.text("Реестр достижений обучающихся, 2025/2026 учебный год")],
-                                   ["ID", "ФИО", "Класс", "Направление", "Категория", "Мероприятие", "Уровень", "Результат", "Дата",
-                                    "Документ", "Номер документа", "ГИР", "Другая организация", "Согласие"].map { .text($0, .header) }]
+        var rows: [[XLSXCell?]] = [
+            [.text("Реестр достижений обучающихся, 2025/2026 учебный год")],
+            [
+                "ID", "ФИО", "Класс", "Направление", "Категория", "Мероприятие", "Уровень", "Результат", "Дата",
+                "Документ", "Номер документа", "ГИР", "Другая организация", "Согласие"
+            ].map { .text($0, .header) }
+        ]
         let levels = ["школьный", "муниципальный", "региональный", "всероссийский"]
         for s in school.students where s.schoolClass.grade >= 3 && random.chance(0.35) {
             let event = random.pick(Writer.events)
             let level = random.pick(levels)
-            let result = event.category == "ГТО" ? random.pick(["золотой знак", "серебряный знак", "бронзовый знак"])
+            let result =
+                event.category == "ГТО"
+                ? random.pick(["золотой знак", "серебряный знак", "бронзовый знак"])
                 : random.pick(["победитель", "призёр", "участник", "участник"])
-            let group = event.category == "Проект" ? "Учебные достижения" : random.pick(["Внеурочная деятельность", "Дополнительное образование", "Внеурочная деятельность"])
+            let group =
+                event.category == "Проект"
+                ? "Учебные достижения" : random.pick(["Внеурочная деятельность", "Дополнительное образование", "Внеурочная деятельность"])
             let document = event.category == "ГТО" ? "удостоверение" : result == "участник" ? "сертификат" : "диплом"
             let date = CivilDate(year: 2025, month: 10, day: 1)!.adding(days: random.int(220))
             let other = group == "Дополнительное образование" && random.chance(0.3)
-            rows.append([.text(s.journalID), .text(s.name.description), .text(s.schoolClass.description), .text(group), .text(event.category),
-                         .text(event.name), .text(level), .text(result), .date(date), .text(document), .text("\(100 + random.int(900))-\(random.int(10000))"),
-                         .text(result == "победитель" && level != "школьный" && random.chance(0.5) ? "да" : ""),
-                         other ? .text("ДДТ «Радуга»") : nil, other ? .text("заявление № \(random.int(90) + 10) от 01.10.2025") : nil])
+            rows.append([
+                .text(s.journalID), .text(s.name.description), .text(s.schoolClass.description), .text(group), .text(event.category),
+                .text(event.name), .text(level), .text(result), .date(date), .text(document), .text("\(100 + random.int(900))-\(random.int(10000))"),
+                .text(result == "победитель" && level != "школьный" && random.chance(0.5) ? "да" : ""),
+                other ? .text("ДДТ «Радуга»") : nil, other ? .text("заявление № \(random.int(90) + 10) от 01.10.2025") : nil
+            ])
         }
         try workbook("Реестр достижений.xlsx", [("Реестр", rows, [])], widths: [10, 34, 8, 26, 22, 50, 16, 14, 12, 14, 14, 6, 18, 28])
     }
@@ -432,22 +487,22 @@ private struct Writer {
             if broken { sha = String(sha.reversed()) }
             let event = Writer.events[i % 4]
             let json = """
-            {
-              "ФИО": "\(s.name)",
-              "journalId": "\(s.journalID)",
-              "class": "\(s.schoolClass)",
-              "group": "Внеурочная деятельность",
-              "category": "\(event.category)",
-              "event": "\(event.name), муниципальный этап",
-              "level": "муниципальный",
-              "result": "\(i % 3 == 0 ? "победитель" : "призёр")",
-              "date": "2026-0\(1 + i % 4)-1\(i % 9)",
-              "document": "диплом",
-              "documentNumber": "Д-\(2026_000 + i)",
-              "scan": "\(scanName)",
-              "sha256": "\(sha)"
-            }
-            """
+                {
+                  "ФИО": "\(s.name)",
+                  "journalId": "\(s.journalID)",
+                  "class": "\(s.schoolClass)",
+                  "group": "Внеурочная деятельность",
+                  "category": "\(event.category)",
+                  "event": "\(event.name), муниципальный этап",
+                  "level": "муниципальный",
+                  "result": "\(i % 3 == 0 ? "победитель" : "призёр")",
+                  "date": "2026-0\(1 + i % 4)-1\(i % 9)",
+                  "document": "диплом",
+                  "documentNumber": "Д-\(2026_000 + i)",
+                  "scan": "\(scanName)",
+                  "sha256": "\(sha)"
+                }
+                """
             let name = "диплом-\(s.journalID)-\(i + 1).json"
             try write(name, Array(json.utf8))
             if broken { report.mistakes.append((name, "SHA-256 в описании не совпадает со сканом (скан заменён)")) }
@@ -460,16 +515,22 @@ private struct Writer {
             let marks = periodMarks[s.journalID] ?? [:]
             let allFive = !marks.isEmpty && marks.values.allSatisfy { ["5", "зач", "осв"].contains($0["year"] ?? "") }
             if allFive, s.schoolClass.grade != 9, s.schoolClass.grade != 11 {
-                rows.append([.text(s.journalID), .text(s.name.description), .text(s.schoolClass.description), .text("Похвальный лист"),
-                             .text("учебная"), .text("№ 245-о"), .date(CivilDate(year: 2026, month: 5, day: 29)!)])
+                rows.append([
+                    .text(s.journalID), .text(s.name.description), .text(s.schoolClass.description), .text("Похвальный лист"),
+                    .text("учебная"), .text("№ 245-о"), .date(CivilDate(year: 2026, month: 5, day: 29)!)
+                ])
             } else if random.chance(0.04) {
-                rows.append([.text(s.journalID), .text(s.name.description), .text(s.schoolClass.description), .text("Грамота"),
-                             .text(random.pick(["спортивная", "творческая", "общественная"])), .text("№ 112-о"), .date(CivilDate(year: 2025, month: 12, day: 26)!)])
+                rows.append([
+                    .text(s.journalID), .text(s.name.description), .text(s.schoolClass.description), .text("Грамота"),
+                    .text(random.pick(["спортивная", "творческая", "общественная"])), .text("№ 112-о"), .date(CivilDate(year: 2025, month: 12, day: 26)!)
+                ])
             }
         }
         if rows.count == 1, let s = school.students.first(where: { $0.schoolClass.grade >= 2 }) {
-            rows.append([.text(s.journalID), .text(s.name.description), .text(s.schoolClass.description), .text("Грамота"),
-                         .text("общественная"), .text("№ 112-о"), .date(CivilDate(year: 2025, month: 12, day: 26)!)])
+            rows.append([
+                .text(s.journalID), .text(s.name.description), .text(s.schoolClass.description), .text("Грамота"),
+                .text("общественная"), .text("№ 112-о"), .date(CivilDate(year: 2025, month: 12, day: 26)!)
+            ])
         }
         try workbook("Поощрения 2025-2026.xlsx", [("Приказы", rows, [])], widths: [10, 34, 8, 22, 18, 14, 14])
     }
@@ -480,16 +541,22 @@ private struct Writer {
         let levels = ["низкий", "базовый", "повышенный", "высокий"]
         for s in school.students where s.schoolClass.grade == 5 || s.schoolClass.grade == 9 {
             let date = CivilDate(year: 2026, month: 4, day: 15)!
-            personal.append([.text(s.journalID), .text(s.name.description), .text(s.schoolClass.description), .text("Готовность к самообразованию"),
-                             .text("диагностика мотивации"), .text(random.pick(levels)), .date(date)])
+            personal.append([
+                .text(s.journalID), .text(s.name.description), .text(s.schoolClass.description), .text("Готовность к самообразованию"),
+                .text("диагностика мотивации"), .text(random.pick(levels)), .date(date)
+            ])
             if random.chance(0.2) {
-                personal.append([.text(s.journalID), .text(s.name.description), .text(s.schoolClass.description), .text("Волонтёрство"),
-                                 .text("часы волонтёрской работы"), .text("\(10 + random.int(40)) ч"), .date(date)])
+                personal.append([
+                    .text(s.journalID), .text(s.name.description), .text(s.schoolClass.description), .text("Волонтёрство"),
+                    .text("часы волонтёрской работы"), .text("\(10 + random.int(40)) ч"), .date(date)
+                ])
             }
             for group in ["Регулятивные", "Познавательные", "Коммуникативные"] {
-                meta.append([.text(s.journalID), .text(s.name.description), .text(s.schoolClass.description), .text(group),
-                             .text(group == "Познавательные" ? "смысловое чтение" : group == "Регулятивные" ? "планирование" : "выражение своего мнения"),
-                             .text(random.pick(levels)), .date(date)])
+                meta.append([
+                    .text(s.journalID), .text(s.name.description), .text(s.schoolClass.description), .text(group),
+                    .text(group == "Познавательные" ? "смысловое чтение" : group == "Регулятивные" ? "планирование" : "выражение своего мнения"),
+                    .text(random.pick(levels)), .date(date)
+                ])
             }
         }
         try workbook("Личностные результаты.xlsx", [("Результаты", personal, [])], widths: [10, 34, 8, 30, 26, 12, 12])
@@ -501,10 +568,13 @@ private struct Writer {
     mutating func conflictsAndMistakes() throws {
         // The class teacher's own sheet disagrees with the journal twice: the journal's summary outranks it.
         if let journalClass = school.classes.enumerated().first(where: { $0.element.grade >= 2 && $0.element.grade <= 9 && $0.offset % 3 == 0 })?.element,
-           let subject = School.subjects(grade: journalClass.grade).first?.name {
+            let subject = School.subjects(grade: journalClass.grade).first?.name
+        {
             let students = Array(school.students(in: journalClass).prefix(2))
-            var rows: [[XLSXCell?]] = [[.text("Ведомость классного руководителя \(journalClass) класса за 1 четверть 2025/2026 учебного года")],
-                                       [.text("№"), .text("ФИО"), .text(subject)]]
+            var rows: [[XLSXCell?]] = [
+                [.text("Ведомость классного руководителя \(journalClass) класса за 1 четверть 2025/2026 учебного года")],
+                [.text("№"), .text("ФИО"), .text(subject)]
+            ]
             for (i, s) in students.enumerated() {
                 let journal = Int(periodMarks[s.journalID]?[subject]?["q1"] ?? "4") ?? 4
                 rows.append([.number(i + 1), .text(s.name.description), .number(journal == 5 ? 4 : journal + 1)])
@@ -513,26 +583,35 @@ private struct Writer {
         }
         // Two hand-kept sheets disagree: no rule decides, the conflict stays open for a person.
         if let manualClass = school.classes.enumerated().first(where: { $0.element.grade >= 2 && $0.element.grade <= 9 && $0.offset % 3 == 1 })?.element,
-           let s = school.students(in: manualClass).first {
+            let s = school.students(in: manualClass).first
+        {
             let subject = School.subjects(grade: manualClass.grade)[1].name
             let current = Int(periodMarks[s.journalID]?[subject]?["q2"] ?? "4") ?? 4
-            let rows: [[XLSXCell?]] = [[.text("Исправления отметок \(manualClass) класса за 2 четверть 2025/2026 учебного года")],
-                                       [.text("ФИО"), .text(subject)], [.text(s.name.description), .number(current == 2 ? 3 : current - 1)]]
+            let rows: [[XLSXCell?]] = [
+                [.text("Исправления отметок \(manualClass) класса за 2 четверть 2025/2026 учебного года")],
+                [.text("ФИО"), .text(subject)], [.text(s.name.description), .number(current == 2 ? 3 : current - 1)]
+            ]
             try workbook("Исправления \(manualClass).xlsx", [("2 четверть", rows, [])], widths: [34, 14])
         }
         // A subject misspelt: the file is rejected with the nearest name suggested.
         if let c = school.classes.first(where: { $0.grade == 7 }), let s = school.students(in: c).first {
-            let rows: [[XLSXCell?]] = [[.text("ID"), .text("ФИО"), .text("Класс"), .text("Предмет"), .text("Период"), .text("Отметка")],
-                                       [.text(s.journalID), .text(s.name.description), .text(c.description), .text("Алгебраа"), .text("Год"), .number(4)]]
+            let rows: [[XLSXCell?]] = [
+                [.text("ID"), .text("ФИО"), .text("Класс"), .text("Предмет"), .text("Период"), .text("Отметка")],
+                [.text(s.journalID), .text(s.name.description), .text(c.description), .text("Алгебраа"), .text("Год"), .number(4)]
+            ]
             let name = "Доп. отметки \(c).xlsx"
             try workbook(name, [("Отметки", rows, [])])
             report.mistakes.append((name, "предмет «Алгебраа» (опечатка)"))
         }
         // A result from another organisation without the family's consent (5.1).
         if let s = school.students.first(where: { $0.schoolClass.grade == 6 }) {
-            let rows: [[XLSXCell?]] = [["ФИО", "Класс", "Направление", "Категория", "Мероприятие", "Дата", "Другая организация", "Согласие"].map { .text($0) },
-                                       [.text(s.name.description), .text(s.schoolClass.description), .text("Дополнительное образование"), .text("Конкурс"),
-                                        .text("Городской конкурс рисунка"), .date(CivilDate(year: 2026, month: 3, day: 3)!), .text("Художественная школа № 1"), nil]]
+            let rows: [[XLSXCell?]] = [
+                ["ФИО", "Класс", "Направление", "Категория", "Мероприятие", "Дата", "Другая организация", "Согласие"].map { .text($0) },
+                [
+                    .text(s.name.description), .text(s.schoolClass.description), .text("Дополнительное образование"), .text("Конкурс"),
+                    .text("Городской конкурс рисунка"), .date(CivilDate(year: 2026, month: 3, day: 3)!), .text("Художественная школа № 1"), nil
+                ]
+            ]
             let name = "Достижения из художественной школы.xlsx"
             try workbook(name, [("Достижения", rows, [])])
             report.mistakes.append((name, "достижение из другой организации без заявления (п. 5.1)"))

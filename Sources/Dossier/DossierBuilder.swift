@@ -123,29 +123,38 @@ public struct DossierBuilder: Sendable {
                 let hasMarks = ref == policy.markCategory && !r.marks.isEmpty
                 let hasExams = ref == policy.examCategory && !r.exams.isEmpty
                 guard hasMarks || hasExams || !achievements.isEmpty || !development.isEmpty else { continue }
-                filled.append((category, {
-                    if hasMarks {
-                        let keys = marksBy.keys.map { ($0, subjectRank[$0.subject] ?? 999) }.sorted { a, b in
-                            (a.0.year, a.1, a.0.subject) < (b.0.year, b.1, b.0.subject)
+                filled.append(
+                    (
+                        category,
+                        {
+                            if hasMarks {
+                                let keys = marksBy.keys.map { ($0, subjectRank[$0.subject] ?? 999) }.sorted { a, b in
+                                    (a.0.year, a.1, a.0.subject) < (b.0.year, b.1, b.0.subject)
+                                }
+                                for (key, _) in keys {
+                                    try self.subject(
+                                        w, r.marks, marksBy[key]!, sources, periodRank: periodRank, conflicts: conflictState, enrolledClass: enrolledClass)
+                                }
+                            }
+                            if hasExams {
+                                let ordered = r.exams.sorted {
+                                    ($0.year, $0.form.rawValue, subjectRank[$0.subject] ?? 999, $0.date ?? .distant, $0.source.row ?? 0)
+                                        < ($1.year, $1.form.rawValue, subjectRank[$1.subject] ?? 999, $1.date ?? .distant, $1.source.row ?? 0)
+                                }
+                                for e in ordered { try self.exam(w, e, sources) }
+                            }
+                            for a in achievements.sorted(by: {
+                                ($0.year, $0.date ?? .distant, $0.event, $0.source.row ?? 0) < ($1.year, $1.date ?? .distant, $1.event, $1.source.row ?? 0)
+                            }) {
+                                try self.achievement(w, a, sources)
+                            }
+                            for d in development.sorted(by: {
+                                ($0.year, $0.date ?? .distant, $0.indicator ?? "", $0.value) < ($1.year, $1.date ?? .distant, $1.indicator ?? "", $1.value)
+                            }) {
+                                try self.development(w, d, sources)
+                            }
                         }
-                        for (key, _) in keys {
-                            try self.subject(w, r.marks, marksBy[key]!, sources, periodRank: periodRank, conflicts: conflictState, enrolledClass: enrolledClass)
-                        }
-                    }
-                    if hasExams {
-                        let ordered = r.exams.sorted {
-                            ($0.year, $0.form.rawValue, subjectRank[$0.subject] ?? 999, $0.date ?? .distant, $0.source.row ?? 0)
-                                < ($1.year, $1.form.rawValue, subjectRank[$1.subject] ?? 999, $1.date ?? .distant, $1.source.row ?? 0)
-                        }
-                        for e in ordered { try self.exam(w, e, sources) }
-                    }
-                    for a in achievements.sorted(by: { ($0.year, $0.date ?? .distant, $0.event, $0.source.row ?? 0) < ($1.year, $1.date ?? .distant, $1.event, $1.source.row ?? 0) }) {
-                        try self.achievement(w, a, sources)
-                    }
-                    for d in development.sorted(by: { ($0.year, $0.date ?? .distant, $0.indicator ?? "", $0.value) < ($1.year, $1.date ?? .distant, $1.indicator ?? "", $1.value) }) {
-                        try self.development(w, d, sources)
-                    }
-                }))
+                    ))
             }
             guard !filled.isEmpty else { continue }
             try w.startElement("group")
@@ -165,8 +174,10 @@ public struct DossierBuilder: Sendable {
         try w.fullEndElement()
     }
 
-    private func subject(_ w: XMLWriter, _ marks: [StudentRecord.MarkRow], _ positions: [Int], _ sources: SourceTable, periodRank: [String: Int],
-                         conflicts: ConflictState, enrolledClass: [Int: String]) throws {
+    private func subject(
+        _ w: XMLWriter, _ marks: [StudentRecord.MarkRow], _ positions: [Int], _ sources: SourceTable, periodRank: [String: Int],
+        conflicts: ConflictState, enrolledClass: [Int: String]
+    ) throws {
         guard let firstPosition = positions.first else { return }
         let first = marks[firstPosition]
         try w.startElement("subject")
@@ -330,7 +341,8 @@ public struct DossierBuilder: Sendable {
 
     /// The scan's name inside an archive package: its hash and its extension.
     public static func scanPath(sha256: String, name: String?) -> String {
-        let ext = name.flatMap { n in n.lastIndex(of: ".").map { String(n[$0...]).lowercased() } }
+        let ext =
+            name.flatMap { n in n.lastIndex(of: ".").map { String(n[$0...]).lowercased() } }
             .flatMap { $0.count <= 6 && $0.dropFirst().allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } ? $0 : nil } ?? ""
         return "scans/" + sha256 + ext
     }

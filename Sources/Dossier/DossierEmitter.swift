@@ -6,9 +6,9 @@ import SystemText
 import XMLStream
 import Crypto
 #if canImport(Glibc)
-import Glibc
-import FileIO
-import Digest
+    import Glibc
+    import FileIO
+    import Digest
 #endif
 
 /// A dossier that fails its own schema: uchet's fault, reported, never written.

@@ -18,7 +18,9 @@ public struct DossierText: Sendable {
         if let j = r.journalID { identity.append("id в журнале \(j)") }
         out.append(identity.joined(separator: "; "))
         if r.achievements.contains(where: \.gir) {
-            out.append("Сведения о достижениях внесены в государственный информационный ресурс об одарённых детях (п. \(policy.girSection)): возможны особые условия аттестации.")
+            out.append(
+                "Сведения о достижениях внесены в государственный информационный ресурс об одарённых детях (п. \(policy.girSection)): возможны особые условия аттестации."
+            )
         }
         out.append("Положение: \(policy.document)")
 
@@ -57,8 +59,9 @@ public struct DossierText: Sendable {
                 if let m = e.mark { parts.append("отметка \(m)") }
                 if let word = e.noResult { parts.append("без результата: \(word)") }
                 if let l = e.level { parts.append(l) }
-                out.append("  \(e.form.rawValue) \(policy.subjects.term(id: e.subject)?.label ?? e.subject): " + parts.joined(separator: ", ")
-                           + (e.date.map { " (\($0.russian))" } ?? "") + (e.retake ? ", пересдача" : ""))
+                out.append(
+                    "  \(e.form.rawValue) \(policy.subjects.term(id: e.subject)?.label ?? e.subject): " + parts.joined(separator: ", ")
+                        + (e.date.map { " (\($0.russian))" } ?? "") + (e.retake ? ", пересдача" : ""))
             }
         }
         if !r.achievements.isEmpty {
@@ -68,7 +71,8 @@ public struct DossierText: Sendable {
                 let group = policy.group(id: a.group)
                 let category = group?.categories.term(id: a.category)
                 var line = "  \(a.date?.russian ?? a.year.description) \(a.event)"
-                let details = [a.level.flatMap { policy.eventLevels.term(id: $0)?.label }, a.result.flatMap { policy.eventResults.term(id: $0)?.label }].compactMap { $0 }
+                let details = [a.level.flatMap { policy.eventLevels.term(id: $0)?.label }, a.result.flatMap { policy.eventResults.term(id: $0)?.label }]
+                    .compactMap { $0 }
                 if !details.isEmpty { line += " — " + details.joined(separator: ", ") }
                 line += " [\(group?.label ?? a.group) → \(category?.label ?? a.category), п. \(category?.section ?? group?.section ?? "")]"
                 if let kind = a.documentKind { line += "; \(policy.documentKinds.term(id: kind)?.label ?? kind)" + (a.documentNumber.map { " № \($0)" } ?? "") }
@@ -80,8 +84,9 @@ public struct DossierText: Sendable {
             out.append("")
             out.append("Поощрения (п. \(policy.encouragementSection))")
             for e in r.encouragements {
-                out.append("  \(policy.encouragementKinds.term(id: e.kind)?.label ?? e.kind) за \(policy.encouragementAreas.term(id: e.area)?.label ?? e.area) деятельность"
-                           + (e.orderNumber.map { ", приказ \($0)" } ?? "") + (e.orderDate.map { " от \($0.russian)" } ?? ""))
+                out.append(
+                    "  \(policy.encouragementKinds.term(id: e.kind)?.label ?? e.kind) за \(policy.encouragementAreas.term(id: e.area)?.label ?? e.area) деятельность"
+                        + (e.orderNumber.map { ", приказ \($0)" } ?? "") + (e.orderDate.map { " от \($0.russian)" } ?? ""))
             }
         }
         for kind in [DevelopmentResult.Kind.personal, .metasubject] {
@@ -90,8 +95,9 @@ public struct DossierText: Sendable {
             out.append("")
             out.append("\(group.label) (п. \(group.section ?? ""))")
             for d in rows {
-                out.append("  \(group.categories.term(id: d.category)?.label ?? d.category)" + (d.indicator.map { ", \($0)" } ?? "") + ": \(d.value)"
-                           + (d.date.map { " (\($0.russian))" } ?? ""))
+                out.append(
+                    "  \(group.categories.term(id: d.category)?.label ?? d.category)" + (d.indicator.map { ", \($0)" } ?? "") + ": \(d.value)"
+                        + (d.date.map { " (\($0.russian))" } ?? ""))
             }
         }
         if !r.conflicts.isEmpty {
@@ -102,14 +108,17 @@ public struct DossierText: Sendable {
                 let listed = values.map { "\($0.value) (\(r.files[$0.source.fileID]?.name ?? "?"))" }.joined(separator: " и ")
                 let subject = policy.subjects.term(id: c.subject)?.label ?? c.subject
                 let period = policy.period(id: c.period)?.label ?? c.period
-                let earlier = c.previousDecision.map { d in
-                    d.undoneAt != nil ? "; прежнее решение «\(d.value)» отменено (\(d.undoneBy ?? ""), \(d.undoneAt?.prefix(10) ?? ""))"
-                        : "; прежнее решение «\(MarkValue(code: d.value)?.description ?? d.value)» (\(d.provenance)) не видело значения \(d.reopenedValues.joined(separator: ", "))"
-                } ?? ""
+                let earlier =
+                    c.previousDecision.map { d in
+                        d.undoneAt != nil
+                            ? "; прежнее решение «\(d.value)» отменено (\(d.undoneBy ?? ""), \(d.undoneAt?.prefix(10) ?? ""))"
+                            : "; прежнее решение «\(MarkValue(code: d.value)?.description ?? d.value)» (\(d.provenance)) не видело значения \(d.reopenedValues.joined(separator: ", "))"
+                    } ?? ""
                 if c.open {
                     out.append("  конфликт № \(c.id): \(subject), \(period), \(c.year): \(listed) — не решено, нужно решение (uchet resolve \(c.id))\(earlier)")
                 } else if let d = c.decision {
-                    out.append("  конфликт № \(c.id): \(subject), \(period), \(c.year): \(listed) — принято \(d.markValue?.description ?? d.value) (\(d.provenance))")
+                    out.append(
+                        "  конфликт № \(c.id): \(subject), \(period), \(c.year): \(listed) — принято \(d.markValue?.description ?? d.value) (\(d.provenance))")
                 } else {
                     let chosen = values.first { $0.fact == c.winnerFact }?.value.description ?? "?"
                     let rule = policy.conflictRules.first { $0.id == c.rule }?.label ?? (c.rule ?? "")

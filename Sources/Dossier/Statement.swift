@@ -24,8 +24,11 @@ public struct Statement: Sendable {
         let subjects = Set(marks.map(\.subject)).sorted { (rank($0), $0) < (rank($1), $1) }
         let writer = try XLSXWriter(path: path)
 
-        let summary = try writer.addSheet("Выписка", layout: SheetLayout(columnWidths: [34] + periods.map { _ in 10 } + [12, 60],
-                                                                           frozenRows: 0, printLandscape: true))
+        let summary = try writer.addSheet(
+            "Выписка",
+            layout: SheetLayout(
+                columnWidths: [34] + periods.map { _ in 10 } + [12, 60],
+                frozenRows: 0, printLandscape: true))
         try summary.addRow([.text(school.name, .bold)])
         try summary.addRow([.text("Выписка из классного журнала с текущими отметками и результатами промежуточной аттестации", .bold)])
         try summary.addRow([.text("(п. \(policy.documentSection) и раздел 6 положения об индивидуальном учёте результатов)")])
@@ -67,8 +70,10 @@ public struct Statement: Sendable {
         if !achievements.isEmpty {
             try summary.addRow([.text("Достижения", .bold)])
             for a in achievements.sorted(by: { ($0.date ?? CivilDate.distant, $0.event) < ($1.date ?? CivilDate.distant, $1.event) }) {
-                let details = [a.level.flatMap { policy.eventLevels.term(id: $0)?.label }, a.result.flatMap { policy.eventResults.term(id: $0)?.label },
-                               a.documentKind.flatMap { policy.documentKinds.term(id: $0)?.label }].compactMap { $0 }.joined(separator: ", ")
+                let details = [
+                    a.level.flatMap { policy.eventLevels.term(id: $0)?.label }, a.result.flatMap { policy.eventResults.term(id: $0)?.label },
+                    a.documentKind.flatMap { policy.documentKinds.term(id: $0)?.label }
+                ].compactMap { $0 }.joined(separator: ", ")
                 try summary.addRow([.text(a.event), .text(details), a.date.map { .date($0) }])
             }
             try summary.addRow([])
@@ -79,9 +84,13 @@ public struct Statement: Sendable {
 
         let current = try writer.addSheet("Текущие отметки", layout: SheetLayout(columnWidths: [34, 12, 9, 26, 6], frozenRows: 1))
         try current.addRow(texts: ["Предмет", "Дата", "Отметка", "Вид работы", "Вес"], style: .header)
-        for m in marks.filter({ $0.kind == .current }).sorted(by: { (rank($0.subject), $0.date ?? CivilDate.distant, $0.fact) < (rank($1.subject), $1.date ?? CivilDate.distant, $1.fact) }) {
-            try current.addRow([.text(policy.subjects.term(id: m.subject)?.label ?? m.subject), m.date.map { .date($0) }, .text(m.written),
-                                m.work.map { .text($0) }, m.weight.map { .number($0) }])
+        for m in marks.filter({ $0.kind == .current }).sorted(by: {
+            (rank($0.subject), $0.date ?? CivilDate.distant, $0.fact) < (rank($1.subject), $1.date ?? CivilDate.distant, $1.fact)
+        }) {
+            try current.addRow([
+                .text(policy.subjects.term(id: m.subject)?.label ?? m.subject), m.date.map { .date($0) }, .text(m.written),
+                m.work.map { .text($0) }, m.weight.map { .number($0) }
+            ])
         }
         try writer.close()
     }

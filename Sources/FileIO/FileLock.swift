@@ -1,7 +1,7 @@
 import Synchronization
 import SystemPackage
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// An exclusive advisory lock (`flock`) on a lock file, held until `release()`

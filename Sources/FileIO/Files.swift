@@ -1,7 +1,7 @@
 public import SystemPackage
 import Synchronization
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The file operations every module needs, one way each: read a file whole,
@@ -70,8 +70,10 @@ public enum Files {
 
     /// Opens `target` with `options`, sets its permissions, writes `bytes` whole and flushes
     /// them to the disk; on any failure the file is removed and the error names `reportedAs`.
-    private static func write(_ bytes: [UInt8], creating target: String, options: FileDescriptor.OpenOptions, permissions: FilePermissions,
-                              reportedAs path: String) throws(FileError) {
+    private static func write(
+        _ bytes: [UInt8], creating target: String, options: FileDescriptor.OpenOptions, permissions: FilePermissions,
+        reportedAs path: String
+    ) throws(FileError) {
         let fd: FileDescriptor
         do {
             fd = try FileDescriptor.open(FilePath(target), .writeOnly, options: options, permissions: permissions)

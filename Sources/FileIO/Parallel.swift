@@ -20,8 +20,10 @@ public enum Parallel {
     }
 
     /// The same, for work that may fail: each piece's result or error.
-    public static func map<T: Sendable>(_ count: Int, width: Int = Machine.cores,
-                                        _ body: @escaping @Sendable (Int) throws -> T) async -> [Result<T, any Error>] {
+    public static func map<T: Sendable>(
+        _ count: Int, width: Int = Machine.cores,
+        _ body: @escaping @Sendable (Int) throws -> T
+    ) async -> [Result<T, any Error>] {
         await map(count, width: width) { i in Result { try body(i) } }
     }
 }

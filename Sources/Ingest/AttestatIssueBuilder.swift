@@ -3,8 +3,10 @@ import Records
 
 /// The fields of the school's sheet of issued attestats (profile `attestat-issue`).
 enum AttestatIssueFields {
-    static let names: Set<String> = ["registerNumber", "blankSeries", "blankNumber", "issueDate", "status", "lossConfirmation",
-                                     "exchangeConfirmation", "destructionConfirmation", "snils", "citizenship", "studyForm"]
+    static let names: Set<String> = [
+        "registerNumber", "blankSeries", "blankNumber", "issueDate", "status", "lossConfirmation",
+        "exchangeConfirmation", "destructionConfirmation", "snils", "citizenship", "studyForm"
+    ]
 }
 
 extension RecordBuilder {
@@ -22,11 +24,12 @@ extension RecordBuilder {
         var register = r.text("registerNumber", limit: 40)
         // A number typed into a numeric cell reads as `12`; keep it as the book writes it.
         if let n = register, n.hasSuffix(".0"), Int(n.dropLast(2)) != nil { register = String(n.dropLast(2)) }
-        return AttestatIssue(student: who, registerNumber: register, blankSeries: r.text("blankSeries", limit: 40),
-                             blankNumber: r.text("blankNumber", limit: 60), issueDate: issueDate, status: r.text("status", limit: 40),
-                             lossConfirmation: r.text("lossConfirmation", limit: 200), exchangeConfirmation: r.text("exchangeConfirmation", limit: 200),
-                             destructionConfirmation: r.text("destructionConfirmation", limit: 200), snils: r.text("snils", limit: 40),
-                             citizenship: r.text("citizenship", limit: 100), studyForm: r.text("studyForm", limit: 60),
-                             year: year, provenance: r.provenance("blankNumber"))
+        return AttestatIssue(
+            student: who, registerNumber: register, blankSeries: r.text("blankSeries", limit: 40),
+            blankNumber: r.text("blankNumber", limit: 60), issueDate: issueDate, status: r.text("status", limit: 40),
+            lossConfirmation: r.text("lossConfirmation", limit: 200), exchangeConfirmation: r.text("exchangeConfirmation", limit: 200),
+            destructionConfirmation: r.text("destructionConfirmation", limit: 200), snils: r.text("snils", limit: 40),
+            citizenship: r.text("citizenship", limit: 100), studyForm: r.text("studyForm", limit: 60),
+            year: year, provenance: r.provenance("blankNumber"))
     }
 }

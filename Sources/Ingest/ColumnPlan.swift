@@ -149,14 +149,18 @@ struct ColumnPlanner {
         guard describe else { return problem(cell, row: row, "E-SUBJECT-UNKNOWN", .error, "") }
         let text = ColumnPlanner.text(cell.value)
         let hint = policy.subjects.nearest(text).map { "; возможно, имелся в виду «\($0.label)»" } ?? ""
-        return problem(cell, row: row, "E-SUBJECT-UNKNOWN", .error,
-                       "столбец «\(text.prefix(60))»: такого предмета нет в списке предметов положения\(hint). Отметки этого столбца не внесены: переименуйте заголовок или добавьте это написание в synonyms предмета в положении")
+        return problem(
+            cell, row: row, "E-SUBJECT-UNKNOWN", .error,
+            "столбец «\(text.prefix(60))»: такого предмета нет в списке предметов положения\(hint). Отметки этого столбца не внесены: переименуйте заголовок или добавьте это написание в synonyms предмета в положении"
+        )
     }
 
     private func unknownColumn(_ cell: Cell, row: Int, what: String) -> HeaderProblem {
         let text = ColumnPlanner.text(cell.value)
-        return problem(cell, row: row, "E-COLUMN-UNKNOWN", .error,
-                       "заголовок «\(text.prefix(60))» не распознан: это не \(what) и не столбец профиля «\(profile.label)». Значения под ним не внесены: переименуйте заголовок или удалите столбец")
+        return problem(
+            cell, row: row, "E-COLUMN-UNKNOWN", .error,
+            "заголовок «\(text.prefix(60))» не распознан: это не \(what) и не столбец профиля «\(profile.label)». Значения под ним не внесены: переименуйте заголовок или удалите столбец"
+        )
     }
 
     private func unknownPeriod(_ cell: Cell, row: Int, under subject: String?) -> HeaderProblem {
@@ -164,8 +168,10 @@ struct ColumnPlanner {
         let text = ColumnPlanner.text(cell.value)
         let hint = policy.periods.nearest(text).map { "; возможно, «\($0.label)»" } ?? ""
         let place = subject.flatMap { policy.subjects.term(id: $0)?.label }.map { " под предметом «\($0)»" } ?? ""
-        return problem(cell, row: row, "E-PERIOD-UNKNOWN", .error,
-                       "период «\(text.prefix(40))»\(place) не распознан\(hint); допустимые: \(policy.periods.labels.joined(separator: ", ")). Отметки этого столбца не внесены")
+        return problem(
+            cell, row: row, "E-PERIOD-UNKNOWN", .error,
+            "период «\(text.prefix(40))»\(place) не распознан\(hint); допустимые: \(policy.periods.labels.joined(separator: ", ")). Отметки этого столбца не внесены"
+        )
     }
 
     // MARK: - A table: one record per row
@@ -181,8 +187,11 @@ struct ColumnPlanner {
                 attempt.plan.set(cell.column, .ignored(reason), header: text)
             } else {
                 attempt.plan.set(cell.column, .unknown, header: text)
-                attempt.plan.problems.append(problem(cell, row: row.number, "W-COLUMN-UNUSED", .warning,
-                    "столбец «\(text.prefix(60))» не относится к профилю «\(profile.label)»: его значения в учёт не вносятся. Если в нём нужные данные, переименуйте заголовок так, как его знает профиль (README, «Профили импорта»)"))
+                attempt.plan.problems.append(
+                    problem(
+                        cell, row: row.number, "W-COLUMN-UNUSED", .warning,
+                        "столбец «\(text.prefix(60))» не относится к профилю «\(profile.label)»: его значения в учёт не вносятся. Если в нём нужные данные, переименуйте заголовок так, как его знает профиль (README, «Профили импорта»)"
+                    ))
             }
         }
         attempt.missing = missing(attempt.plan)
@@ -206,7 +215,9 @@ struct ColumnPlanner {
                 // The ФИО above the subjects: the upper row names a field, and the subject row
                 // is empty under it (the field's cell is merged down) — not a title over a table.
                 let upper = Set(block[0].cells.compactMap { cell in field(cell, ColumnPlan()).map { _ in cell.column } })
-                guard !upper.isEmpty, !subjectRow.cells.contains(where: { upper.contains($0.column) && !ColumnPlanner.text($0.value).isEmpty }) else { continue }
+                guard !upper.isEmpty, !subjectRow.cells.contains(where: { upper.contains($0.column) && !ColumnPlanner.text($0.value).isEmpty }) else {
+                    continue
+                }
             }
             let subjectCells = subjectRow.cells.filter { attempt.plan.roles[$0.column] == nil && subject($0) != nil }
             guard let firstSubject = subjectCells.first?.column else { continue }
@@ -215,7 +226,8 @@ struct ColumnPlanner {
             // Period labels in the row under the subjects make the two-row layout.
             var periodRow: Row?
             if s + 1 < block.count,
-               block[s + 1].cells.contains(where: { $0.column >= firstSubject && attempt.plan.roles[$0.column] == nil && period($0) != nil }) {
+                block[s + 1].cells.contains(where: { $0.column >= firstSubject && attempt.plan.roles[$0.column] == nil && period($0) != nil })
+            {
                 periodRow = block[s + 1]
             }
             switch profile.layout {
@@ -261,8 +273,9 @@ struct ColumnPlanner {
 
             // Two-row header: each period column belongs to the subject cell whose span covers it.
             attempt.height = s + 2
-            let spans = ColumnPlanner.spans(owners: owners.map(\.column), row: subjectRow.number, merges: merges,
-                                            lastColumn: max(periodRow.cells.last?.column ?? 0, subjectRow.cells.last?.column ?? 0))
+            let spans = ColumnPlanner.spans(
+                owners: owners.map(\.column), row: subjectRow.number, merges: merges,
+                lastColumn: max(periodRow.cells.last?.column ?? 0, subjectRow.cells.last?.column ?? 0))
             var covered: Set<Int> = []
             for cell in periodRow.cells where !ColumnPlanner.text(cell.value).isEmpty {
                 let text = ColumnPlanner.text(cell.value)
@@ -287,9 +300,12 @@ struct ColumnPlanner {
                     attempt.plan.set(cell.column, .ignored(reason), header: text)
                 case .field?, .subjectPeriod?, .period?, .date?, nil:
                     if attempt.plan.roles[cell.column] == nil {
-                        classifyOther(cell, row: periodRow.number, into: &attempt.plan,
-                                      unknown: problem(cell, row: periodRow.number, "E-COLUMN-UNKNOWN", .error,
-                                                       "столбец «\(text.prefix(40))» не относится ни к одному предмету: над ним нет названия предмета (объединённая ячейка предмета его не покрывает). Отметки этого столбца не внесены: впишите предмет над столбцом или расширьте объединение"))
+                        classifyOther(
+                            cell, row: periodRow.number, into: &attempt.plan,
+                            unknown: problem(
+                                cell, row: periodRow.number, "E-COLUMN-UNKNOWN", .error,
+                                "столбец «\(text.prefix(40))» не относится ни к одному предмету: над ним нет названия предмета (объединённая ячейка предмета его не покрывает). Отметки этого столбца не внесены: впишите предмет над столбцом или расширьте объединение"
+                            ))
                     }
                 }
             }
@@ -298,8 +314,11 @@ struct ColumnPlanner {
                 guard case .subject(let id) = owner.role, !covered.contains(owner.column) else { continue }
                 attempt.plan.set(owner.column, .unknown, header: attempt.plan.headers[owner.column] ?? id)
                 if let cell = subjectRow.cells.first(where: { $0.column == owner.column }) {
-                    attempt.plan.problems.append(problem(cell, row: subjectRow.number, "E-COLUMN-UNKNOWN", .error,
-                        "под предметом «\(ColumnPlanner.text(cell.value).prefix(40))» нет ни одного столбца периода: не ясно, за какой период его отметки. Подпишите период под названием предмета"))
+                    attempt.plan.problems.append(
+                        problem(
+                            cell, row: subjectRow.number, "E-COLUMN-UNKNOWN", .error,
+                            "под предметом «\(ColumnPlanner.text(cell.value).prefix(40))» нет ни одного столбца периода: не ясно, за какой период его отметки. Подпишите период под названием предмета"
+                        ))
                 }
             }
             return attempt
@@ -430,8 +449,9 @@ struct ColumnPlanner {
                 owners.append((cell.column, nil, attempt.plan.roles[cell.column]))
             }
         }
-        let spans = ColumnPlanner.spans(owners: owners.map(\.column), row: row.number, merges: merges,
-                                        lastColumn: max(days.cells.last?.column ?? 0, row.cells.last?.column ?? 0))
+        let spans = ColumnPlanner.spans(
+            owners: owners.map(\.column), row: row.number, merges: merges,
+            lastColumn: max(days.cells.last?.column ?? 0, row.cells.last?.column ?? 0))
         var anyDate = false
         for cell in days.cells where !ColumnPlanner.text(cell.value).isEmpty {
             let text = ColumnPlanner.text(cell.value)
@@ -472,7 +492,7 @@ enum GridHeader {
     private static let months: [String: Int] = [
         "сентябрь": 9, "сен": 9, "сент": 9, "октябрь": 10, "окт": 10, "ноябрь": 11, "ноя": 11, "нояб": 11,
         "декабрь": 12, "дек": 12, "январь": 1, "янв": 1, "февраль": 2, "фев": 2, "февр": 2, "март": 3, "мар": 3,
-        "апрель": 4, "апр": 4, "май": 5, "июнь": 6, "июн": 6, "июль": 7, "июл": 7, "август": 8, "авг": 8,
+        "апрель": 4, "апр": 4, "май": 5, "июнь": 6, "июн": 6, "июль": 7, "июл": 7, "август": 8, "авг": 8
     ]
 
     /// The month a header names (`Сентябрь`, `сент.`, `Октябрь 2025`).
@@ -502,12 +522,14 @@ enum GridHeader {
         case .string(let s):
             // The first line: a grid may write the kind of work under the date.
             let first = s.trimmed.split(whereSeparator: { $0 == "\n" || $0 == " " }).first.map(String.init) ?? ""
-            let parts = first.split(separator: ".", omittingEmptySubsequences: false).count > 1
+            let parts =
+                first.split(separator: ".", omittingEmptySubsequences: false).count > 1
                 ? first.split(separator: ".", omittingEmptySubsequences: true).map(String.init)
                 : first.split(separator: "/").map(String.init)
             guard parts.count == 2 || parts.count == 3,
-                  parts.allSatisfy({ !$0.isEmpty && $0.count <= 4 && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-                  parts[0].count <= 2, parts[1].count <= 2, let day = Int(parts[0]), let month = Int(parts[1]) else { return nil }
+                parts.allSatisfy({ !$0.isEmpty && $0.count <= 4 && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+                parts[0].count <= 2, parts[1].count <= 2, let day = Int(parts[0]), let month = Int(parts[1])
+            else { return nil }
             if parts.count == 3 {
                 guard var y = Int(parts[2]), parts[2].count == 2 || parts[2].count == 4 else { return nil }
                 if parts[2].count == 2 { y += 2000 }

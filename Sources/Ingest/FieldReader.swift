@@ -108,7 +108,9 @@ struct FieldReader {
         let t = v.value.text.trimmed
         if t.isEmpty { return nil }
         if t.count > limit {
-            error("E-VALUE-TOO-LONG", field, "значение длиннее \(limit) знаков (\(t.utf8.count) байт): так не бывает в этом столбце; проверьте, не вставился ли в ячейку чужой текст")
+            error(
+                "E-VALUE-TOO-LONG", field,
+                "значение длиннее \(limit) знаков (\(t.utf8.count) байт): так не бывает в этом столбце; проверьте, не вставился ли в ячейку чужой текст")
             return nil
         }
         return t
@@ -179,7 +181,9 @@ struct FieldReader {
             let containing = env.policy.academicYear(containing: date)
             if let stated, stated != containing {
                 let bounds = env.policy.bounds(of: stated)
-                error("E-DATE-YEAR", dateField, "дата \(date.russian) вне учебного года \(stated) (\(bounds.lowerBound.russian)–\(bounds.upperBound.russian)); исправьте дату или год")
+                error(
+                    "E-DATE-YEAR", dateField,
+                    "дата \(date.russian) вне учебного года \(stated) (\(bounds.lowerBound.russian)–\(bounds.upperBound.russian)); исправьте дату или год")
                 return nil
             }
             return stated ?? containing
@@ -212,7 +216,9 @@ struct FieldReader {
             name = FullName(surname: surname, name: first, patronymic: text("patronymic", limit: 100))
         }
         if name == nil, journalID == nil {
-            let field = values["student"] != nil || values.columns["student"] != nil ? "student"
+            let field =
+                values["student"] != nil || values.columns["student"] != nil
+                ? "student"
                 : values["surname"] != nil || values.columns["surname"] != nil ? "surname" : "journalId"
             error("E-FIELD-MISSING", field, "не указан обучающийся: заполните ФИО (или идентификатор из журнала)")
             return nil
@@ -279,7 +285,9 @@ struct FieldReader {
         }
         guard period.scales.contains(scale) else {
             let allowed = period.scales.compactMap { env.policy.scale(id: $0)?.label }.joined(separator: ", ")
-            error("E-MARK-SCALE", field, "отметка «\(text)» (\(env.policy.scale(id: scale)?.label ?? scale)) не бывает за период «\(period.label)»; допустимо: \(allowed)")
+            error(
+                "E-MARK-SCALE", field,
+                "отметка «\(text)» (\(env.policy.scale(id: scale)?.label ?? scale)) не бывает за период «\(period.label)»; допустимо: \(allowed)")
             return nil
         }
         return value

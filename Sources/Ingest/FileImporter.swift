@@ -5,9 +5,9 @@ import StrictJSON
 import XMLStream
 import ZipIO
 #if canImport(Glibc)
-import Glibc
-import FileIO
-import Digest
+    import Glibc
+    import FileIO
+    import Digest
 #endif
 
 /// Everything an import of one file found: which profile each sheet
@@ -43,8 +43,10 @@ public struct FileImport: Sendable {
         case unknown = "?"
     }
 
-    public init(path: String, fileName: String, fileHash: String, format: Format, sheets: [SheetReport], records: [Record],
-                findings: [Finding], absences: Int, rowsWithErrors: Int, sourceKind: String?) {
+    public init(
+        path: String, fileName: String, fileHash: String, format: Format, sheets: [SheetReport], records: [Record],
+        findings: [Finding], absences: Int, rowsWithErrors: Int, sourceKind: String?
+    ) {
         self.path = path
         self.fileName = fileName
         self.fileHash = fileHash
@@ -76,13 +78,16 @@ public struct FileImport: Sendable {
 /// against the policy.
 public enum FileImporter {
     /// `hash`: the file's SHA-256 when the caller has it already (a run checks it against the ledger first).
-    public static func run(path: String, context: ImportContext, displayName: String? = nil, source: DeclaredSource = .handKept,
-                           hash: String? = nil) -> FileImport {
+    public static func run(
+        path: String, context: ImportContext, displayName: String? = nil, source: DeclaredSource = .handKept,
+        hash: String? = nil
+    ) -> FileImport {
         let name = displayName ?? String(path.split(separator: "/").last ?? Substring(path))
         let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
         let diagnostics = Diagnostics()
-        var result = FileImport(path: path, fileName: name, fileHash: "", format: .unknown, sheets: [], records: [], findings: [],
-                                absences: 0, rowsWithErrors: 0, sourceKind: source.kind)
+        var result = FileImport(
+            path: path, fileName: name, fileHash: "", format: .unknown, sheets: [], records: [], findings: [],
+            absences: 0, rowsWithErrors: 0, sourceKind: source.kind)
         result.sourceReason = source.reason
         let fileLocation = Location(file: name)
         if let hash {
@@ -149,8 +154,9 @@ public enum FileImporter {
                 diagnostics.error("E-FILE-EMPTY", fileLocation, "в файле нет данных: все листы пусты")
             }
             for sheet in matched where sheet.records == 0 && !diagnostics.hasErrors {
-                diagnostics.error("E-NO-RECORDS", Location(file: name, sheet: sheet.sheet, row: sheet.headerRow),
-                                  "под заголовками нет ни одной записи; файл выгружен не полностью?")
+                diagnostics.error(
+                    "E-NO-RECORDS", Location(file: name, sheet: sheet.sheet, row: sheet.headerRow),
+                    "под заголовками нет ни одной записи; файл выгружен не полностью?")
             }
             checkRegisterScans(&result, source: source, context: context, diagnostics: diagnostics)
         }
@@ -168,9 +174,10 @@ public enum FileImporter {
         let importer = SheetImporter(context: context, source: SourceFile(name: name, hash: "", folder: "."), sheetName: nil, diagnostics: diagnostics)
         for row in rows where importer.feed(row) == .stop { break }
         let report = importer.finish(merges: [])
-        return FileImport(path: name, fileName: name, fileHash: "", format: .csv, sheets: [report], records: importer.records,
-                          findings: diagnostics.findings, absences: importer.absences, rowsWithErrors: diagnostics.rowsWithErrors.count,
-                          sourceKind: nil)
+        return FileImport(
+            path: name, fileName: name, fileHash: "", format: .csv, sheets: [report], records: importer.records,
+            findings: diagnostics.findings, absences: importer.absences, rowsWithErrors: diagnostics.rowsWithErrors.count,
+            sourceKind: nil)
     }
 
     /// What kind of records a file holds, from its headers alone (the first
@@ -214,9 +221,10 @@ public enum FileImporter {
     /// The scan a sidecar names, read from its JSON (for claiming the scan with it).
     public static func sidecarScan(path: String, context: ImportContext) -> String? {
         guard let profile = context.profiles.profiles.first(where: { $0.layout == .sidecar }),
-              let keys = profile.field("scan")?.keys,
-              let bytes = try? Files.read(path, limit: 1 << 20),
-              case .object(let members)? = try? JSONParser.parse(bytes) else { return nil }
+            let keys = profile.field("scan")?.keys,
+            let bytes = try? Files.read(path, limit: 1 << 20),
+            case .object(let members)? = try? JSONParser.parse(bytes)
+        else { return nil }
         for (key, value) in members where keys.contains(TextKey.compact(key)) {
             if case .string(let s) = value { return s }
         }
@@ -224,8 +232,10 @@ public enum FileImporter {
     }
 
     /// XLSX, ODS and the tables of an HTML page, through one `WorkbookReader`.
-    private static func importWorkbook(path: String, kind: TableFileKind, source: SourceFile, context: ImportContext, diagnostics: Diagnostics,
-                                       into result: inout FileImport) throws {
+    private static func importWorkbook(
+        path: String, kind: TableFileKind, source: SourceFile, context: ImportContext, diagnostics: Diagnostics,
+        into result: inout FileImport
+    ) throws {
         guard let reader = try kind.openWorkbook(path: path, limits: context.spreadsheetLimits) else { return }
         if reader.sheets.isEmpty {
             diagnostics.error("E-FILE-EMPTY", Location(file: source.name), "в файле нет ни одной таблицы")
@@ -242,8 +252,9 @@ public enum FileImporter {
                 let scan = try reader.scan(sheet) { importer.feed($0.row) }
                 merges = scan.merges
                 if let (a, b) = CellRange.firstOverlap(in: scan.merges) {
-                    diagnostics.warning("W-MERGE-OVERLAP", Location(file: source.name, sheet: sheet.name),
-                                        "объединённые области \(a) и \(b) перекрываются (Excel сочтёт файл повреждённым); значения ячеек прочитаны как есть, проверьте лист")
+                    diagnostics.warning(
+                        "W-MERGE-OVERLAP", Location(file: source.name, sheet: sheet.name),
+                        "объединённые области \(a) и \(b) перекрываются (Excel сочтёт файл повреждённым); значения ячеек прочитаны как есть, проверьте лист")
                 }
             } catch {
                 diagnostics.error(FileImporter.code(of: error), Location(file: source.name, sheet: sheet.name), "\(error)")
@@ -255,8 +266,10 @@ public enum FileImporter {
         }
     }
 
-    private static func importCSV(path: String, source: SourceFile, context: ImportContext, diagnostics: Diagnostics,
-                                  into result: inout FileImport) throws {
+    private static func importCSV(
+        path: String, source: SourceFile, context: ImportContext, diagnostics: Diagnostics,
+        into result: inout FileImport
+    ) throws {
         let reader = try CSVReader(path: path, limits: context.csvLimits)
         let importer = SheetImporter(context: context, source: source, sheetName: nil, diagnostics: diagnostics)
         try reader.scan { importer.feed($0.row) }
@@ -279,8 +292,10 @@ public enum FileImporter {
                 diagnostics.warning("W-SCAN-ABSENT", location, "скан «\(scan)» не найден рядом с реестром; положите его в inbox с файлом-описанием")
                 continue
             }
-            if let digest = SidecarImporter.checkScan(scan, given: a.certificate?.sha256, folder: source.folder,
-                                                      root: context.inboxRoot ?? source.folder, location: location, diagnostics: diagnostics) {
+            if let digest = SidecarImporter.checkScan(
+                scan, given: a.certificate?.sha256, folder: source.folder,
+                root: context.inboxRoot ?? source.folder, location: location, diagnostics: diagnostics)
+            {
                 a.certificate?.sha256 = digest
                 result.records[i] = .achievement(a)
             }

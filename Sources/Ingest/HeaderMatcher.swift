@@ -54,7 +54,12 @@ struct HeaderMatcher {
         for row in considered {
             years.append(found)
             if found == nil {
-                for cell in row.cells { if case .string(let s) = cell.value, let y = TitleBlock.year(in: s) { found = y; break } }
+                for cell in row.cells {
+                    if case .string(let s) = cell.value, let y = TitleBlock.year(in: s) {
+                        found = y
+                        break
+                    }
+                }
             }
         }
         for index in considered.indices {
@@ -69,9 +74,10 @@ struct HeaderMatcher {
                     nearest = (profile, found, missing)
                 }
                 guard attempt.layoutFailure == nil, attempt.missing.isEmpty else { continue }
-                let candidate = HeaderMatch(profile: profile, headerIndex: index, headerRow: considered[index].number,
-                                            headerHeight: attempt.height, headerRows: Array(block.prefix(attempt.height)),
-                                            plan: attempt.plan, score: attempt.plan.fields.count + (attempt.plan.hasDataColumns ? 1 : 0))
+                let candidate = HeaderMatch(
+                    profile: profile, headerIndex: index, headerRow: considered[index].number,
+                    headerHeight: attempt.height, headerRows: Array(block.prefix(attempt.height)),
+                    plan: attempt.plan, score: attempt.plan.fields.count + (attempt.plan.hasDataColumns ? 1 : 0))
                 if let current = best[profile.id], current.score >= candidate.score { continue }
                 best[profile.id] = candidate
             }

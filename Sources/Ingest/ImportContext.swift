@@ -23,8 +23,10 @@ public struct ImportContext: Sendable {
     /// (the attestat rules' `examResults`).
     public var examNames: ExamNames
 
-    public init(policy: Policy, profiles: ProfileSet, defaultYear: AcademicYear, today: CivilDate, inboxRoot: String? = nil,
-                spreadsheetLimits: SpreadsheetLimits = .default, csvLimits: CSVLimits = .default, examNames: ExamNames = .none) {
+    public init(
+        policy: Policy, profiles: ProfileSet, defaultYear: AcademicYear, today: CivilDate, inboxRoot: String? = nil,
+        spreadsheetLimits: SpreadsheetLimits = .default, csvLimits: CSVLimits = .default, examNames: ExamNames = .none
+    ) {
         self.policy = policy
         self.profiles = profiles
         self.defaultYear = defaultYear
@@ -53,7 +55,8 @@ public struct DeclaredSource: Sendable, Hashable {
     public static let handKeptKind = "manual"
 
     /// A file put at the top of the inbox (or checked from anywhere else).
-    public static let handKept = DeclaredSource(kind: handKeptKind, reason: "файл положен не в папку источника из pipeline.json («sources»): по умолчанию это ведомость, заполненная вручную")
+    public static let handKept = DeclaredSource(
+        kind: handKeptKind, reason: "файл положен не в папку источника из pipeline.json («sources»): по умолчанию это ведомость, заполненная вручную")
 }
 
 /// The file a record came from, for provenance and findings.

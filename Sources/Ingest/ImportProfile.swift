@@ -2,8 +2,8 @@ public import Policy
 public import StrictJSON
 import SystemText
 #if canImport(Glibc)
-import Glibc
-import FileIO
+    import Glibc
+    import FileIO
 #endif
 
 /// What an import yields, and which fields each kind of record knows.
@@ -27,8 +27,11 @@ public enum RecordKind: String, Sendable, Hashable, CaseIterable {
         case .periodMark: RecordKind.identity.union(["subject", "period", "mark"])
         case .currentMark: RecordKind.identity.union(["date", "subject", "mark", "work", "weight"])
         case .exam: RecordKind.identity.union(["subject", "form", "level", "primaryScore", "testScore", "mark", "date", "retake"])
-        case .achievement: RecordKind.identity.union(["group", "category", "event", "level", "result", "date", "subject", "organiser",
-                                                      "documentKind", "documentNumber", "scan", "sha256", "gir", "otherOrganisation", "consent"])
+        case .achievement:
+            RecordKind.identity.union([
+                "group", "category", "event", "level", "result", "date", "subject", "organiser",
+                "documentKind", "documentNumber", "scan", "sha256", "gir", "otherOrganisation", "consent"
+            ])
         case .encouragement: RecordKind.identity.union(["kind", "area", "orderNumber", "orderDate", "basis"])
         case .personalResult, .metasubjectResult: RecordKind.identity.union(["category", "indicator", "value", "date", "basis"])
         case .attestatIssue: RecordKind.identity.union(AttestatIssueFields.names)
@@ -126,8 +129,10 @@ public struct ImportProfile: Sendable, Hashable {
     /// Compact header key → why the column is left out.
     let ignoredReason: [String: String]
 
-    init(id: String, label: String, record: RecordKind, layout: Layout, fields: [FieldSpec], ignored: [IgnoredColumns],
-         anyOf: [[String]], needsOneOf: [String], file: String) {
+    init(
+        id: String, label: String, record: RecordKind, layout: Layout, fields: [FieldSpec], ignored: [IgnoredColumns],
+        anyOf: [[String]], needsOneOf: [String], file: String
+    ) {
         self.id = id
         self.label = label
         self.record = record
@@ -198,7 +203,9 @@ public struct ProfileSet: Sendable {
         }
         let layoutText = try root.string("layout")
         guard let layout = Layout(rawValue: layoutText) else {
-            throw root.fail("layout", "раскладка «\(layoutText)» неизвестна; допустимые: table, subject-columns, subject-columns-periods, subject-columns-period-rows, sidecar")
+            throw root.fail(
+                "layout",
+                "раскладка «\(layoutText)» неизвестна; допустимые: table, subject-columns, subject-columns-periods, subject-columns-period-rows, sidecar")
         }
         if [.subjectColumns, .subjectColumnsPeriods, .subjectColumnsPeriodRows, .periodColumns].contains(layout), record != .periodMark {
             throw root.fail("layout", "раскладка с предметами или периодами по столбцам бывает только у отметок за периоды (period-mark)")
@@ -210,7 +217,9 @@ public struct ProfileSet: Sendable {
             throw root.fail("layout", "файлы-описания сканов (sidecar) бывают только у достижений (achievement)")
         }
         if root.value("source") != nil {
-            throw root.fail("source", "вид источника больше не задаётся в профиле: его задаёт папка, куда положен файл (pipeline.json, «sources»), а не вид таблицы; удалите ключ")
+            throw root.fail(
+                "source",
+                "вид источника больше не задаётся в профиле: его задаёт папка, куда положен файл (pipeline.json, «sources»), а не вид таблицы; удалите ключ")
         }
         var fields: [FieldSpec] = []
         var seenHeaders: [String: String] = [:]
@@ -228,8 +237,10 @@ public struct ProfileSet: Sendable {
                 }
                 seenHeaders[key] = name
             }
-            fields.append(FieldSpec(name: name, headers: headers, required: try reader.bool("required", default: false),
-                                    fromTitle: try reader.bool("title", default: false)))
+            fields.append(
+                FieldSpec(
+                    name: name, headers: headers, required: try reader.bool("required", default: false),
+                    fromTitle: try reader.bool("title", default: false)))
             try reader.finish()
         }
         var anyOf: [[String]] = []
@@ -270,8 +281,8 @@ public struct ProfileSet: Sendable {
             throw root.fail("needsOneOf", "ссылка на поле «\(name)», которого нет в fields")
         }
         try root.finish()
-        return ImportProfile(id: id, label: label, record: record, layout: layout, fields: fields, ignored: ignored, anyOf: anyOf,
-                             needsOneOf: needsOneOf, file: file)
+        return ImportProfile(
+            id: id, label: label, record: record, layout: layout, fields: fields, ignored: ignored, anyOf: anyOf,
+            needsOneOf: needsOneOf, file: file)
     }
 }
-

@@ -48,7 +48,10 @@ enum RecordBuilder {
                 r.error("E-SNILS-FORMAT", "snils", "СНИЛС «\(t)» не из 11 цифр; пишите как 112-233-445 95")
                 return nil
             case .failure(.checksum(let expected)):
-                r.error("E-SNILS-CHECKSUM", "snils", "в СНИЛС «\(t)» не сходится контрольное число (по первым девяти цифрам должно быть \(expected < 10 ? "0" : "")\(expected)); проверьте номер по документу")
+                r.error(
+                    "E-SNILS-CHECKSUM", "snils",
+                    "в СНИЛС «\(t)» не сходится контрольное число (по первым девяти цифрам должно быть \(expected < 10 ? "0" : "")\(expected)); проверьте номер по документу"
+                )
                 return nil
             }
         }
@@ -64,9 +67,10 @@ enum RecordBuilder {
         if r.hasValue("enrolled") && enrolled == nil || r.hasValue("left") && left == nil { return nil }
         let year = r.statedYear() ?? enrolled.map { r.env.policy.academicYear(containing: $0) } ?? r.env.context.defaultYear
         let student = Student(name: name, birthDate: birth, sex: sex, snils: snils, journalID: who.journalID)
-        return RosterEntry(student: student,
-                           enrolment: Enrolment(studentID: student.id, year: year, schoolClass: schoolClass, enrolled: enrolled, left: left),
-                           provenance: r.provenance(nil))
+        return RosterEntry(
+            student: student,
+            enrolment: Enrolment(studentID: student.id, year: year, schoolClass: schoolClass, enrolled: enrolled, left: left),
+            provenance: r.provenance(nil))
     }
 
     // MARK: - Marks
@@ -78,8 +82,9 @@ enum RecordBuilder {
         guard let subject = r.subject("subject"), let period = r.period("period") else { return nil }
         guard let text = r.required("mark", "отметка"), let value = r.mark(text, field: "mark", period: period) else { return nil }
         guard let year = r.year(for: nil, dateField: nil) else { return nil }
-        return Mark(student: who, subject: subject, year: year, schoolClass: who.schoolClass, period: period.id,
-                    kind: period.markKind, value: value, provenance: r.provenance("mark"))
+        return Mark(
+            student: who, subject: subject, year: year, schoolClass: who.schoolClass, period: period.id,
+            kind: period.markKind, value: value, provenance: r.provenance("mark"))
     }
 
     /// Current marks: a cell may hold several (`5/4`, `5 4`); `н` is an absence, not a mark;
@@ -89,29 +94,43 @@ enum RecordBuilder {
         guard let cell = r.text("mark", limit: 40) else { return [] }
         let policy = r.env.policy
         // A spelling that is one value (`н/а`, `не зачтено`) is not split into two.
-        let parts = policy.markValue(cell) != nil ? [cell]
+        let parts =
+            policy.markValue(cell) != nil
+            ? [cell]
             : cell.split(whereSeparator: { $0 == "/" || $0 == " " || $0 == "," || $0 == ";" }).map(String.init)
         var values: [(value: MarkValue, sign: String?)] = []
         var absent = false
         for part in parts {
-            if policy.isAbsence(part) { absent = true; continue }
+            if policy.isAbsence(part) {
+                absent = true
+                continue
+            }
             var text = part
             var sign: String?
             if policy.markValue(text) == nil, text.count > 1, let last = text.last, ["+", "-", "−", "–"].contains(last),
-               let base = policy.markValue(String(text.dropLast())), base.value.points != nil {
+                let base = policy.markValue(String(text.dropLast())), base.value.points != nil
+            {
                 guard policy.currentMarkSigns == .keep else {
-                    r.error("E-MARK-SIGN", "mark", "«\(cell)»: отметки со знаком не принимаются по положению (currentMarkSigns: reject); исправьте на «\(String(text.dropLast()))»")
+                    r.error(
+                        "E-MARK-SIGN", "mark",
+                        "«\(cell)»: отметки со знаком не принимаются по положению (currentMarkSigns: reject); исправьте на «\(String(text.dropLast()))»")
                     return []
                 }
                 text = String(text.dropLast())
                 sign = last == "+" ? "+" : "-"
             }
             guard let (value, scale) = policy.markValue(text) else {
-                r.error("E-MARK-UNKNOWN", "mark", "«\(cell)» не отметка; в журнале допустимы отметки 1–5 (две через «/», со знаком: «5-», «4+») и пропуски: \(policy.absenceSpellings.joined(separator: ", "))")
+                r.error(
+                    "E-MARK-UNKNOWN", "mark",
+                    "«\(cell)» не отметка; в журнале допустимы отметки 1–5 (две через «/», со знаком: «5-», «4+») и пропуски: \(policy.absenceSpellings.joined(separator: ", "))"
+                )
                 return []
             }
             guard policy.currentMarkScales.contains(scale) else {
-                r.error("E-MARK-SCALE", "mark", "«\(part)» не бывает текущей отметкой; допустимо: \(policy.currentMarkScales.compactMap { policy.scale(id: $0)?.label }.joined(separator: ", "))")
+                r.error(
+                    "E-MARK-SCALE", "mark",
+                    "«\(part)» не бывает текущей отметкой; допустимо: \(policy.currentMarkScales.compactMap { policy.scale(id: $0)?.label }.joined(separator: ", "))"
+                )
                 return []
             }
             values.append((value, sign))
@@ -128,8 +147,9 @@ enum RecordBuilder {
         let weight = r.hasValue("weight") ? r.number("weight") : nil
         let work = r.text("work", limit: 200)
         return values.map {
-            Mark(student: who, subject: subject, year: year, schoolClass: who.schoolClass, period: nil, kind: .current,
-                 value: $0.value, date: date, work: work, weight: weight, sign: $0.sign, provenance: r.provenance("mark"))
+            Mark(
+                student: who, subject: subject, year: year, schoolClass: who.schoolClass, period: nil, kind: .current,
+                value: $0.value, date: date, work: work, weight: weight, sign: $0.sign, provenance: r.provenance("mark"))
         }
     }
 
@@ -141,9 +161,11 @@ enum RecordBuilder {
     static func exam(_ r: FieldReader) -> ExamResult? {
         guard let who = r.student(), let (subject, named) = examSubject(r) else { return nil }
         let names = r.env.context.examNames
-        let formText = r.text("form", limit: 40) ?? r.env.title.lines.compactMap { line in
-            line.split(separator: " ").compactMap { ExamForm(parsing: String($0)) }.first?.rawValue
-        }.first
+        let formText =
+            r.text("form", limit: 40)
+            ?? r.env.title.lines.compactMap { line in
+                line.split(separator: " ").compactMap { ExamForm(parsing: String($0)) }.first?.rawValue
+            }.first
         guard let formText else {
             r.error("E-FIELD-MISSING", "form", "не указана форма экзамена: ОГЭ, ЕГЭ или ГВЭ")
             return nil
@@ -170,7 +192,9 @@ enum RecordBuilder {
                 level = l
                 levelText = l.level
             } else {
-                r.error("E-EXAM-LEVEL", "level", "уровень «\(t)» не распознан; для \(form.rawValue) по этому предмету: \(known.map(\.level).joined(separator: ", "))")
+                r.error(
+                    "E-EXAM-LEVEL", "level",
+                    "уровень «\(t)» не распознан; для \(form.rawValue) по этому предмету: \(known.map(\.level).joined(separator: ", "))")
                 return nil
             }
         }
@@ -204,8 +228,11 @@ enum RecordBuilder {
                 mark = value
             }
             if mark == nil, primary == nil, test == nil {
-                r.error("E-FIELD-MISSING", "mark", "нет ни отметки, ни баллов: строка ничего не сообщает о результате"
-                        + (names.noResultWords.isEmpty ? "" : "; если результата нет, напишите «\(names.noResultWords[0])» или другое слово из правил аттестации"))
+                r.error(
+                    "E-FIELD-MISSING", "mark",
+                    "нет ни отметки, ни баллов: строка ничего не сообщает о результате"
+                        + (names.noResultWords.isEmpty
+                            ? "" : "; если результата нет, напишите «\(names.noResultWords[0])» или другое слово из правил аттестации"))
                 return nil
             }
             if let level, level.result == .testScore, test == nil {
@@ -222,9 +249,10 @@ enum RecordBuilder {
         guard let year = r.year(for: date, dateField: "date") else { return nil }
         // The result's own cell: the mark, else the score, else the word standing for no result.
         let cell = resultFields.first { r.cellText($0) != nil }
-        return ExamResult(student: who, subject: subject, form: form, level: levelText, primaryScore: primary,
-                          testScore: test, mark: mark, date: date, year: year, retake: r.flag("retake"), noResult: noResult,
-                          provenance: r.provenance(cell))
+        return ExamResult(
+            student: who, subject: subject, form: form, level: levelText, primaryScore: primary,
+            testScore: test, mark: mark, date: date, year: year, retake: r.flag("retake"), noResult: noResult,
+            provenance: r.provenance(cell))
     }
 
     /// The exam's subject: a policy subject, or a subject named with its level.
@@ -235,8 +263,12 @@ enum RecordBuilder {
         if r.env.policy.subjects.match(t) == nil {
             if let level = names.level(named: t) { return (level.subject, level) }
             if let near = names.nearestName(t), near.distance <= max(2, TextKey.compact(t).count / 3),
-               r.env.policy.subjects.nearest(t).map({ TextKey.distance(TextKey.compact(t), TextKey.compact($0.label)) >= near.distance }) ?? true {
-                r.error("E-SUBJECT-UNKNOWN", "subject", "предмет «\(t.prefix(60))» не найден ни в списке предметов положения, ни среди названий экзаменов по уровням; возможно, имелся в виду «\(near.name)»")
+                r.env.policy.subjects.nearest(t).map({ TextKey.distance(TextKey.compact(t), TextKey.compact($0.label)) >= near.distance }) ?? true
+            {
+                r.error(
+                    "E-SUBJECT-UNKNOWN", "subject",
+                    "предмет «\(t.prefix(60))» не найден ни в списке предметов положения, ни среди названий экзаменов по уровням; возможно, имелся в виду «\(near.name)»"
+                )
                 return nil
             }
         }
@@ -256,11 +288,15 @@ enum RecordBuilder {
             if group == nil {
                 let hint = policy.nearestGroup(groupText).map { "возможно, «\($0.label)»; " } ?? ""
                 let allowed = policy.groups.filter { $0.kind == .achievements || $0.kind == .academic }.map { "«\($0.label)» (п. \($0.section ?? "3.2"))" }
-                r.error("E-CATEGORY-UNKNOWN", "group", "направления «\(groupText.prefix(60))» нет в положении школы (п. 3.2); \(hint)допустимые: \(allowed.joined(separator: ", "))")
+                r.error(
+                    "E-CATEGORY-UNKNOWN", "group",
+                    "направления «\(groupText.prefix(60))» нет в положении школы (п. 3.2); \(hint)допустимые: \(allowed.joined(separator: ", "))")
                 return nil
             }
             guard group!.kind == .achievements || group!.kind == .academic else {
-                r.error("E-CATEGORY-UNKNOWN", "group", "«\(group!.label)» (п. \(group!.section ?? "")) — не направление достижений; для него есть свой профиль импорта")
+                r.error(
+                    "E-CATEGORY-UNKNOWN", "group",
+                    "«\(group!.label)» (п. \(group!.section ?? "")) — не направление достижений; для него есть свой профиль импорта")
                 return nil
             }
         } else {
@@ -271,7 +307,10 @@ enum RecordBuilder {
         guard let group else { return nil }
         guard let category = group.categories.match(categoryText) else {
             let hint = group.categories.nearest(categoryText).map { "возможно, «\($0.label)»; " } ?? ""
-            r.error("E-CATEGORY-UNKNOWN", "category", "категории «\(categoryText.prefix(60))» нет в группе «\(group.label)» (п. \(group.section ?? "3.2") положения); \(hint)допустимые: \(group.categories.labels.joined(separator: "; "))")
+            r.error(
+                "E-CATEGORY-UNKNOWN", "category",
+                "категории «\(categoryText.prefix(60))» нет в группе «\(group.label)» (п. \(group.section ?? "3.2") положения); \(hint)допустимые: \(group.categories.labels.joined(separator: "; "))"
+            )
             return nil
         }
         guard let event = r.required("event", "название мероприятия") else { return nil }
@@ -295,26 +334,34 @@ enum RecordBuilder {
         }
         var certificate: Certificate?
         if r.text("documentKind", limit: 200) != nil {
-            guard let kind = r.term("documentKind", in: policy.documentKinds, what: "вид подтверждающего документа",
-                                    code: "E-DOCUMENT-KIND", section: policy.documentSection, required: false) else { return nil }
-            certificate = Certificate(kind: kind.id, number: r.text("documentNumber", limit: 100),
-                                      scanFile: r.text("scan", limit: 255), sha256: r.text("sha256", limit: 80)?.lowercased())
+            guard
+                let kind = r.term(
+                    "documentKind", in: policy.documentKinds, what: "вид подтверждающего документа",
+                    code: "E-DOCUMENT-KIND", section: policy.documentSection, required: false)
+            else { return nil }
+            certificate = Certificate(
+                kind: kind.id, number: r.text("documentNumber", limit: 100),
+                scanFile: r.text("scan", limit: 255), sha256: r.text("sha256", limit: 80)?.lowercased())
         } else if let scan = r.text("scan", limit: 255) {
-            r.error("E-DOCUMENT-KIND", "documentKind", "указан скан «\(scan)», но не вид документа (п. \(policy.documentSection)): диплом, грамота, сертификат…")
+            r.error(
+                "E-DOCUMENT-KIND", "documentKind", "указан скан «\(scan)», но не вид документа (п. \(policy.documentSection)): диплом, грамота, сертификат…")
             return nil
         }
         let other = r.text("otherOrganisation", limit: 300)
         let otherFlag = other.map { !["нет", "0", "-"].contains($0.lowercased()) } ?? false
         let consent = r.text("consent", limit: 200)
         if otherFlag, consent == nil || ["нет", "-", "0"].contains(consent!.lowercased()) {
-            r.error("E-CONSENT-MISSING", "consent",
-                    "достижение получено в другой организации (\(other!.prefix(60))): по п. \(policy.otherOrganisationsSection) положения оно учитывается только по заявлению обучающегося или родителей (законных представителей); укажите дату и номер заявления в столбце «Согласие»")
+            r.error(
+                "E-CONSENT-MISSING", "consent",
+                "достижение получено в другой организации (\(other!.prefix(60))): по п. \(policy.otherOrganisationsSection) положения оно учитывается только по заявлению обучающегося или родителей (законных представителей); укажите дату и номер заявления в столбце «Согласие»"
+            )
             return nil
         }
-        return Achievement(student: who, group: group.id, category: category.id, event: event, level: level?.id, result: result?.id,
-                           date: date, year: year, subject: subject, organiser: r.text("organiser", limit: 300), certificate: certificate,
-                           gir: r.flag("gir"), otherOrganisation: otherFlag ? other : nil, consent: otherFlag ? consent : nil,
-                           provenance: r.provenance(nil))
+        return Achievement(
+            student: who, group: group.id, category: category.id, event: event, level: level?.id, result: result?.id,
+            date: date, year: year, subject: subject, organiser: r.text("organiser", limit: 300), certificate: certificate,
+            gir: r.flag("gir"), otherOrganisation: otherFlag ? other : nil, consent: otherFlag ? consent : nil,
+            provenance: r.provenance(nil))
     }
 
     // MARK: - Encouragements
@@ -322,15 +369,20 @@ enum RecordBuilder {
     static func encouragement(_ r: FieldReader) -> Encouragement? {
         guard let who = r.student() else { return nil }
         let policy = r.env.policy
-        guard let kind = r.term("kind", in: policy.encouragementKinds, what: "вид поощрения", code: "E-ENCOURAGEMENT-KIND",
-                                section: policy.encouragementSection, required: true),
-              let area = r.term("area", in: policy.encouragementAreas, what: "вид деятельности", code: "E-ENCOURAGEMENT-AREA",
-                                section: policy.encouragementSection, required: true) else { return nil }
+        guard
+            let kind = r.term(
+                "kind", in: policy.encouragementKinds, what: "вид поощрения", code: "E-ENCOURAGEMENT-KIND",
+                section: policy.encouragementSection, required: true),
+            let area = r.term(
+                "area", in: policy.encouragementAreas, what: "вид деятельности", code: "E-ENCOURAGEMENT-AREA",
+                section: policy.encouragementSection, required: true)
+        else { return nil }
         let orderDate = r.hasValue("orderDate") ? r.date("orderDate") : nil
         if r.hasValue("orderDate"), orderDate == nil { return nil }
         guard let year = r.year(for: orderDate, dateField: "orderDate") else { return nil }
-        return Encouragement(student: who, kind: kind.id, area: area.id, orderNumber: r.text("orderNumber", limit: 60), orderDate: orderDate,
-                             year: year, basis: r.text("basis", limit: 500), provenance: r.provenance(nil))
+        return Encouragement(
+            student: who, kind: kind.id, area: area.id, orderNumber: r.text("orderNumber", limit: 60), orderDate: orderDate,
+            year: year, basis: r.text("basis", limit: 500), provenance: r.provenance(nil))
     }
 
     // MARK: - Personal and metasubject results
@@ -342,13 +394,17 @@ enum RecordBuilder {
             r.error("E-CATEGORY-UNKNOWN", "category", "в положении школы нет группы \(kind == .personal ? "личностных" : "метапредметных") результатов")
             return nil
         }
-        guard let category = r.term("category", in: group.categories, what: kind == .personal ? "личностный результат" : "группа универсальных учебных действий",
-                                    code: "E-CATEGORY-UNKNOWN", section: group.section, required: true),
-              let value = r.required("value", "уровень или значение") else { return nil }
+        guard
+            let category = r.term(
+                "category", in: group.categories, what: kind == .personal ? "личностный результат" : "группа универсальных учебных действий",
+                code: "E-CATEGORY-UNKNOWN", section: group.section, required: true),
+            let value = r.required("value", "уровень или значение")
+        else { return nil }
         let date = r.hasValue("date") ? r.date("date") : nil
         if r.hasValue("date"), date == nil { return nil }
         guard let year = r.year(for: date, dateField: "date") else { return nil }
-        return DevelopmentResult(kind: kind, student: who, category: category.id, indicator: r.text("indicator", limit: 300), value: value,
-                                 date: date, year: year, basis: r.text("basis", limit: 500), provenance: r.provenance(nil))
+        return DevelopmentResult(
+            kind: kind, student: who, category: category.id, indicator: r.text("indicator", limit: 300), value: value,
+            date: date, year: year, basis: r.text("basis", limit: 500), provenance: r.provenance(nil))
     }
 }

@@ -65,8 +65,10 @@ public struct SheetReport: Sendable, Hashable {
     /// The cells under the header and what became of them.
     public var cells = CellTally()
 
-    public init(sheet: String?, status: Status, profile: String? = nil, profileLabel: String? = nil, headerRow: Int? = nil, records: Int,
-                explanation: String? = nil, cells: CellTally = CellTally()) {
+    public init(
+        sheet: String?, status: Status, profile: String? = nil, profileLabel: String? = nil, headerRow: Int? = nil, records: Int,
+        explanation: String? = nil, cells: CellTally = CellTally()
+    ) {
         self.sheet = sheet
         self.status = status
         self.profile = profile
@@ -161,8 +163,9 @@ final class SheetImporter {
             deferred = []
         }
         if match != nil, !halted { reportColumns() }
-        return SheetReport(sheet: sheetName, status: outcome ?? .empty, profile: match?.profile.id, profileLabel: match?.profile.label,
-                           headerRow: match?.headerRow, records: records.count, explanation: explanation, cells: tally)
+        return SheetReport(
+            sheet: sheetName, status: outcome ?? .empty, profile: match?.profile.id, profileLabel: match?.profile.label,
+            headerRow: match?.headerRow, records: records.count, explanation: explanation, cells: tally)
     }
 
     private func detect() {
@@ -176,15 +179,19 @@ final class SheetImporter {
             headerTexts = Set(buffer[m.headerIndex].cells.map { $0.value.text.trimmed }.filter { !$0.isEmpty })
             let sheetLocation = Location(file: source.name, sheet: sheetName)
             if m.profile.layout == .subjectColumns, title.period == nil {
-                diagnostics.error("E-PERIOD-MISSING", sheetLocation,
-                                  "сводная ведомость без периода: добавьте над таблицей строку с периодом (например «Отметки за 1 четверть 2025/2026 учебного года») или столбец «Период»")
+                diagnostics.error(
+                    "E-PERIOD-MISSING", sheetLocation,
+                    "сводная ведомость без периода: добавьте над таблицей строку с периодом (например «Отметки за 1 четверть 2025/2026 учебного года») или столбец «Период»"
+                )
                 halted = true
                 buffer = []
                 return
             }
             if m.profile.layout.titleFields.contains("subject"), title.subject == nil {
-                diagnostics.error("E-SUBJECT-MISSING", sheetLocation,
-                                  "не указан предмет: в этой ведомости он читается из заголовка над таблицей («Физика, 9А», «Предмет: Алгебра») или из имени листа; впишите его туда")
+                diagnostics.error(
+                    "E-SUBJECT-MISSING", sheetLocation,
+                    "не указан предмет: в этой ведомости он читается из заголовка над таблицей («Физика, 9А», «Предмет: Алгебра») или из имени листа; впишите его туда"
+                )
                 halted = true
                 buffer = []
                 return
@@ -196,16 +203,22 @@ final class SheetImporter {
         case .none(let nearest, let seen):
             outcome = .unmatched
             var text = "не похож ни на одну известную выгрузку"
-            text += seen.isEmpty ? "; в первых строках нет заголовков столбцов" : "; заголовки: " + seen.prefix(20).map { "«\($0)»" }.joined(separator: ", ") + (seen.count > 20 ? " и ещё \(seen.count - 20)" : "")
+            text +=
+                seen.isEmpty
+                ? "; в первых строках нет заголовков столбцов"
+                : "; заголовки: " + seen.prefix(20).map { "«\($0)»" }.joined(separator: ", ") + (seen.count > 20 ? " и ещё \(seen.count - 20)" : "")
             if let nearest, !nearest.missing.isEmpty {
-                text += ". Ближе всего профиль «\(nearest.profile.label)» (\(nearest.profile.file)): не хватает: " + nearest.missing.map { "«\($0)»" }.joined(separator: ", ")
+                text +=
+                    ". Ближе всего профиль «\(nearest.profile.label)» (\(nearest.profile.file)): не хватает: "
+                    + nearest.missing.map { "«\($0)»" }.joined(separator: ", ")
             }
             text += ". Переименуйте столбцы или добавьте профиль импорта (см. README)"
             explanation = text
             buffer = []
         case .ambiguous(let matches, let seen):
             outcome = .ambiguous
-            explanation = "подходит сразу к профилям " + matches.map { "«\($0.profile.label)» (\($0.profile.file))" }.joined(separator: " и ")
+            explanation =
+                "подходит сразу к профилям " + matches.map { "«\($0.profile.label)» (\($0.profile.file))" }.joined(separator: " и ")
                 + "; заголовки: " + seen.prefix(20).map { "«\($0)»" }.joined(separator: ", ")
                 + ". Уточните заголовки столбцов, чтобы выгрузка подходила к одному профилю"
             buffer = []
@@ -262,7 +275,7 @@ final class SheetImporter {
             note(column: cell.column, row: row.number)
             if cell.ignored { context += 1 } else { tally.notTaken += 1 }
         }
-        let used = fieldCells + data.count + context   // cells this row's records are made of
+        let used = fieldCells + data.count + context // cells this row's records are made of
 
         switch layout {
         case .table, .sidecar:
@@ -381,7 +394,7 @@ final class SheetImporter {
         "итого", "итог", "всего", "средний балл", "средняя отметка", "среднее", "качество", "качество знаний", "успеваемость",
         "количество", "кол во", "классный руководитель", "кл руководитель", "руководитель", "учитель", "преподаватель",
         "директор", "заместитель директора", "зам директора", "заместитель", "завуч", "подпись", "м п", "мп", "дата заполнения",
-        "исполнитель", "ответственный", "составил", "проверил", "отметки выставил", "сош",
+        "исполнитель", "ответственный", "составил", "проверил", "отметки выставил", "сош"
     ].map { " " + $0 + " " }
 
     /// Fields whose value in a row without a student makes the row an error, not a footer.
@@ -406,7 +419,8 @@ final class SheetImporter {
         // No student: a row of figures under the table (or a class's heading) is skipped; a row with
         // a mark, a birth date or a result is an error, for what it holds would be lost.
         if let first = row.cells.first(where: { if case .string(let s) = $0.value { !s.trimmed.isEmpty } else { false } }),
-           case .string(let text) = first.value, let word = footerWord(text) {
+            case .string(let text) = first.value, let word = footerWord(text)
+        {
             return (footerReason, word)
         }
         let marks = data.contains { context.policy.markValue($0.cell.value.text.trimmed) != nil }
@@ -493,14 +507,18 @@ final class SheetImporter {
             case .unknown?:
                 break // under a subject nobody understands: that subject's finding counts them
             default:
-                diagnostics.warning("W-CELL-NO-HEADER", location,
-                                    "у столбца нет заголовка, но в нём есть данные, они не внесены: \(cells([column])). Подпишите столбец так, как его знает профиль, или удалите эти данные")
+                diagnostics.warning(
+                    "W-CELL-NO-HEADER", location,
+                    "у столбца нет заголовка, но в нём есть данные, они не внесены: \(cells([column])). Подпишите столбец так, как его знает профиль, или удалите эти данные"
+                )
             }
         }
         for (reason, rows, examples) in skippedRows {
             let location = Location(file: source.name, sheet: sheetName, row: rows[0])
             let said = examples.isEmpty ? "" : " (" + examples.map { "«\($0)»" }.joined(separator: ", ") + ")"
-            diagnostics.info("I-ROWS-SKIPPED", location, "\(rows.count == 1 ? "строка" : "строки") \(SheetImporter.ranges(rows)) \(rows.count == 1 ? "пропущена" : "пропущены"): \(reason)\(said)")
+            diagnostics.info(
+                "I-ROWS-SKIPPED", location,
+                "\(rows.count == 1 ? "строка" : "строки") \(SheetImporter.ranges(rows)) \(rows.count == 1 ? "пропущена" : "пропущены"): \(reason)\(said)")
         }
     }
 

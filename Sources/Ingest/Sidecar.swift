@@ -3,9 +3,9 @@ import Records
 import Spreadsheet
 import StrictJSON
 #if canImport(Glibc)
-import Glibc
-import FileIO
-import Digest
+    import Glibc
+    import FileIO
+    import Digest
 #endif
 
 /// A scanned certificate's JSON description, lying beside the scan:
@@ -20,7 +20,8 @@ enum SidecarImporter {
             return ([], SheetReport(sheet: nil, status: .unmatched, records: 0))
         }
         let report = { (status: SheetReport.Status, records: Int, explanation: String?) in
-            SheetReport(sheet: nil, status: status, profile: profile.id, profileLabel: profile.label, headerRow: nil, records: records, explanation: explanation)
+            SheetReport(
+                sheet: nil, status: status, profile: profile.id, profileLabel: profile.label, headerRow: nil, records: records, explanation: explanation)
         }
         let object: [(key: String, value: JSONValue)]
         do {
@@ -48,12 +49,15 @@ enum SidecarImporter {
         let keyToField = Dictionary(profile.fields.flatMap { f in f.keys.map { ($0, f.name) } }, uniquingKeysWith: { a, _ in a })
         // The keys a sidecar may use, for messages: required first, each with its other spellings.
         let expected = (profile.fields.filter(\.required) + profile.fields.filter { !$0.required }).map { f in
-            "«\(f.headers[0])»" + (f.required ? " (обязательный)" : "") + (f.headers.count > 1 ? " или " + f.headers.dropFirst().map { "«\($0)»" }.joined(separator: ", ") : "")
+            "«\(f.headers[0])»" + (f.required ? " (обязательный)" : "")
+                + (f.headers.count > 1 ? " или " + f.headers.dropFirst().map { "«\($0)»" }.joined(separator: ", ") : "")
         }.joined(separator: "; ")
         let unknown = object.map(\.key).filter { keyToField[TextKey.compact($0)] == nil }
         if !unknown.isEmpty {
-            diagnostics.warning("W-SIDECAR-KEY", fileLocation,
-                                "\(unknown.count == 1 ? "ключ" : "ключи") \(unknown.prefix(20).map { "«\($0.prefix(40))»" }.joined(separator: ", ")) не \(unknown.count == 1 ? "известен" : "известны"), их значения не внесены. Ожидаемые ключи: \(expected). Пример — в README, «Файлы-описания сканов»")
+            diagnostics.warning(
+                "W-SIDECAR-KEY", fileLocation,
+                "\(unknown.count == 1 ? "ключ" : "ключи") \(unknown.prefix(20).map { "«\($0.prefix(40))»" }.joined(separator: ", ")) не \(unknown.count == 1 ? "известен" : "известны"), их значения не внесены. Ожидаемые ключи: \(expected). Пример — в README, «Файлы-описания сканов»"
+            )
         }
         for (key, value) in object {
             guard let field = keyToField[TextKey.compact(key)] else { continue }
@@ -70,7 +74,10 @@ enum SidecarImporter {
             values.fields[field] = RowValues.Value(value: cell, column: nil)
         }
         for field in profile.fields where field.required && values[field.name] == nil {
-            diagnostics.error("E-FIELD-MISSING", fileLocation, "нет обязательного ключа «\(field.headers[0])»\(field.headers.count > 1 ? " (или " + field.headers.dropFirst().map { "«\($0)»" }.joined(separator: ", ") + ")" : ""). Ожидаемые ключи: \(expected)")
+            diagnostics.error(
+                "E-FIELD-MISSING", fileLocation,
+                "нет обязательного ключа «\(field.headers[0])»\(field.headers.count > 1 ? " (или " + field.headers.dropFirst().map { "«\($0)»" }.joined(separator: ", ") + ")" : ""). Ожидаемые ключи: \(expected)"
+            )
         }
         if diagnostics.hasErrors { return ([], report(.imported, 0, nil)) }
 
@@ -78,9 +85,12 @@ enum SidecarImporter {
         guard var achievement = RecordBuilder.achievement(reader), let scan = achievement.certificate?.scanFile else {
             return ([], report(.imported, 0, nil))
         }
-        guard let digest = checkScan(scan, given: achievement.certificate?.sha256, folder: source.folder,
-                                     root: context.inboxRoot ?? source.folder, dropFolder: context.dropFolder,
-                                     location: fileLocation, diagnostics: diagnostics) else {
+        guard
+            let digest = checkScan(
+                scan, given: achievement.certificate?.sha256, folder: source.folder,
+                root: context.inboxRoot ?? source.folder, dropFolder: context.dropFolder,
+                location: fileLocation, diagnostics: diagnostics)
+        else {
             return ([], report(.imported, 0, nil))
         }
         achievement.certificate?.sha256 = digest
@@ -89,8 +99,10 @@ enum SidecarImporter {
 
     /// The scan's SHA-256 when the scan is a regular file inside `root` and
     /// matches `given`; else a finding and `nil`.
-    static func checkScan(_ name: String, given: String?, folder: String, root: String, dropFolder: String? = nil,
-                          location: Location, diagnostics: Diagnostics) -> String? {
+    static func checkScan(
+        _ name: String, given: String?, folder: String, root: String, dropFolder: String? = nil,
+        location: Location, diagnostics: Diagnostics
+    ) -> String? {
         if let problem = ScanPath.problem(name) {
             diagnostics.error("E-SCAN-PATH", location, "путь к скану «\(name.prefix(80))» \(problem); укажите имя файла скана, лежащего рядом с описанием")
             return nil
@@ -134,7 +146,10 @@ enum SidecarImporter {
             return nil
         }
         if let given, !given.isEmpty, given.lowercased() != digest {
-            diagnostics.error("E-SCAN-HASH", location, "SHA-256 скана «\(name)» не совпадает с указанным в описании (указано \(given.prefix(16))…, у файла \(digest.prefix(16))…): скан заменён или повреждён; пересканируйте или исправьте описание")
+            diagnostics.error(
+                "E-SCAN-HASH", location,
+                "SHA-256 скана «\(name)» не совпадает с указанным в описании (указано \(given.prefix(16))…, у файла \(digest.prefix(16))…): скан заменён или повреждён; пересканируйте или исправьте описание"
+            )
             return nil
         }
         return digest

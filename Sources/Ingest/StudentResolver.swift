@@ -71,7 +71,10 @@ public enum StudentResolver {
         var findings: [Finding] = []
         var kept: [Record] = []
         for var record in result.records {
-            if case .roster = record { kept.append(record); continue }
+            if case .roster = record {
+                kept.append(record)
+                continue
+            }
             let ref = record.student
             let p = record.provenance
             let rowKey = "\(p.sheet ?? "")|\(p.row ?? 0)"
@@ -82,13 +85,18 @@ public enum StudentResolver {
                 kept.append(record)
             case .notFound:
                 if reported.insert(rowKey).inserted {
-                    findings.append(Finding("E-STUDENT-UNKNOWN", .error, location,
-                                            "обучающийся \(ref) не найден в контингенте: сверьте ФИО (и дату рождения или класс) с выгрузкой контингента или загрузите её"))
+                    findings.append(
+                        Finding(
+                            "E-STUDENT-UNKNOWN", .error, location,
+                            "обучающийся \(ref) не найден в контингенте: сверьте ФИО (и дату рождения или класс) с выгрузкой контингента или загрузите её"))
                 }
             case .ambiguous(let ids):
                 if reported.insert(rowKey).inserted {
-                    findings.append(Finding("E-STUDENT-AMBIGUOUS", .error, location,
-                                            "обучающийся \(ref) совпадает с \(ids.count) учениками контингента (\(ids.map(\.rawValue).joined(separator: ", "))): укажите дату рождения или идентификатор из журнала"))
+                    findings.append(
+                        Finding(
+                            "E-STUDENT-AMBIGUOUS", .error, location,
+                            "обучающийся \(ref) совпадает с \(ids.count) учениками контингента (\(ids.map(\.rawValue).joined(separator: ", "))): укажите дату рождения или идентификатор из журнала"
+                        ))
                 }
             }
         }

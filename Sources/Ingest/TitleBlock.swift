@@ -102,15 +102,19 @@ struct TitleBlock: Sendable {
         let chars = Array(text)
         var i = 0
         while i < chars.count {
-            guard chars[i].isASCII, chars[i].isNumber, i == 0 || !(chars[i - 1].isNumber || chars[i - 1].isLetter || chars[i - 1] == "/") else { i += 1; continue }
+            guard chars[i].isASCII, chars[i].isNumber, i == 0 || !(chars[i - 1].isNumber || chars[i - 1].isLetter || chars[i - 1] == "/") else {
+                i += 1
+                continue
+            }
             var j = i
             while j < chars.count, chars[j].isASCII, chars[j].isNumber { j += 1 }
             let digits = String(chars[i..<j])
             var k = j
             while k < chars.count, [" ", "-", "«", "\"", "“", "'", "„"].contains(chars[k]) { k += 1 }
             if digits.count <= 2, k < chars.count, chars[k].isLetter, !capitalOnly || chars[k].isUppercase,
-               k + 1 >= chars.count || !chars[k + 1].isLetter,
-               let parsed = SchoolClass(parsing: digits + String(chars[k])) {
+                k + 1 >= chars.count || !chars[k + 1].isLetter,
+                let parsed = SchoolClass(parsing: digits + String(chars[k]))
+            {
                 return parsed
             }
             i = j

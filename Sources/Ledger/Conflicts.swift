@@ -19,8 +19,10 @@ public struct DecisionRow: Sendable, Hashable {
     public var reopenedRun: String?
     public var reopenedValues: [String]
 
-    public init(id: Int64, value: String, seen: [String], reason: String, by: String, at: String, undoneAt: String?, undoneBy: String?,
-                reopenedRun: String?, reopenedValues: [String]) {
+    public init(
+        id: Int64, value: String, seen: [String], reason: String, by: String, at: String, undoneAt: String?, undoneBy: String?,
+        reopenedRun: String?, reopenedValues: [String]
+    ) {
         self.id = id
         self.value = value
         self.seen = seen
@@ -104,30 +106,34 @@ extension Ledger {
                 arguments += [year.startYear]
             }
             if let schoolClass {
-                conditions.append("""
+                conditions.append(
+                    """
                     (EXISTS (SELECT 1 FROM enrolment e WHERE e.student_id = c.student_id AND e.year = c.year AND e.class = ?)
                      OR (SELECT e.class FROM enrolment e WHERE e.student_id = c.student_id ORDER BY e.year DESC LIMIT 1) = ?)
                     """)
                 arguments += [schoolClass, schoolClass]
             }
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT c.id, c.student_id, c.subject, c.year, c.period, c.status, c.rule, c.winner_fact,
-                       s.surname, s.name, s.patronymic,
-                       COALESCE((SELECT e.class FROM enrolment e WHERE e.student_id = c.student_id AND e.year = c.year),
-                                (SELECT e.class FROM enrolment e WHERE e.student_id = c.student_id ORDER BY e.year DESC LIMIT 1)) AS class
-                FROM conflict c JOIN student s ON s.id = c.student_id
-                \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
-                ORDER BY c.year, class, s.surname, s.name, c.student_id, c.subject, c.period, c.id
-                """, arguments: arguments)
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT c.id, c.student_id, c.subject, c.year, c.period, c.status, c.rule, c.winner_fact,
+                           s.surname, s.name, s.patronymic,
+                           COALESCE((SELECT e.class FROM enrolment e WHERE e.student_id = c.student_id AND e.year = c.year),
+                                    (SELECT e.class FROM enrolment e WHERE e.student_id = c.student_id ORDER BY e.year DESC LIMIT 1)) AS class
+                    FROM conflict c JOIN student s ON s.id = c.student_id
+                    \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
+                    ORDER BY c.year, class, s.surname, s.name, c.student_id, c.subject, c.period, c.id
+                    """, arguments: arguments)
             return try rows.map { r in
                 let id: Int64 = r["id"]
                 let values = try Conflicts.values(db, student: r["student_id"], subject: r["subject"], year: r["year"], period: r["period"])
                 let winner: Int64? = r["winner_fact"]
-                return ConflictItem(id: id, student: StudentID(rawValue: r["student_id"]),
-                                    name: FullName(surname: r["surname"], name: r["name"], patronymic: r["patronymic"]),
-                                    schoolClass: r["class"], subject: r["subject"], year: AcademicYear(startYear: r["year"]), period: r["period"],
-                                    status: r["status"], rule: r["rule"], chosen: values.first { $0.fact == winner }?.value,
-                                    values: values, decisions: try Conflicts.decisions(db, conflict: id))
+                return ConflictItem(
+                    id: id, student: StudentID(rawValue: r["student_id"]),
+                    name: FullName(surname: r["surname"], name: r["name"], patronymic: r["patronymic"]),
+                    schoolClass: r["class"], subject: r["subject"], year: AcademicYear(startYear: r["year"]), period: r["period"],
+                    status: r["status"], rule: r["rule"], chosen: values.first { $0.fact == winner }?.value,
+                    values: values, decisions: try Conflicts.decisions(db, conflict: id))
             }
         }
     }
@@ -146,11 +152,13 @@ extension Ledger {
                 try db.execute(sql: "UPDATE decision SET undone_at = ?, undone_by = ? WHERE id = ?", arguments: [at, by, active.id])
             }
             let seen = Set(values.map(\.value.code)).sorted()
-            try db.execute(sql: """
-                INSERT INTO decision (conflict_id, value, seen_values, reason, decided_by, decided_at) VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [id, value.code, seen.joined(separator: "|"), reason, by, at])
-            try db.execute(sql: "UPDATE conflict SET status = 'decided', rule = NULL, winner_fact = NULL, updated_run = ? WHERE id = ?",
-                           arguments: ["decision:\(db.lastInsertedRowID)", id])
+            try db.execute(
+                sql: """
+                    INSERT INTO decision (conflict_id, value, seen_values, reason, decided_by, decided_at) VALUES (?, ?, ?, ?, ?, ?)
+                    """, arguments: [id, value.code, seen.joined(separator: "|"), reason, by, at])
+            try db.execute(
+                sql: "UPDATE conflict SET status = 'decided', rule = NULL, winner_fact = NULL, updated_run = ? WHERE id = ?",
+                arguments: ["decision:\(db.lastInsertedRowID)", id])
             try Ledger.markPending(db, [c.student])
         }
         return try conflicts(ids: [id]).first!
@@ -192,11 +200,14 @@ enum Conflicts {
 
     /// The values in conflict now, each with its file and cell.
     static func values(_ db: Database, student: String, subject: String, year: Int, period: String) throws -> [ConflictItem.Value] {
-        try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT m.value, m.sheet, m.row, m.col, f.name, f.source_kind, m.fact FROM mark m JOIN file f ON f.id = m.file_id
-            WHERE m.student_id = ? AND m.subject = ? AND m.year = ? AND m.period = ? AND m.kind <> 'current'
-            ORDER BY f.name, f.sha256, m.row, m.col, m.fact
-            """), arguments: [student, subject, year, period]).map { r in
+        try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT m.value, m.sheet, m.row, m.col, f.name, f.source_kind, m.fact FROM mark m JOIN file f ON f.id = m.file_id
+                    WHERE m.student_id = ? AND m.subject = ? AND m.year = ? AND m.period = ? AND m.kind <> 'current'
+                    ORDER BY f.name, f.sha256, m.row, m.col, m.fact
+                    """), arguments: [student, subject, year, period]
+        ).map { r in
             guard let value = MarkValue(code: r[0]) else { throw UnreadableRow(table: "mark", student: student, column: "value", value: r[0]) }
             let source = SourceRef(fileID: 0, sheet: r[1], row: r[2], column: r[3])
             return ConflictItem.Value(value: value, fileName: r[4], cell: source.cell, sourceKind: r[5], fact: r[6])
@@ -204,12 +215,16 @@ enum Conflicts {
     }
 
     static func decisions(_ db: Database, conflict id: Int64) throws -> [DecisionRow] {
-        try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT id, value, seen_values, reason, decided_by, decided_at, undone_at, undone_by, reopened_run, reopened_values
-            FROM decision WHERE conflict_id = ? ORDER BY id
-            """), arguments: [id]).map { r in
-            DecisionRow(id: r[0], value: r[1], seen: split(r[2]), reason: r[3], by: r[4], at: r[5], undoneAt: r[6], undoneBy: r[7],
-                        reopenedRun: r[8], reopenedValues: split(r[9]))
+        try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT id, value, seen_values, reason, decided_by, decided_at, undone_at, undone_by, reopened_run, reopened_values
+                    FROM decision WHERE conflict_id = ? ORDER BY id
+                    """), arguments: [id]
+        ).map { r in
+            DecisionRow(
+                id: r[0], value: r[1], seen: split(r[2]), reason: r[3], by: r[4], at: r[5], undoneAt: r[6], undoneBy: r[7],
+                reopenedRun: r[8], reopenedValues: split(r[9]))
         }
     }
 
@@ -224,8 +239,9 @@ enum Conflicts {
         guard let active = try decisions(db, conflict: id).last(where: \.isActive) else { return false }
         let unseen = values.subtracting(active.seen).subtracting([active.value])
         guard !unseen.isEmpty else { return false }
-        try db.execute(sql: "UPDATE decision SET reopened_run = ?, reopened_values = ? WHERE id = ?",
-                       arguments: [runID, unseen.sorted().joined(separator: "|"), active.id])
+        try db.execute(
+            sql: "UPDATE decision SET reopened_run = ?, reopened_values = ? WHERE id = ?",
+            arguments: [runID, unseen.sorted().joined(separator: "|"), active.id])
         try db.execute(sql: "UPDATE conflict SET status = 'open', rule = NULL, winner_fact = NULL, updated_run = ? WHERE id = ?", arguments: [runID, id])
         return true
     }
@@ -236,11 +252,13 @@ enum Conflicts {
     /// else as the policy's rules decide (open or resolved).
     static func reevaluate(_ db: Database, conflict id: Int64, policy: Policy, runID: String) throws {
         let c = try row(db, id)
-        let marks = try Row.fetchAll(db, sql: """
-            SELECT m.fact AS id, m.value, f.source_kind FROM mark m JOIN file f ON f.id = m.file_id
-            WHERE m.student_id = ? AND m.subject = ? AND m.year = ? AND m.period = ? AND m.kind <> 'current'
-            ORDER BY m.file_id, m.row, m.col
-            """, arguments: [c.student, c.subject, c.year, c.period])
+        let marks = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT m.fact AS id, m.value, f.source_kind FROM mark m JOIN file f ON f.id = m.file_id
+                WHERE m.student_id = ? AND m.subject = ? AND m.year = ? AND m.period = ? AND m.kind <> 'current'
+                ORDER BY m.file_id, m.row, m.col
+                """, arguments: [c.student, c.subject, c.year, c.period])
         let values = Set(marks.map { $0["value"] as String })
         if values.count < 2 {
             try db.execute(sql: "UPDATE conflict SET status = 'closed', rule = NULL, winner_fact = NULL, updated_run = ? WHERE id = ?", arguments: [runID, id])
@@ -252,13 +270,15 @@ enum Conflicts {
         }
         // The value that set a decision aside went (its file withdrawn): the decision is in force again.
         if let last = try decisions(db, conflict: id).last, last.undoneAt == nil, last.reopenedRun != nil,
-           values.isSubset(of: Set(last.seen + [last.value])) {
+            values.isSubset(of: Set(last.seen + [last.value]))
+        {
             try db.execute(sql: "UPDATE decision SET reopened_run = NULL, reopened_values = NULL WHERE id = ?", arguments: [last.id])
             try db.execute(sql: "UPDATE conflict SET status = 'decided', rule = NULL, winner_fact = NULL, updated_run = ? WHERE id = ?", arguments: [runID, id])
             return
         }
         let decision = ConflictRuling.decide(marks.map { (id: $0["id"], value: $0["value"], source: $0["source_kind"]) }, policy: policy)
-        try db.execute(sql: "UPDATE conflict SET status = ?, rule = ?, winner_fact = ?, updated_run = ? WHERE id = ?",
-                       arguments: [decision.status, decision.rule, decision.winner, runID, id])
+        try db.execute(
+            sql: "UPDATE conflict SET status = ?, rule = ?, winner_fact = ?, updated_run = ? WHERE id = ?",
+            arguments: [decision.status, decision.rule, decision.winner, runID, id])
     }
 }

@@ -24,4 +24,3 @@ public struct EmitContext: Sendable {
         self.runID = runID
     }
 }
-

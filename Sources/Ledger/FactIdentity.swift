@@ -15,10 +15,16 @@ import GRDB
 struct FactIdentity: Hashable {
     private(set) var bytes: [UInt8] = []
 
-    private init(table: UInt8) { bytes.reserveCapacity(96); bytes.append(table) }
+    private init(table: UInt8) {
+        bytes.reserveCapacity(96)
+        bytes.append(table)
+    }
 
     private mutating func text(_ field: String?) {
-        guard var s = field else { bytes.append(0); return }
+        guard var s = field else {
+            bytes.append(0)
+            return
+        }
         bytes.append(1)
         s.withUTF8 { utf8 in
             length(utf8.count)
@@ -27,13 +33,19 @@ struct FactIdentity: Hashable {
     }
 
     private mutating func int(_ n: Int?) {
-        guard let n else { bytes.append(0); return }
+        guard let n else {
+            bytes.append(0)
+            return
+        }
         bytes.append(2)
         withUnsafeBytes(of: Int64(n).littleEndian) { bytes.append(contentsOf: $0) }
     }
 
     private mutating func number(_ x: Double?) {
-        guard let x else { bytes.append(0); return }
+        guard let x else {
+            bytes.append(0)
+            return
+        }
         bytes.append(3)
         withUnsafeBytes(of: x.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
     }
@@ -55,49 +67,96 @@ struct FactIdentity: Hashable {
 
     /// A period mark's source kind is part of it (the journal confirming a hand-kept
     /// sheet is a fact of its own); a current mark's kind of work and sign are.
-    static func mark(student: String, subject: String, year: Int, kind: String, period: String?, value: String, date: String?,
-                     work: String?, sign: String?, source: String?) -> FactIdentity {
+    static func mark(
+        student: String, subject: String, year: Int, kind: String, period: String?, value: String, date: String?,
+        work: String?, sign: String?, source: String?
+    ) -> FactIdentity {
         var f = FactIdentity(table: 1)
-        f.text(student); f.text(subject); f.int(year); f.text(kind); f.text(period); f.text(value); f.text(date)
-        if kind == "current" { f.text(work); f.text(sign) } else { f.text(source) }
+        f.text(student)
+        f.text(subject)
+        f.int(year)
+        f.text(kind)
+        f.text(period)
+        f.text(value)
+        f.text(date)
+        if kind == "current" {
+            f.text(work)
+            f.text(sign)
+        } else {
+            f.text(source)
+        }
         return f
     }
 
     /// A registration without a result is told apart by its word and level; results by their values.
-    static func exam(student: String, subject: String, form: String, year: Int, date: String?, mark: String?, primaryScore: Double?,
-                     testScore: Double?, retake: Bool, noResult: String?, level: String?) -> FactIdentity {
+    static func exam(
+        student: String, subject: String, form: String, year: Int, date: String?, mark: String?, primaryScore: Double?,
+        testScore: Double?, retake: Bool, noResult: String?, level: String?
+    ) -> FactIdentity {
         var f = FactIdentity(table: 2)
-        f.text(student); f.text(subject); f.text(form); f.int(year); f.text(date); f.text(mark); f.number(primaryScore); f.number(testScore)
-        f.int(retake ? 1 : 0); f.text(noResult)
+        f.text(student)
+        f.text(subject)
+        f.text(form)
+        f.int(year)
+        f.text(date)
+        f.text(mark)
+        f.number(primaryScore)
+        f.number(testScore)
+        f.int(retake ? 1 : 0)
+        f.text(noResult)
         if noResult != nil { f.text(level) }
         return f
     }
 
-    static func achievement(student: String, group: String, category: String, event: String, level: String?, result: String?, date: String?,
-                            year: Int, documentNumber: String?, scanSHA256: String?) -> FactIdentity {
+    static func achievement(
+        student: String, group: String, category: String, event: String, level: String?, result: String?, date: String?,
+        year: Int, documentNumber: String?, scanSHA256: String?
+    ) -> FactIdentity {
         var f = FactIdentity(table: 3)
-        f.text(student); f.text(group); f.text(category); f.text(event); f.text(level); f.text(result); f.text(date); f.int(year)
-        f.text(documentNumber); f.text(scanSHA256)
+        f.text(student)
+        f.text(group)
+        f.text(category)
+        f.text(event)
+        f.text(level)
+        f.text(result)
+        f.text(date)
+        f.int(year)
+        f.text(documentNumber)
+        f.text(scanSHA256)
         return f
     }
 
     static func encouragement(student: String, kind: String, area: String, orderNumber: String?, orderDate: String?, year: Int) -> FactIdentity {
         var f = FactIdentity(table: 4)
-        f.text(student); f.text(kind); f.text(area); f.text(orderNumber); f.text(orderDate); f.int(year)
+        f.text(student)
+        f.text(kind)
+        f.text(area)
+        f.text(orderNumber)
+        f.text(orderDate)
+        f.int(year)
         return f
     }
 
-    static func development(student: String, kind: String, category: String, indicator: String?, value: String, date: String?,
-                            year: Int) -> FactIdentity {
+    static func development(
+        student: String, kind: String, category: String, indicator: String?, value: String, date: String?,
+        year: Int
+    ) -> FactIdentity {
         var f = FactIdentity(table: 5)
-        f.text(student); f.text(kind); f.text(category); f.text(indicator); f.text(value); f.text(date); f.int(year)
+        f.text(student)
+        f.text(kind)
+        f.text(category)
+        f.text(indicator)
+        f.text(value)
+        f.text(date)
+        f.int(year)
         return f
     }
 
     /// The school's record of an attestat handed out: every value as written.
     static func attestatIssue(student: String, year: Int, fields: [String?]) -> FactIdentity {
         var f = FactIdentity(table: 6)
-        f.text(student); f.int(year)
+        f.text(student)
+        f.int(year)
         for field in fields { f.text(field) }
         return f
     }

@@ -21,15 +21,20 @@ extension Ledger {
         let query = String(String(text.drop(while: \.isWhitespace).reversed()).drop(while: \.isWhitespace).reversed())
         guard !query.isEmpty else { return [] }
         return try database.read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT s.id, s.surname, s.name, s.patronymic, s.birth_date, s.snils, s.journal_id, e.class, e.year
-                FROM student s LEFT JOIN enrolment e ON e.student_id = s.id
-                  AND e.year = (SELECT MAX(year) FROM enrolment WHERE student_id = s.id)
-                """)
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT s.id, s.surname, s.name, s.patronymic, s.birth_date, s.snils, s.journal_id, e.class, e.year
+                    FROM student s LEFT JOIN enrolment e ON e.student_id = s.id
+                      AND e.year = (SELECT MAX(year) FROM enrolment WHERE student_id = s.id)
+                    """)
             let students = rows.map { r in
-                (found: FoundStudent(id: StudentID(rawValue: r[0]), name: FullName(surname: r[1], name: r[2], patronymic: r[3]), birthDate: r[4],
-                                     schoolClass: r[7], year: (r[8] as Int?).map(AcademicYear.init(startYear:)), journalID: r[6]),
-                 snils: r[5] as String?)
+                (
+                    found: FoundStudent(
+                        id: StudentID(rawValue: r[0]), name: FullName(surname: r[1], name: r[2], patronymic: r[3]), birthDate: r[4],
+                        schoolClass: r[7], year: (r[8] as Int?).map(AcademicYear.init(startYear:)), journalID: r[6]),
+                    snils: r[5] as String?
+                )
             }
             let lower = query.lowercased()
             var hits = students.filter { $0.found.id.rawValue.lowercased() == lower || $0.found.journalID?.lowercased() == lower }

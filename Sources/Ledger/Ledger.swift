@@ -4,8 +4,8 @@ public import Ingest
 public import Records
 import SystemText
 #if canImport(Glibc)
-import Glibc
-import FileIO
+    import Glibc
+    import FileIO
 #endif
 
 /// A failure of the ledger itself (not of the data): the file, and SQLite's words.
@@ -70,8 +70,9 @@ public final class Ledger: Sendable {
 
     public func finishRun(id: String, at time: String, status: String, accepted: Int, rejected: Int, duplicates: Int) throws {
         try database.write { db in
-            try db.execute(sql: "UPDATE run SET finished = ?, status = ?, accepted = ?, rejected = ?, duplicates = ? WHERE id = ?",
-                           arguments: [time, status, accepted, rejected, duplicates, id])
+            try db.execute(
+                sql: "UPDATE run SET finished = ?, status = ?, accepted = ?, rejected = ?, duplicates = ? WHERE id = ?",
+                arguments: [time, status, accepted, rejected, duplicates, id])
         }
     }
 
@@ -91,8 +92,9 @@ public final class Ledger: Sendable {
 
     public func recordRejection(sha256: String, name: String, runID: String, errors: Int, report: String, at time: String) throws {
         try database.write { db in
-            try db.execute(sql: "INSERT INTO rejection (sha256, name, run_id, errors, report, at) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [sha256, name, runID, errors, report, time])
+            try db.execute(
+                sql: "INSERT INTO rejection (sha256, name, run_id, errors, report, at) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [sha256, name, runID, errors, report, time])
         }
     }
 
@@ -115,8 +117,9 @@ public final class Ledger: Sendable {
             }
             for row in try Row.fetchAll(db, sql: "SELECT id, surname, name, patronymic, birth_date, journal_id FROM student") {
                 guard let birth = CivilDate(parsing: row["birth_date"] as String) else { continue }
-                var student = Student(name: FullName(surname: row["surname"], name: row["name"], patronymic: row["patronymic"]),
-                                      birthDate: birth, journalID: row["journal_id"])
+                var student = Student(
+                    name: FullName(surname: row["surname"], name: row["name"], patronymic: row["patronymic"]),
+                    birthDate: birth, journalID: row["journal_id"])
                 student.id = StudentID(rawValue: row["id"])
                 index.add(student, classes: classes[student.id.rawValue] ?? [])
             }
@@ -152,10 +155,11 @@ public final class Ledger: Sendable {
         guard !ids.isEmpty else { return }
         try db.execute(sql: "UPDATE emit_counter SET value = value + 1")
         let mark = try Int64.fetchOne(db, sql: "SELECT value FROM emit_counter") ?? 0
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO pending_emit (student_id, mark) VALUES (?, ?)
-            ON CONFLICT(student_id) DO UPDATE SET mark = excluded.mark
-            """)
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO pending_emit (student_id, mark) VALUES (?, ?)
+                ON CONFLICT(student_id) DO UPDATE SET mark = excluded.mark
+                """)
         for id in ids { try statement.execute(arguments: [id, mark]) }
     }
 
@@ -186,7 +190,6 @@ public struct PendingOutputs: Sendable {
     public var isEmpty: Bool { requests.isEmpty }
     public var count: Int { requests.count }
 }
-
 
 extension Ledger {
     /// True when `error` means the disk is full: SQLite's SQLITE_FULL, or a

@@ -66,67 +66,80 @@ struct Merger {
         if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM file WHERE sha256 = ?)", arguments: [file.fileHash]) == true {
             throw DuplicateFile(sha256: file.fileHash)
         }
-        try db.execute(sql: """
-            INSERT INTO file (sha256, name, format, profiles, source_kind, source_reason, records, new_records, skipped_rows, warnings, run_id, received, stored_as)
-            VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)
-            """, arguments: [file.fileHash, file.fileName, file.format.rawValue, file.profiles.joined(separator: ","), file.sourceKind, file.sourceReason,
-                             file.records.count, file.rowsWithErrors, file.findings.count { $0.severity == .warning },
-                             source.runID, source.received, source.storedAs])
+        try db.execute(
+            sql: """
+                INSERT INTO file (sha256, name, format, profiles, source_kind, source_reason, records, new_records, skipped_rows, warnings, run_id, received, stored_as)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                file.fileHash, file.fileName, file.format.rawValue, file.profiles.joined(separator: ","), file.sourceKind, file.sourceReason,
+                file.records.count, file.rowsWithErrors, file.findings.count { $0.severity == .warning },
+                source.runID, source.received, source.storedAs
+            ])
         var outcome = MergeOutcome(fileID: db.lastInsertedRowID)
         let fileID = outcome.fileID
         var ordinals: [UInt64: Int] = [:]
 
-        let student = try db.cachedStatement(sql: """
-            INSERT INTO student (id, surname, name, patronymic, birth_date, sex, snils, journal_id, file_id, sheet, row)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(id) DO UPDATE SET surname = excluded.surname, name = excluded.name, patronymic = excluded.patronymic,
-                birth_date = excluded.birth_date, sex = COALESCE(excluded.sex, student.sex), snils = COALESCE(excluded.snils, student.snils),
-                journal_id = COALESCE(excluded.journal_id, student.journal_id)
-            """)
-        let enrolment = try db.cachedStatement(sql: """
-            INSERT INTO enrolment (student_id, year, class, grade, enrolled, left_date, file_id, sheet, row) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(student_id, year) DO UPDATE SET class = excluded.class, grade = excluded.grade,
-                enrolled = COALESCE(excluded.enrolled, enrolment.enrolled), left_date = COALESCE(excluded.left_date, enrolment.left_date),
-                file_id = excluded.file_id, sheet = excluded.sheet, row = excluded.row
-            """)
+        let student = try db.cachedStatement(
+            sql: """
+                INSERT INTO student (id, surname, name, patronymic, birth_date, sex, snils, journal_id, file_id, sheet, row)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET surname = excluded.surname, name = excluded.name, patronymic = excluded.patronymic,
+                    birth_date = excluded.birth_date, sex = COALESCE(excluded.sex, student.sex), snils = COALESCE(excluded.snils, student.snils),
+                    journal_id = COALESCE(excluded.journal_id, student.journal_id)
+                """)
+        let enrolment = try db.cachedStatement(
+            sql: """
+                INSERT INTO enrolment (student_id, year, class, grade, enrolled, left_date, file_id, sheet, row) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(student_id, year) DO UPDATE SET class = excluded.class, grade = excluded.grade,
+                    enrolled = COALESCE(excluded.enrolled, enrolment.enrolled), left_date = COALESCE(excluded.left_date, enrolment.left_date),
+                    file_id = excluded.file_id, sheet = excluded.sheet, row = excluded.row
+                """)
         // A fact already held (the same identity) is not added twice; any other
         // constraint a row breaks is an error, never a silent skip.
-        let mark = try db.cachedStatement(sql: """
-            INSERT INTO mark (identity, fact, student_id, subject, year, class, kind, period, value, date, work, weight, file_id, sheet, row, col, sign)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (student_id, identity) DO NOTHING
-            """)
-        let exam = try db.cachedStatement(sql: """
-            INSERT INTO exam (identity, fact, student_id, subject, form, level, primary_score, test_score, mark, date, year, retake, no_result,
-                file_id, sheet, row, col)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (identity) DO NOTHING
-            """)
-        let achievement = try db.cachedStatement(sql: """
-            INSERT INTO achievement (identity, fact, student_id, grp, category, event, level, result, date, year, subject, organiser,
-                doc_kind, doc_number, scan_name, scan_sha256, gir, other_org, consent, file_id, sheet, row)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (identity) DO NOTHING
-            """)
-        let encouragement = try db.cachedStatement(sql: """
-            INSERT INTO encouragement (identity, fact, student_id, kind, area, order_number, order_date, year, basis, file_id, sheet, row)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (identity) DO NOTHING
-            """)
-        let attestatIssue = try db.cachedStatement(sql: """
-            INSERT INTO attestat_issue (identity, fact, student_id, year, register_number, blank_series, blank_number, issue_date, status,
-                loss_confirmation, exchange_confirmation, destruction_confirmation, snils, citizenship, study_form, file_id, sheet, row, col)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (identity) DO NOTHING
-            """)
-        let development = try db.cachedStatement(sql: """
-            INSERT INTO development (identity, fact, student_id, kind, category, indicator, value, date, year, basis, file_id, sheet, row)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (identity) DO NOTHING
-            """)
+        let mark = try db.cachedStatement(
+            sql: """
+                INSERT INTO mark (identity, fact, student_id, subject, year, class, kind, period, value, date, work, weight, file_id, sheet, row, col, sign)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (student_id, identity) DO NOTHING
+                """)
+        let exam = try db.cachedStatement(
+            sql: """
+                INSERT INTO exam (identity, fact, student_id, subject, form, level, primary_score, test_score, mark, date, year, retake, no_result,
+                    file_id, sheet, row, col)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (identity) DO NOTHING
+                """)
+        let achievement = try db.cachedStatement(
+            sql: """
+                INSERT INTO achievement (identity, fact, student_id, grp, category, event, level, result, date, year, subject, organiser,
+                    doc_kind, doc_number, scan_name, scan_sha256, gir, other_org, consent, file_id, sheet, row)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (identity) DO NOTHING
+                """)
+        let encouragement = try db.cachedStatement(
+            sql: """
+                INSERT INTO encouragement (identity, fact, student_id, kind, area, order_number, order_date, year, basis, file_id, sheet, row)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (identity) DO NOTHING
+                """)
+        let attestatIssue = try db.cachedStatement(
+            sql: """
+                INSERT INTO attestat_issue (identity, fact, student_id, year, register_number, blank_series, blank_number, issue_date, status,
+                    loss_confirmation, exchange_confirmation, destruction_confirmation, snils, citizenship, study_form, file_id, sheet, row, col)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (identity) DO NOTHING
+                """)
+        let development = try db.cachedStatement(
+            sql: """
+                INSERT INTO development (identity, fact, student_id, kind, category, indicator, value, date, year, basis, file_id, sheet, row)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (identity) DO NOTHING
+                """)
 
         // A fact several files carry cites one of them whatever order they came
         // in: the one whose SHA-256 sorts first (then sheet, row). So a ledger
         // made anew from the same files, in any order, is the same ledger.
         func provenance(_ table: String, column: Bool = false, key: String = "identity = ?") throws -> Statement {
-            try db.cachedStatement(sql: """
-                UPDATE \(table) SET file_id = ?, sheet = ?, row = ?\(column ? ", col = ?" : "")
-                WHERE \(key) AND (SELECT sha256 FROM file WHERE id = \(table).file_id) > ?
-                """)
+            try db.cachedStatement(
+                sql: """
+                    UPDATE \(table) SET file_id = ?, sheet = ?, row = ?\(column ? ", col = ?" : "")
+                    WHERE \(key) AND (SELECT sha256 FROM file WHERE id = \(table).file_id) > ?
+                    """)
         }
         let markSource = try provenance("mark", column: true, key: "student_id = ? AND identity = ?")
         let examSource = try provenance("exam", column: true)
@@ -138,24 +151,30 @@ struct Merger {
         // A fact this file carries that another file brought: both files are noted as carrying
         // it, so withdrawing either one leaves the fact citing the other. Found by identity.
         func copyCitation(_ table: String, column: Bool = false, key: String = "identity = ?") throws -> (cited: Statement, here: Statement) {
-            (try db.cachedStatement(sql: """
-                INSERT OR IGNORE INTO fact_copy (tbl, student_id, fact, file_id, sheet, row, col)
-                SELECT '\(table)', student_id, fact, file_id, sheet, row, \(column ? "col" : "NULL") FROM \(table) WHERE \(key)
-                """),
-             try db.cachedStatement(sql: """
-                INSERT OR IGNORE INTO fact_copy (tbl, student_id, fact, file_id, sheet, row, col)
-                SELECT '\(table)', student_id, fact, ?, ?, ?, ? FROM \(table) WHERE \(key)
-                """))
+            (
+                try db.cachedStatement(
+                    sql: """
+                        INSERT OR IGNORE INTO fact_copy (tbl, student_id, fact, file_id, sheet, row, col)
+                        SELECT '\(table)', student_id, fact, file_id, sheet, row, \(column ? "col" : "NULL") FROM \(table) WHERE \(key)
+                        """),
+                try db.cachedStatement(
+                    sql: """
+                        INSERT OR IGNORE INTO fact_copy (tbl, student_id, fact, file_id, sheet, row, col)
+                        SELECT '\(table)', student_id, fact, ?, ?, ?, ? FROM \(table) WHERE \(key)
+                        """)
+            )
         }
         let copies: [String: (cited: Statement, here: Statement)] = [
             "mark": try copyCitation("mark", column: true, key: "student_id = ? AND identity = ?"), "exam": try copyCitation("exam", column: true),
             "achievement": try copyCitation("achievement"), "encouragement": try copyCitation("encouragement"),
-            "development": try copyCitation("development"), "attestat_issue": try copyCitation("attestat_issue", column: true),
+            "development": try copyCitation("development"), "attestat_issue": try copyCitation("attestat_issue", column: true)
         ]
 
         /// Counts an insert; for a fact already known, notes both carriers and moves its citation here when this file sorts first.
-        func count(_ kind: String, _ studentID: StudentID, source: Statement, _ arguments: StatementArguments,
-                   copy table: String, identity: Data, at p: Provenance) throws {
+        func count(
+            _ kind: String, _ studentID: StudentID, source: Statement, _ arguments: StatementArguments,
+            copy table: String, identity: Data, at p: Provenance
+        ) throws {
             if db.changesCount > 0 {
                 outcome.inserted += 1
                 outcome.byKind[kind, default: 0] += 1
@@ -225,26 +244,35 @@ struct Merger {
             // A period mark's identity includes its source kind: the journal confirming a
             // hand-kept sheet's value is a fact of its own, and can decide a conflict.
             let source = m.kind == .current ? nil : file.sourceKind
-            let identity = FactIdentity.mark(student: id.rawValue, subject: m.subject, year: m.year.startYear, kind: m.kind.rawValue, period: m.period,
-                                             value: m.value.code, date: iso(m.date), work: m.work, sign: m.sign, source: source)
+            let identity = FactIdentity.mark(
+                student: id.rawValue, subject: m.subject, year: m.year.startYear, kind: m.kind.rawValue, period: m.period,
+                value: m.value.code, date: iso(m.date), work: m.work, sign: m.sign, source: source)
             let key = stored(identity)
             // The identity's first eight bytes, as the table orders blobs: the order of inserts.
             let order = key.withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(as: UInt64.self)) }
-            markFacts.append((id.rawValue, fact(.text(id.rawValue), .text(m.subject), .int(m.year.startYear), .text(m.kind.rawValue), .text(m.period),
-                                                .text(m.value.code), .date(m.date), .text(m.kind == .current ? Merger.workAndSign(m) : file.sourceKind)),
-                              key, order, index))
+            markFacts.append(
+                (
+                    id.rawValue,
+                    fact(
+                        .text(id.rawValue), .text(m.subject), .int(m.year.startYear), .text(m.kind.rawValue), .text(m.period),
+                        .text(m.value.code), .date(m.date), .text(m.kind == .current ? Merger.workAndSign(m) : file.sourceKind)),
+                    key, order, index
+                ))
         }
         // In key order (student, then identity): each insert lands after the last in its student's stretch.
         markFacts.sort { a, b in a.student == b.student ? a.order < b.order : a.student < b.student }
         for (_, f, identity, _, index) in markFacts {
             guard case .mark(let m) = file.records[index], let id = m.studentID else { continue }
             let p = m.provenance
-            mark.setUncheckedArguments([identity, f, id.rawValue, m.subject, m.year.startYear, m.schoolClass?.description, m.kind.rawValue,
-                                        m.period, m.value.code, iso(m.date), m.work, m.weight, fileID, p.sheet, p.row, p.column, m.sign])
+            mark.setUncheckedArguments([
+                identity, f, id.rawValue, m.subject, m.year.startYear, m.schoolClass?.description, m.kind.rawValue,
+                m.period, m.value.code, iso(m.date), m.work, m.weight, fileID, p.sheet, p.row, p.column, m.sign
+            ])
             try mark.execute()
             let inserted = db.changesCount > 0
-            try count(m.kind == .current ? "mark.current" : "mark.\(m.kind.rawValue)", id, source: markSource,
-                      [fileID, p.sheet, p.row, p.column, id.rawValue, identity], copy: "mark", identity: identity, at: p)
+            try count(
+                m.kind == .current ? "mark.current" : "mark.\(m.kind.rawValue)", id, source: markSource,
+                [fileID, p.sheet, p.row, p.column, id.rawValue, identity], copy: "mark", identity: identity, at: p)
             if m.kind != .current, let period = m.period, inserted {
                 periodKeys.append(MarkKey(student: id.rawValue, subject: m.subject, year: m.year.startYear, period: period))
             }
@@ -255,11 +283,15 @@ struct Merger {
             switch record {
             case .roster(let r):
                 let s = r.student
-                try student.execute(arguments: [s.id.rawValue, s.name.surname, s.name.name, s.name.patronymic, s.birthDate.iso8601,
-                                                s.sex?.rawValue, s.snils?.digits, s.journalID, fileID, p.sheet, p.row])
+                try student.execute(arguments: [
+                    s.id.rawValue, s.name.surname, s.name.name, s.name.patronymic, s.birthDate.iso8601,
+                    s.sex?.rawValue, s.snils?.digits, s.journalID, fileID, p.sheet, p.row
+                ])
                 let e = r.enrolment
-                try enrolment.execute(arguments: [s.id.rawValue, e.year.startYear, e.schoolClass.description, e.schoolClass.grade,
-                                                  e.enrolled?.iso8601, e.left?.iso8601, fileID, p.sheet, p.row])
+                try enrolment.execute(arguments: [
+                    s.id.rawValue, e.year.startYear, e.schoolClass.description, e.schoolClass.grade,
+                    e.enrolled?.iso8601, e.left?.iso8601, fileID, p.sheet, p.row
+                ])
                 outcome.touched.insert(s.id)
                 outcome.inserted += 1
                 outcome.byKind["roster", default: 0] += 1
@@ -267,59 +299,100 @@ struct Merger {
                 continue
             case .exam(let e):
                 guard let id = e.studentID else { continue }
-                var parts: [FactPart] = [.text(id.rawValue), .text(e.subject), .text(e.form.rawValue), .int(e.year.startYear), .date(e.date),
-                                         .text(e.mark?.code), .number(e.primaryScore), .number(e.testScore), .int(e.retake ? 1 : 0)]
+                var parts: [FactPart] = [
+                    .text(id.rawValue), .text(e.subject), .text(e.form.rawValue), .int(e.year.startYear), .date(e.date),
+                    .text(e.mark?.code), .number(e.primaryScore), .number(e.testScore), .int(e.retake ? 1 : 0)
+                ]
                 // A registration without a result is told apart by its word and level (results by their values).
                 if let word = e.noResult { parts += [.text(word), .text(e.level)] }
-                let identity = stored(.exam(student: id.rawValue, subject: e.subject, form: e.form.rawValue, year: e.year.startYear, date: iso(e.date),
-                                            mark: e.mark?.code, primaryScore: e.primaryScore, testScore: e.testScore, retake: e.retake,
-                                            noResult: e.noResult, level: e.level))
-                try insert("exam", exam, identity: identity, fact: fact(parts), [id.rawValue, e.subject, e.form.rawValue, e.level, e.primaryScore, e.testScore,
-                                                                          e.mark?.code, iso(e.date), e.year.startYear, e.retake, e.noResult, fileID, p.sheet, p.row, p.column])
+                let identity = stored(
+                    .exam(
+                        student: id.rawValue, subject: e.subject, form: e.form.rawValue, year: e.year.startYear, date: iso(e.date),
+                        mark: e.mark?.code, primaryScore: e.primaryScore, testScore: e.testScore, retake: e.retake,
+                        noResult: e.noResult, level: e.level))
+                try insert(
+                    "exam", exam, identity: identity, fact: fact(parts),
+                    [
+                        id.rawValue, e.subject, e.form.rawValue, e.level, e.primaryScore, e.testScore,
+                        e.mark?.code, iso(e.date), e.year.startYear, e.retake, e.noResult, fileID, p.sheet, p.row, p.column
+                    ])
                 try count("exam", id, source: examSource, [fileID, p.sheet, p.row, p.column, identity], copy: "exam", identity: identity, at: p)
             case .achievement(let a):
                 guard let id = a.studentID else { continue }
-                let f = fact(.text(id.rawValue), .text(a.group), .text(a.category), .text(a.event), .text(a.level), .text(a.result),
-                             .date(a.date), .int(a.year.startYear), .text(a.certificate?.number), .text(a.certificate?.sha256))
-                let identity = stored(.achievement(student: id.rawValue, group: a.group, category: a.category, event: a.event, level: a.level,
-                                                   result: a.result, date: iso(a.date), year: a.year.startYear, documentNumber: a.certificate?.number,
-                                                   scanSHA256: a.certificate?.sha256))
-                try insert("achievement", achievement, identity: identity, fact: f, [id.rawValue, a.group, a.category, a.event, a.level, a.result, iso(a.date),
-                                                                         a.year.startYear, a.subject, a.organiser, a.certificate?.kind, a.certificate?.number,
-                                                                         a.certificate?.scanFile, a.certificate?.sha256, a.gir, a.otherOrganisation, a.consent,
-                                                                         fileID, p.sheet, p.row])
+                let f = fact(
+                    .text(id.rawValue), .text(a.group), .text(a.category), .text(a.event), .text(a.level), .text(a.result),
+                    .date(a.date), .int(a.year.startYear), .text(a.certificate?.number), .text(a.certificate?.sha256))
+                let identity = stored(
+                    .achievement(
+                        student: id.rawValue, group: a.group, category: a.category, event: a.event, level: a.level,
+                        result: a.result, date: iso(a.date), year: a.year.startYear, documentNumber: a.certificate?.number,
+                        scanSHA256: a.certificate?.sha256))
+                try insert(
+                    "achievement", achievement, identity: identity, fact: f,
+                    [
+                        id.rawValue, a.group, a.category, a.event, a.level, a.result, iso(a.date),
+                        a.year.startYear, a.subject, a.organiser, a.certificate?.kind, a.certificate?.number,
+                        a.certificate?.scanFile, a.certificate?.sha256, a.gir, a.otherOrganisation, a.consent,
+                        fileID, p.sheet, p.row
+                    ])
                 try count("achievement", id, source: achievementSource, [fileID, p.sheet, p.row, identity], copy: "achievement", identity: identity, at: p)
             case .encouragement(let e):
                 guard let id = e.studentID else { continue }
                 let f = fact(.text(id.rawValue), .text(e.kind), .text(e.area), .text(e.orderNumber), .date(e.orderDate), .int(e.year.startYear))
-                let identity = stored(.encouragement(student: id.rawValue, kind: e.kind, area: e.area, orderNumber: e.orderNumber,
-                                                     orderDate: iso(e.orderDate), year: e.year.startYear))
-                try insert("encouragement", encouragement, identity: identity, fact: f, [id.rawValue, e.kind, e.area, e.orderNumber, iso(e.orderDate),
-                                                                           e.year.startYear, e.basis, fileID, p.sheet, p.row])
-                try count("encouragement", id, source: encouragementSource, [fileID, p.sheet, p.row, identity], copy: "encouragement", identity: identity, at: p)
+                let identity = stored(
+                    .encouragement(
+                        student: id.rawValue, kind: e.kind, area: e.area, orderNumber: e.orderNumber,
+                        orderDate: iso(e.orderDate), year: e.year.startYear))
+                try insert(
+                    "encouragement", encouragement, identity: identity, fact: f,
+                    [
+                        id.rawValue, e.kind, e.area, e.orderNumber, iso(e.orderDate),
+                        e.year.startYear, e.basis, fileID, p.sheet, p.row
+                    ])
+                try count(
+                    "encouragement", id, source: encouragementSource, [fileID, p.sheet, p.row, identity], copy: "encouragement", identity: identity, at: p)
             case .development(let d):
                 guard let id = d.studentID else { continue }
-                let f = fact(.text(id.rawValue), .text(d.kind.rawValue), .text(d.category), .text(d.indicator), .text(d.value), .date(d.date),
-                             .int(d.year.startYear))
-                let identity = stored(.development(student: id.rawValue, kind: d.kind.rawValue, category: d.category, indicator: d.indicator,
-                                                   value: d.value, date: iso(d.date), year: d.year.startYear))
-                try insert("development", development, identity: identity, fact: f, [id.rawValue, d.kind.rawValue, d.category, d.indicator, d.value, iso(d.date),
-                                                                         d.year.startYear, d.basis, fileID, p.sheet, p.row])
-                try count("development.\(d.kind.rawValue)", id, source: developmentSource, [fileID, p.sheet, p.row, identity], copy: "development", identity: identity, at: p)
+                let f = fact(
+                    .text(id.rawValue), .text(d.kind.rawValue), .text(d.category), .text(d.indicator), .text(d.value), .date(d.date),
+                    .int(d.year.startYear))
+                let identity = stored(
+                    .development(
+                        student: id.rawValue, kind: d.kind.rawValue, category: d.category, indicator: d.indicator,
+                        value: d.value, date: iso(d.date), year: d.year.startYear))
+                try insert(
+                    "development", development, identity: identity, fact: f,
+                    [
+                        id.rawValue, d.kind.rawValue, d.category, d.indicator, d.value, iso(d.date),
+                        d.year.startYear, d.basis, fileID, p.sheet, p.row
+                    ])
+                try count(
+                    "development.\(d.kind.rawValue)", id, source: developmentSource, [fileID, p.sheet, p.row, identity], copy: "development",
+                    identity: identity, at: p)
             case .attestatIssue(let a):
                 guard let id = a.studentID else { continue }
-                let f = fact(.text(id.rawValue), .int(a.year.startYear), .text(a.registerNumber), .text(a.blankSeries), .text(a.blankNumber),
-                             .date(a.issueDate), .text(a.status), .text(a.snils), .text(a.citizenship), .text(a.studyForm),
-                             .text(a.lossConfirmation), .text(a.exchangeConfirmation), .text(a.destructionConfirmation))
-                let identity = stored(.attestatIssue(student: id.rawValue, year: a.year.startYear, fields: [
-                    a.registerNumber, a.blankSeries, a.blankNumber, iso(a.issueDate), a.status, a.snils, a.citizenship, a.studyForm,
-                    a.lossConfirmation, a.exchangeConfirmation, a.destructionConfirmation]))
-                try insert("attestat_issue", attestatIssue, identity: identity, fact: f, [id.rawValue, a.year.startYear, a.registerNumber, a.blankSeries,
-                                                                                       a.blankNumber, iso(a.issueDate), a.status, a.lossConfirmation,
-                                                                                       a.exchangeConfirmation, a.destructionConfirmation, a.snils,
-                                                                                       a.citizenship, a.studyForm, fileID, p.sheet, p.row, p.column])
-                try count("attestat-issue", id, source: attestatIssueSource, [fileID, p.sheet, p.row, p.column, identity], copy: "attestat_issue",
-                          identity: identity, at: p)
+                let f = fact(
+                    .text(id.rawValue), .int(a.year.startYear), .text(a.registerNumber), .text(a.blankSeries), .text(a.blankNumber),
+                    .date(a.issueDate), .text(a.status), .text(a.snils), .text(a.citizenship), .text(a.studyForm),
+                    .text(a.lossConfirmation), .text(a.exchangeConfirmation), .text(a.destructionConfirmation))
+                let identity = stored(
+                    .attestatIssue(
+                        student: id.rawValue, year: a.year.startYear,
+                        fields: [
+                            a.registerNumber, a.blankSeries, a.blankNumber, iso(a.issueDate), a.status, a.snils, a.citizenship, a.studyForm,
+                            a.lossConfirmation, a.exchangeConfirmation, a.destructionConfirmation
+                        ]))
+                try insert(
+                    "attestat_issue", attestatIssue, identity: identity, fact: f,
+                    [
+                        id.rawValue, a.year.startYear, a.registerNumber, a.blankSeries,
+                        a.blankNumber, iso(a.issueDate), a.status, a.lossConfirmation,
+                        a.exchangeConfirmation, a.destructionConfirmation, a.snils,
+                        a.citizenship, a.studyForm, fileID, p.sheet, p.row, p.column
+                    ])
+                try count(
+                    "attestat-issue", id, source: attestatIssueSource, [fileID, p.sheet, p.row, p.column, identity], copy: "attestat_issue",
+                    identity: identity, at: p)
             }
         }
 
@@ -334,22 +407,26 @@ struct Merger {
     /// the conflict is recorded, and decided by the policy's ranking of
     /// sources when one source outranks every other value's; else left open.
     private func resolveConflicts(_ added: [MarkKey], outcome: inout MergeOutcome) throws {
-        let differing = try db.cachedStatement(sql: """
-            SELECT COUNT(DISTINCT value) FROM mark WHERE student_id = ? AND subject = ? AND year = ? AND period = ? AND kind <> 'current'
-            """)
+        let differing = try db.cachedStatement(
+            sql: """
+                SELECT COUNT(DISTINCT value) FROM mark WHERE student_id = ? AND subject = ? AND year = ? AND period = ? AND kind <> 'current'
+                """)
         for key in Set(added).sorted(by: { ($0.student, $0.subject, $0.year, $0.period) < ($1.student, $1.subject, $1.year, $1.period) }) {
             guard try Int.fetchOne(differing, arguments: [key.student, key.subject, key.year, key.period]) ?? 0 > 1 else { continue }
             let studentID = key.student
             let subject = key.subject
             let year = key.year
             let period = key.period
-            let marks = try Row.fetchAll(db, sql: """
-                SELECT m.fact AS id, m.value, f.source_kind FROM mark m JOIN file f ON f.id = m.file_id
-                WHERE m.student_id = ? AND m.subject = ? AND m.year = ? AND m.period = ? AND m.kind <> 'current'
-                ORDER BY m.file_id, m.row, m.col
-                """, arguments: [studentID, subject, year, period])
-            let existing = try Row.fetchOne(db, sql: "SELECT id, status FROM conflict WHERE student_id = ? AND subject = ? AND year = ? AND period = ?",
-                                            arguments: [studentID, subject, year, period])
+            let marks = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT m.fact AS id, m.value, f.source_kind FROM mark m JOIN file f ON f.id = m.file_id
+                    WHERE m.student_id = ? AND m.subject = ? AND m.year = ? AND m.period = ? AND m.kind <> 'current'
+                    ORDER BY m.file_id, m.row, m.col
+                    """, arguments: [studentID, subject, year, period])
+            let existing = try Row.fetchOne(
+                db, sql: "SELECT id, status FROM conflict WHERE student_id = ? AND subject = ? AND year = ? AND period = ?",
+                arguments: [studentID, subject, year, period])
             if let existing, (existing["status"] as String) == "decided" {
                 // A person's decision outranks every source, for the values it saw; a value it
                 // did not see opens the conflict again, the decision kept and cited.
@@ -365,8 +442,9 @@ struct Merger {
             if let existing {
                 let status: String = existing["status"]
                 let wasOpen = status == "open"
-                try db.execute(sql: "UPDATE conflict SET status = ?, rule = ?, winner_fact = ?, updated_run = ? WHERE id = ?",
-                               arguments: [decision.status, decision.rule, decision.winner, source.runID, existing["id"] as Int64])
+                try db.execute(
+                    sql: "UPDATE conflict SET status = ?, rule = ?, winner_fact = ?, updated_run = ? WHERE id = ?",
+                    arguments: [decision.status, decision.rule, decision.winner, source.runID, existing["id"] as Int64])
                 if wasOpen, decision.status == "resolved" { outcome.conflictsResolved += 1 }
                 // A conflict closed by a withdrawal, back with a new file: a new conflict for the summary.
                 if status == "closed" {
@@ -375,10 +453,11 @@ struct Merger {
                     if decision.status == "resolved" { outcome.conflictsResolved += 1 }
                 }
             } else {
-                try db.execute(sql: """
-                    INSERT INTO conflict (student_id, subject, year, period, status, rule, winner_fact, detected_run, updated_run)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [studentID, subject, year, period, decision.status, decision.rule, decision.winner, source.runID, source.runID])
+                try db.execute(
+                    sql: """
+                        INSERT INTO conflict (student_id, subject, year, period, status, rule, winner_fact, detected_run, updated_run)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [studentID, subject, year, period, decision.status, decision.rule, decision.winner, source.runID, source.runID])
                 outcome.conflictsOpened += 1
                 outcome.openedConflicts.append(db.lastInsertedRowID)
                 if decision.status == "resolved" { outcome.conflictsResolved += 1 }
@@ -449,7 +528,10 @@ struct FactHash {
 
     mutating func add(_ n: Int) {
         var v = UInt64(bitPattern: Int64(n))
-        for _ in 0..<8 { byte(UInt8(v & 0xFF)); v >>= 8 }
+        for _ in 0..<8 {
+            byte(UInt8(v & 0xFF))
+            v >>= 8
+        }
         byte(0x1F)
     }
 

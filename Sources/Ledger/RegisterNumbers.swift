@@ -9,7 +9,8 @@ extension Ledger {
         try database.write { db in
             var numbers: [StudentID: Int] = [:]
             let existing = try db.cachedStatement(sql: "SELECT number FROM register_number WHERE year = ? AND student_id = ?")
-            var next = max(start, (try Int.fetchOne(db, sql: "SELECT MAX(number) FROM register_number WHERE year = ?", arguments: [year.startYear]) ?? start - 1) + 1)
+            var next = max(
+                start, (try Int.fetchOne(db, sql: "SELECT MAX(number) FROM register_number WHERE year = ?", arguments: [year.startYear]) ?? start - 1) + 1)
             let insert = try db.cachedStatement(sql: "INSERT INTO register_number (year, student_id, number) VALUES (?, ?, ?)")
             for id in students {
                 if let n = try Int.fetchOne(existing, arguments: [year.startYear, id.rawValue]) {

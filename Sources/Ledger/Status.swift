@@ -31,10 +31,13 @@ extension Ledger {
             // Counts per student and year first, then joined to the class each student was in that year.
             func perClass(_ sql: String) throws -> [String: Int] {
                 var out: [String: Int] = [:]
-                for row in try Row.fetchAll(db, sql: """
-                    SELECT e.year AS year, e.class AS class, COUNT(*) AS n FROM (\(sql)) r
-                    JOIN enrolment e ON e.student_id = r.student_id AND e.year = r.year GROUP BY e.year, e.class
-                    """) {
+                for row in try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT e.year AS year, e.class AS class, COUNT(*) AS n FROM (\(sql)) r
+                        JOIN enrolment e ON e.student_id = r.student_id AND e.year = r.year GROUP BY e.year, e.class
+                        """)
+                {
                     out["\(row["year"] as Int)|\(row["class"] as String)"] = row["n"]
                 }
                 return out
@@ -47,12 +50,16 @@ extension Ledger {
             let development = try perClass("SELECT student_id, year FROM development")
             let conflicts = try perClass("SELECT student_id, year FROM conflict WHERE status = 'open'")
             var classes: [ClassStatus] = []
-            for row in try Row.fetchAll(db, sql: "SELECT year, class, grade, COUNT(*) AS n FROM enrolment GROUP BY year, class, grade ORDER BY year, grade, class") {
+            for row in try Row.fetchAll(
+                db, sql: "SELECT year, class, grade, COUNT(*) AS n FROM enrolment GROUP BY year, class, grade ORDER BY year, grade, class")
+            {
                 let key = "\(row["year"] as Int)|\(row["class"] as String)"
-                classes.append(ClassStatus(year: row["year"], schoolClass: row["class"], grade: row["grade"], students: row["n"],
-                                           currentMarks: current[key] ?? 0, periodMarks: period[key] ?? 0, exams: exams[key] ?? 0,
-                                           achievements: achievements[key] ?? 0, encouragements: encouragements[key] ?? 0,
-                                           developmentResults: development[key] ?? 0, openConflicts: conflicts[key] ?? 0))
+                classes.append(
+                    ClassStatus(
+                        year: row["year"], schoolClass: row["class"], grade: row["grade"], students: row["n"],
+                        currentMarks: current[key] ?? 0, periodMarks: period[key] ?? 0, exams: exams[key] ?? 0,
+                        achievements: achievements[key] ?? 0, encouragements: encouragements[key] ?? 0,
+                        developmentResults: development[key] ?? 0, openConflicts: conflicts[key] ?? 0))
             }
             let last = try Row.fetchOne(db, sql: "SELECT id, finished, status FROM run ORDER BY started DESC LIMIT 1")
             return LedgerStatus(

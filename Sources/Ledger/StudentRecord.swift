@@ -134,8 +134,10 @@ public struct StudentRecord: Sendable {
         /// The latest decision no longer in force (undone, or set aside by a value it did not see).
         public var previousDecision: DecisionRow?
 
-        public init(id: Int64, subject: String, year: AcademicYear, period: String, open: Bool, rule: String?, winnerFact: Int64?, status: String,
-                    decision: DecisionRow? = nil, previousDecision: DecisionRow? = nil) {
+        public init(
+            id: Int64, subject: String, year: AcademicYear, period: String, open: Bool, rule: String?, winnerFact: Int64?, status: String,
+            decision: DecisionRow? = nil, previousDecision: DecisionRow? = nil
+        ) {
             self.id = id
             self.subject = subject
             self.year = year
@@ -180,11 +182,15 @@ extension Ledger {
     public func students(year: AcademicYear, schoolClass: String? = nil) throws -> [StudentID] {
         try database.read { db in
             if let schoolClass {
-                return try String.fetchAll(db, sql: "SELECT student_id FROM enrolment WHERE year = ? AND class = ? ORDER BY student_id",
-                                           arguments: [year.startYear, schoolClass]).map(StudentID.init(rawValue:))
+                return try String.fetchAll(
+                    db, sql: "SELECT student_id FROM enrolment WHERE year = ? AND class = ? ORDER BY student_id",
+                    arguments: [year.startYear, schoolClass]
+                ).map(StudentID.init(rawValue:))
             }
-            return try String.fetchAll(db, sql: "SELECT student_id FROM enrolment WHERE year = ? ORDER BY student_id",
-                                       arguments: [year.startYear]).map(StudentID.init(rawValue:))
+            return try String.fetchAll(
+                db, sql: "SELECT student_id FROM enrolment WHERE year = ? ORDER BY student_id",
+                arguments: [year.startYear]
+            ).map(StudentID.init(rawValue:))
         }
     }
 
@@ -229,9 +235,13 @@ struct StudentRecordReader {
     /// has) is a fault, thrown with its table and value: never skipped.
     func read(_ id: StudentID) throws -> StudentRecord? {
         let key = id.rawValue
-        guard let s = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT surname, name, patronymic, birth_date, sex, snils, journal_id, file_id, sheet, row FROM student WHERE id = ?
-            """), arguments: [key]) else { return nil }
+        guard
+            let s = try Row.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT surname, name, patronymic, birth_date, sex, snils, journal_id, file_id, sheet, row FROM student WHERE id = ?
+                        """), arguments: [key])
+        else { return nil }
         func unreadable(_ table: String, _ column: String, _ value: String?) -> UnreadableRow {
             UnreadableRow(table: table, student: key, column: column, value: value ?? "NULL")
         }
@@ -252,72 +262,106 @@ struct StudentRecordReader {
 
         table = "enrolment"
         var enrolments: [StudentRecord.EnrolmentRow] = []
-        for r in try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT year, class, grade, enrolled, left_date, file_id, sheet, row FROM enrolment WHERE student_id = ? ORDER BY year
-            """), arguments: [key]) {
-            enrolments.append(.init(year: AcademicYear(startYear: r[0]), schoolClass: r[1], grade: r[2], enrolled: try date(r, 3), left: try date(r, 4), source: source(r, 5)))
+        for r in try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT year, class, grade, enrolled, left_date, file_id, sheet, row FROM enrolment WHERE student_id = ? ORDER BY year
+                    """), arguments: [key])
+        {
+            enrolments.append(
+                .init(year: AcademicYear(startYear: r[0]), schoolClass: r[1], grade: r[2], enrolled: try date(r, 3), left: try date(r, 4), source: source(r, 5))
+            )
         }
         table = "mark"
         var marks: [StudentRecord.MarkRow] = []
-        let markRows = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT fact, subject, year, class, kind, period, value, date, work, weight, file_id, sheet, row, col, sign FROM mark WHERE student_id = ? ORDER BY fact
-            """), arguments: [key])
+        let markRows = try Row.fetchCursor(
+            db.cachedStatement(
+                sql: """
+                    SELECT fact, subject, year, class, kind, period, value, date, work, weight, file_id, sheet, row, col, sign FROM mark WHERE student_id = ? ORDER BY fact
+                    """), arguments: [key])
         while let r = try markRows.next() {
             guard let kind = MarkKind(rawValue: r[4]) else { throw unreadable("mark", "kind", r[4]) }
             guard let value = MarkValue(code: r[6]) else { throw unreadable("mark", "value", r[6]) }
-            marks.append(.init(fact: r[0], subject: r[1], year: AcademicYear(startYear: r[2]), schoolClass: r[3], kind: kind, period: r[5],
-                               value: value, date: try date(r, 7), work: r[8], weight: r[9], sign: r[14], source: source(r, 10, column: true)))
+            marks.append(
+                .init(
+                    fact: r[0], subject: r[1], year: AcademicYear(startYear: r[2]), schoolClass: r[3], kind: kind, period: r[5],
+                    value: value, date: try date(r, 7), work: r[8], weight: r[9], sign: r[14], source: source(r, 10, column: true)))
         }
         table = "exam"
         var exams: [StudentRecord.ExamRow] = []
-        for r in try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT subject, form, level, primary_score, test_score, mark, date, year, retake, no_result, file_id, sheet, row, col FROM exam WHERE student_id = ? ORDER BY id
-            """), arguments: [key]) {
+        for r in try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT subject, form, level, primary_score, test_score, mark, date, year, retake, no_result, file_id, sheet, row, col FROM exam WHERE student_id = ? ORDER BY id
+                    """), arguments: [key])
+        {
             guard let form = ExamForm(rawValue: r[1]) else { throw unreadable("exam", "form", r[1]) }
             var mark: MarkValue?
             if let code = r[5] as String? {
                 guard let value = MarkValue(code: code) else { throw unreadable("exam", "mark", code) }
                 mark = value
             }
-            exams.append(.init(subject: r[0], form: form, level: r[2], primaryScore: r[3], testScore: r[4], mark: mark,
-                               date: try date(r, 6), year: AcademicYear(startYear: r[7]), retake: r[8], noResult: r[9], source: source(r, 10, column: true)))
+            exams.append(
+                .init(
+                    subject: r[0], form: form, level: r[2], primaryScore: r[3], testScore: r[4], mark: mark,
+                    date: try date(r, 6), year: AcademicYear(startYear: r[7]), retake: r[8], noResult: r[9], source: source(r, 10, column: true)))
         }
         table = "achievement"
         var achievements: [StudentRecord.AchievementRow] = []
-        for r in try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT grp, category, event, level, result, date, year, subject, organiser, doc_kind, doc_number, scan_name, scan_sha256, gir,
-                   other_org, consent, file_id, sheet, row FROM achievement WHERE student_id = ? ORDER BY id
-            """), arguments: [key]) {
-            achievements.append(.init(group: r[0], category: r[1], event: r[2], level: r[3], result: r[4], date: try date(r, 5), year: AcademicYear(startYear: r[6]),
-                                      subject: r[7], organiser: r[8], documentKind: r[9], documentNumber: r[10], scanName: r[11], scanSHA256: r[12],
-                                      gir: r[13], otherOrganisation: r[14], consent: r[15], source: source(r, 16)))
+        for r in try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT grp, category, event, level, result, date, year, subject, organiser, doc_kind, doc_number, scan_name, scan_sha256, gir,
+                           other_org, consent, file_id, sheet, row FROM achievement WHERE student_id = ? ORDER BY id
+                    """), arguments: [key])
+        {
+            achievements.append(
+                .init(
+                    group: r[0], category: r[1], event: r[2], level: r[3], result: r[4], date: try date(r, 5), year: AcademicYear(startYear: r[6]),
+                    subject: r[7], organiser: r[8], documentKind: r[9], documentNumber: r[10], scanName: r[11], scanSHA256: r[12],
+                    gir: r[13], otherOrganisation: r[14], consent: r[15], source: source(r, 16)))
         }
         table = "encouragement"
         var encouragements: [StudentRecord.EncouragementRow] = []
-        for r in try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT kind, area, order_number, order_date, year, basis, file_id, sheet, row FROM encouragement WHERE student_id = ? ORDER BY id
-            """), arguments: [key]) {
-            encouragements.append(.init(kind: r[0], area: r[1], orderNumber: r[2], orderDate: try date(r, 3), year: AcademicYear(startYear: r[4]), basis: r[5],
-                                        source: source(r, 6)))
+        for r in try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT kind, area, order_number, order_date, year, basis, file_id, sheet, row FROM encouragement WHERE student_id = ? ORDER BY id
+                    """), arguments: [key])
+        {
+            encouragements.append(
+                .init(
+                    kind: r[0], area: r[1], orderNumber: r[2], orderDate: try date(r, 3), year: AcademicYear(startYear: r[4]), basis: r[5],
+                    source: source(r, 6)))
         }
         table = "development"
         var development: [StudentRecord.DevelopmentRow] = []
-        for r in try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT kind, category, indicator, value, date, year, basis, file_id, sheet, row FROM development WHERE student_id = ? ORDER BY id
-            """), arguments: [key]) {
+        for r in try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT kind, category, indicator, value, date, year, basis, file_id, sheet, row FROM development WHERE student_id = ? ORDER BY id
+                    """), arguments: [key])
+        {
             guard let kind = DevelopmentResult.Kind(rawValue: r[0]) else { throw unreadable("development", "kind", r[0]) }
-            development.append(.init(kind: kind, category: r[1], indicator: r[2], value: r[3], date: try date(r, 4), year: AcademicYear(startYear: r[5]),
-                                     basis: r[6], source: source(r, 7)))
+            development.append(
+                .init(
+                    kind: kind, category: r[1], indicator: r[2], value: r[3], date: try date(r, 4), year: AcademicYear(startYear: r[5]),
+                    basis: r[6], source: source(r, 7)))
         }
         var conflicts: [StudentRecord.ConflictRow] = []
-        for r in try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT subject, year, period, status, rule, winner_fact, id FROM conflict WHERE student_id = ? AND status <> 'closed' ORDER BY subject, year, period
-            """), arguments: [key]) {
+        for r in try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT subject, year, period, status, rule, winner_fact, id FROM conflict WHERE student_id = ? AND status <> 'closed' ORDER BY subject, year, period
+                    """), arguments: [key])
+        {
             let status: String = r[3]
             let decisions = try Conflicts.decisions(db, conflict: r[6])
-            conflicts.append(.init(id: r[6], subject: r[0], year: AcademicYear(startYear: r[1]), period: r[2], open: status == "open", rule: r[4], winnerFact: r[5],
-                                   status: status, decision: status == "decided" ? decisions.last(where: \.isActive) : nil,
-                                   previousDecision: decisions.last(where: { !$0.isActive })))
+            conflicts.append(
+                .init(
+                    id: r[6], subject: r[0], year: AcademicYear(startYear: r[1]), period: r[2], open: status == "open", rule: r[4], winnerFact: r[5],
+                    status: status, decision: status == "decided" ? decisions.last(where: \.isActive) : nil,
+                    previousDecision: decisions.last(where: { !$0.isActive })))
         }
         var files: [Int64: SourceFileRow] = [:]
         let fileStatement = try db.cachedStatement(sql: "SELECT id, sha256, name, source_kind, source_reason FROM file WHERE id = ?")
@@ -325,14 +369,15 @@ struct StudentRecordReader {
             guard let r = try Row.fetchOne(fileStatement, arguments: [fileID]) else { throw unreadable("file", "id", String(fileID)) }
             files[fileID] = SourceFileRow(id: r[0], sha256: r[1], name: r[2], sourceKind: r[3], sourceReason: r[4])
         }
-        return StudentRecord(id: id, name: FullName(surname: s[0], name: s[1], patronymic: s[2]), birthDate: birth,
-                             sex: try (s[4] as String?).map { code throws(UnreadableRow) in
-                                 guard let sex = Sex(rawValue: code) else { throw unreadable("student", "sex", code) }
-                                 return sex
-                             }, snils: s[5], journalID: s[6],
-                             source: SourceRef(fileID: s[7], sheet: s[8], row: s[9], column: nil),
-                             enrolments: enrolments, marks: marks, exams: exams, achievements: achievements, encouragements: encouragements,
-                             development: development, conflicts: conflicts, files: files)
+        return StudentRecord(
+            id: id, name: FullName(surname: s[0], name: s[1], patronymic: s[2]), birthDate: birth,
+            sex: try (s[4] as String?).map { code throws(UnreadableRow) in
+                guard let sex = Sex(rawValue: code) else { throw unreadable("student", "sex", code) }
+                return sex
+            }, snils: s[5], journalID: s[6],
+            source: SourceRef(fileID: s[7], sheet: s[8], row: s[9], column: nil),
+            enrolments: enrolments, marks: marks, exams: exams, achievements: achievements, encouragements: encouragements,
+            development: development, conflicts: conflicts, files: files)
     }
 }
 

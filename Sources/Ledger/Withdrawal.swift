@@ -47,11 +47,14 @@ extension Ledger {
             let hex = text.lowercased()
             let byHash = hex.count >= 8 && hex.allSatisfy { $0.isHexDigit }
             func files(_ condition: String, _ arguments: StatementArguments) throws -> [AcceptedFile] {
-                try Row.fetchAll(db, sql: """
-                    SELECT id, sha256, name, stored_as, received FROM file f
-                    WHERE \(condition) AND NOT EXISTS (SELECT 1 FROM withdrawal w WHERE w.file_id = f.id)
-                    ORDER BY received, id
-                    """, arguments: arguments).map { AcceptedFile(id: $0[0], sha256: $0[1], name: $0[2], storedAs: $0[3], received: $0[4]) }
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT id, sha256, name, stored_as, received FROM file f
+                        WHERE \(condition) AND NOT EXISTS (SELECT 1 FROM withdrawal w WHERE w.file_id = f.id)
+                        ORDER BY received, id
+                        """, arguments: arguments
+                ).map { AcceptedFile(id: $0[0], sha256: $0[1], name: $0[2], storedAs: $0[3], received: $0[4]) }
             }
             // A name of hex digits only (`20260601`) is tried as a hash first, then as a name.
             let hashed = byHash ? try files("f.sha256 LIKE ? || '%'", [hex]) : []
@@ -63,13 +66,18 @@ extension Ledger {
     public func whyNotAccepted(_ text: String) throws -> String {
         try database.read { db in
             let hex = text.lowercased()
-            if let w = try Row.fetchOne(db, sql: """
-                SELECT name, withdrawn_at, withdrawn_by FROM withdrawal WHERE sha256 LIKE ? || '%' OR name = ? ORDER BY id DESC LIMIT 1
-                """, arguments: [hex.count >= 8 ? hex : "-", text]) {
+            if let w = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT name, withdrawn_at, withdrawn_by FROM withdrawal WHERE sha256 LIKE ? || '%' OR name = ? ORDER BY id DESC LIMIT 1
+                    """, arguments: [hex.count >= 8 ? hex : "-", text])
+            {
                 return "файл «\(w[0] as String)» уже отозван (\(w[1] as String), \(w[2] as String))"
             }
-            if let r = try Row.fetchOne(db, sql: "SELECT name, at, report FROM rejection WHERE sha256 LIKE ? || '%' OR name = ? ORDER BY id DESC LIMIT 1",
-                                        arguments: [hex.count >= 8 ? hex : "-", text]) {
+            if let r = try Row.fetchOne(
+                db, sql: "SELECT name, at, report FROM rejection WHERE sha256 LIKE ? || '%' OR name = ? ORDER BY id DESC LIMIT 1",
+                arguments: [hex.count >= 8 ? hex : "-", text])
+            {
                 return "файл «\(r[0] as String)» не был принят в учёт: он отклонён (\(r[1] as String)), отчёт \(r[2] as String); отзывать нечего"
             }
             return "среди принятых в учёт нет файла «\(text)»; укажите имя, как в inbox/processed/, или SHA-256 (первые 8 знаков и больше)"
@@ -84,13 +92,17 @@ extension Ledger {
     /// part in are settled again; the students it touched are pending output.
     public func withdraw(_ file: AcceptedFile, reason: String, by: String, at: String, policy: Policy) throws -> WithdrawalOutcome {
         try database.write { db in
-            var outcome = WithdrawalOutcome(file: file, removed: 0, kept: 0, enrolments: 0, classes: [], studentsRemoved: [], outputsRemoved: [], touched: [],
-                                            conflicts: [])
+            var outcome = WithdrawalOutcome(
+                file: file, removed: 0, kept: 0, enrolments: 0, classes: [], studentsRemoved: [], outputsRemoved: [], touched: [],
+                conflicts: [])
             var touched: Set<String> = []
             var keys: Set<[String]> = []
-            for r in try Row.fetchAll(db, sql: """
-                SELECT DISTINCT student_id, subject, year, period FROM mark WHERE file_id = ? AND kind <> 'current' AND period IS NOT NULL
-                """, arguments: [file.id]) {
+            for r in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT DISTINCT student_id, subject, year, period FROM mark WHERE file_id = ? AND kind <> 'current' AND period IS NOT NULL
+                    """, arguments: [file.id])
+            {
                 keys.insert([r[0], r[1], String(r[2] as Int), r[3]])
             }
             for table in ["mark", "exam", "achievement", "encouragement", "development", "attestat_issue"] {
@@ -100,15 +112,19 @@ extension Ledger {
                     let fact: Int64 = r[1]
                     touched.insert(student)
                     // Another file that carries the fact: the one whose SHA-256 sorts first, as a merge would cite.
-                    if let copy = try Row.fetchOne(db, sql: """
-                        SELECT c.file_id, c.sheet, c.row, c.col FROM fact_copy c JOIN file f ON f.id = c.file_id
-                        WHERE c.tbl = ? AND c.student_id = ? AND c.fact = ? AND c.file_id <> ?
-                          AND NOT EXISTS (SELECT 1 FROM withdrawal w WHERE w.file_id = c.file_id)
-                        ORDER BY f.sha256, c.sheet, c.row LIMIT 1
-                        """, arguments: [table, student, fact, file.id]) {
-                        try db.execute(sql: """
-                            UPDATE \(table) SET file_id = ?, sheet = ?, row = ?\(column ? ", col = ?" : "") WHERE student_id = ? AND fact = ?
-                            """, arguments: column ? [copy[0], copy[1], copy[2], copy[3], student, fact] : [copy[0], copy[1], copy[2], student, fact])
+                    if let copy = try Row.fetchOne(
+                        db,
+                        sql: """
+                            SELECT c.file_id, c.sheet, c.row, c.col FROM fact_copy c JOIN file f ON f.id = c.file_id
+                            WHERE c.tbl = ? AND c.student_id = ? AND c.fact = ? AND c.file_id <> ?
+                              AND NOT EXISTS (SELECT 1 FROM withdrawal w WHERE w.file_id = c.file_id)
+                            ORDER BY f.sha256, c.sheet, c.row LIMIT 1
+                            """, arguments: [table, student, fact, file.id])
+                    {
+                        try db.execute(
+                            sql: """
+                                UPDATE \(table) SET file_id = ?, sheet = ?, row = ?\(column ? ", col = ?" : "") WHERE student_id = ? AND fact = ?
+                                """, arguments: column ? [copy[0], copy[1], copy[2], copy[3], student, fact] : [copy[0], copy[1], copy[2], student, fact])
                         outcome.kept += 1
                     } else {
                         try db.execute(sql: "DELETE FROM \(table) WHERE student_id = ? AND fact = ?", arguments: [student, fact])
@@ -120,22 +136,27 @@ extension Ledger {
 
             // A roster's enrolments; students it alone brought, with nothing else to their name.
             for r in try Row.fetchAll(db, sql: "SELECT student_id FROM enrolment WHERE file_id = ?", arguments: [file.id]) { touched.insert(r[0]) }
-            outcome.classes = try Row.fetchAll(db, sql: "SELECT DISTINCT year, class FROM enrolment WHERE file_id = ? ORDER BY year, class", arguments: [file.id])
-                .map { ClassOfYear(year: AcademicYear(startYear: $0[0]), schoolClass: $0[1]) }
+            outcome.classes = try Row.fetchAll(
+                db, sql: "SELECT DISTINCT year, class FROM enrolment WHERE file_id = ? ORDER BY year, class", arguments: [file.id]
+            )
+            .map { ClassOfYear(year: AcademicYear(startYear: $0[0]), schoolClass: $0[1]) }
             try db.execute(sql: "DELETE FROM enrolment WHERE file_id = ?", arguments: [file.id])
             outcome.enrolments = db.changesCount
             outcome.removed += outcome.enrolments
-            let orphans = try String.fetchAll(db, sql: """
-                SELECT id FROM student s WHERE s.file_id = ?
-                  AND NOT EXISTS (SELECT 1 FROM enrolment WHERE student_id = s.id) AND NOT EXISTS (SELECT 1 FROM mark WHERE student_id = s.id)
-                  AND NOT EXISTS (SELECT 1 FROM exam WHERE student_id = s.id) AND NOT EXISTS (SELECT 1 FROM achievement WHERE student_id = s.id)
-                  AND NOT EXISTS (SELECT 1 FROM encouragement WHERE student_id = s.id) AND NOT EXISTS (SELECT 1 FROM development WHERE student_id = s.id)
-                  AND NOT EXISTS (SELECT 1 FROM register_number WHERE student_id = s.id)
-                ORDER BY id
-                """, arguments: [file.id])
+            let orphans = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT id FROM student s WHERE s.file_id = ?
+                      AND NOT EXISTS (SELECT 1 FROM enrolment WHERE student_id = s.id) AND NOT EXISTS (SELECT 1 FROM mark WHERE student_id = s.id)
+                      AND NOT EXISTS (SELECT 1 FROM exam WHERE student_id = s.id) AND NOT EXISTS (SELECT 1 FROM achievement WHERE student_id = s.id)
+                      AND NOT EXISTS (SELECT 1 FROM encouragement WHERE student_id = s.id) AND NOT EXISTS (SELECT 1 FROM development WHERE student_id = s.id)
+                      AND NOT EXISTS (SELECT 1 FROM register_number WHERE student_id = s.id)
+                    ORDER BY id
+                    """, arguments: [file.id])
             for id in orphans {
-                try db.execute(sql: "DELETE FROM conflict WHERE student_id = ? AND NOT EXISTS (SELECT 1 FROM decision d WHERE d.conflict_id = conflict.id)",
-                               arguments: [id])
+                try db.execute(
+                    sql: "DELETE FROM conflict WHERE student_id = ? AND NOT EXISTS (SELECT 1 FROM decision d WHERE d.conflict_id = conflict.id)",
+                    arguments: [id])
                 try db.execute(sql: "DELETE FROM pending_emit WHERE student_id = ?", arguments: [id])
                 outcome.outputsRemoved += try String.fetchAll(db, sql: "SELECT path FROM output WHERE owner = ?", arguments: [id])
                 try db.execute(sql: "DELETE FROM output WHERE owner = ?", arguments: [id])
@@ -150,9 +171,10 @@ extension Ledger {
                 try Conflicts.reevaluate(db, conflict: id, policy: policy, runID: "withdraw:\(file.id)")
                 outcome.conflicts.append(id)
             }
-            try db.execute(sql: """
-                INSERT INTO withdrawal (file_id, sha256, name, reason, withdrawn_by, withdrawn_at, facts_removed, facts_kept) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [file.id, file.sha256, file.name, reason, by, at, outcome.removed, outcome.kept])
+            try db.execute(
+                sql: """
+                    INSERT INTO withdrawal (file_id, sha256, name, reason, withdrawn_by, withdrawn_at, facts_removed, facts_kept) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [file.id, file.sha256, file.name, reason, by, at, outcome.removed, outcome.kept])
             outcome.touched = touched.sorted().map(StudentID.init(rawValue:))
             try Ledger.markPending(db, outcome.touched.map(\.rawValue))
             return outcome

@@ -24,8 +24,9 @@ public struct ConflictText: Sendable {
             if p.undoneAt != nil {
                 out.append("\(indent)    прежнее решение «\(word(p.value))» (\(p.provenance)) отменено: \(p.undoneBy ?? ""), \(p.undoneAt?.prefix(16) ?? "")")
             } else {
-                out.append("\(indent)    прежнее решение «\(word(p.value))» (\(p.provenance)) не видело значения "
-                           + p.reopenedValues.map { "«\(word($0))»" }.joined(separator: ", ") + ": конфликт открыт снова")
+                out.append(
+                    "\(indent)    прежнее решение «\(word(p.value))» (\(p.provenance)) не видело значения "
+                        + p.reopenedValues.map { "«\(word($0))»" }.joined(separator: ", ") + ": конфликт открыт снова")
             }
         }
         return out

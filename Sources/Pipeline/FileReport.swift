@@ -2,8 +2,8 @@ import Ingest
 import Spreadsheet
 import SystemText
 #if canImport(Glibc)
-import Glibc
-import FileIO
+    import Glibc
+    import FileIO
 #endif
 
 /// The report written beside a rejected file (and beside an accepted one
@@ -61,8 +61,10 @@ enum FileReport {
             } else {
                 cell = ""
             }
-            try sheet.addRow([.number(i + 1, .bordered), .text(f.severity.russian, .bordered), .text(f.code, .bordered),
-                              .text(f.location.sheet ?? "", .bordered), .text(cell, .bordered), .text(f.message, .bordered)])
+            try sheet.addRow([
+                .number(i + 1, .bordered), .text(f.severity.russian, .bordered), .text(f.code, .bordered),
+                .text(f.location.sheet ?? "", .bordered), .text(cell, .bordered), .text(f.message, .bordered)
+            ])
         }
         try writer.close()
     }

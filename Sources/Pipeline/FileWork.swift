@@ -9,9 +9,9 @@ import StrictJSON
 import Synchronization
 import SystemText
 #if canImport(Glibc)
-import Glibc
-import FileIO
-import Digest
+    import Glibc
+    import FileIO
+    import Digest
 #endif
 
 /// A file read and checked, waiting for the writer.
@@ -61,10 +61,14 @@ struct FileWork: Sendable {
         var info = stat()
         let shown = Inbox.baseName(name)
         if lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK {
-            var result = FileImport(path: path, fileName: shown, fileHash: "", format: .unknown, sheets: [], records: [],
-                                    findings: [Finding("E-FILE-LINK", .error, Location(file: shown),
-                                                       "это символическая ссылка, а не файл; положите в inbox сам файл")],
-                                    absences: 0, rowsWithErrors: 0, sourceKind: nil)
+            var result = FileImport(
+                path: path, fileName: shown, fileHash: "", format: .unknown, sheets: [], records: [],
+                findings: [
+                    Finding(
+                        "E-FILE-LINK", .error, Location(file: shown),
+                        "это символическая ссылка, а не файл; положите в inbox сам файл")
+                ],
+                absences: 0, rowsWithErrors: 0, sourceKind: nil)
             result.fileHash = SHA256Hex.of(Array(name.utf8))
             return ParsedFile(name: name, path: path, result: result)
         }
@@ -73,8 +77,9 @@ struct FileWork: Sendable {
             return ParsedFile(name: name, path: path, result: nil, duplicateHash: hash)
         }
         // Hashed once: the import takes the hash (a file that cannot be read is reported by the import).
-        var result = FileImporter.run(path: path, context: context, displayName: shown, source: run.sources.declaration(folder: Inbox.folder(of: name)),
-                                      hash: hash)
+        var result = FileImporter.run(
+            path: path, context: context, displayName: shown, source: run.sources.declaration(folder: Inbox.folder(of: name)),
+            hash: hash)
         if let roster, result.records.contains(where: { if case .roster = $0 { false } else { true } }) {
             StudentResolver.resolve(&result, roster: roster)
         }
@@ -86,9 +91,10 @@ struct FileWork: Sendable {
         guard let result = parsed.result else {
             let hash = parsed.duplicateHash ?? ""
             let stored = try moveWithScan(parsed.path, scan: scan, into: kept(inbox.processed(on: now.date), parsed.name), hash: hash)
-            let outcome = FileOutcome(name: parsed.name, sha256: hash, status: .duplicate, profiles: [], records: 0, inserted: 0, errors: 0,
-                                      warnings: 0, skippedRows: 0, storedAs: relative(stored), report: nil, conflictsOpened: 0,
-                                      conflictsResolved: 0, byKind: [:])
+            let outcome = FileOutcome(
+                name: parsed.name, sha256: hash, status: .duplicate, profiles: [], records: 0, inserted: 0, errors: 0,
+                warnings: 0, skippedRows: 0, storedAs: relative(stored), report: nil, conflictsOpened: 0,
+                conflictsResolved: 0, byKind: [:])
             run.progress.finished(file: parsed.name, status: .duplicate, records: 0)
             return outcome
         }
@@ -99,16 +105,18 @@ struct FileWork: Sendable {
         let reject = errors > 0 && (run.settings.onInvalidRow == .rejectFile || fileLevel || result.records.isEmpty)
         if reject {
             let folder = kept(inbox.rejected(on: now.date), parsed.name)
-            let report = try FileReport.write(for: result, verdict: "файл отклонён, в учёт не внесено ничего",
-                                              advice: "Исправьте ошибки в файле и положите его в inbox снова.",
-                                              beside: folder + "/" + Inbox.baseName(parsed.name), runID: runID, time: now.iso)
+            let report = try FileReport.write(
+                for: result, verdict: "файл отклонён, в учёт не внесено ничего",
+                advice: "Исправьте ошибки в файле и положите его в inbox снова.",
+                beside: folder + "/" + Inbox.baseName(parsed.name), runID: runID, time: now.iso)
             let stored = try moveWithScan(parsed.path, scan: scan, into: folder, hash: result.fileHash)
             try run.ledger.recordRejection(sha256: result.fileHash, name: parsed.name, runID: runID, errors: errors, report: relative(report), at: now.iso)
             run.progress.finished(file: parsed.name, status: .rejected, records: 0)
-            return FileOutcome(name: parsed.name, sha256: result.fileHash, status: .rejected, profiles: result.profiles, records: result.records.count,
-                               inserted: 0, errors: errors, warnings: warnings, skippedRows: 0, storedAs: relative(stored), report: relative(report),
-                               conflictsOpened: 0, conflictsResolved: 0, byKind: [:], cells: result.cells, source: result.sourceKind,
-                               sourceReason: result.sourceReason)
+            return FileOutcome(
+                name: parsed.name, sha256: result.fileHash, status: .rejected, profiles: result.profiles, records: result.records.count,
+                inserted: 0, errors: errors, warnings: warnings, skippedRows: 0, storedAs: relative(stored), report: relative(report),
+                conflictsOpened: 0, conflictsResolved: 0, byKind: [:], cells: result.cells, source: result.sourceKind,
+                sourceReason: result.sourceReason)
         }
         try keepScans(result, scan: scan)
         let folder = kept(inbox.processed(on: now.date), parsed.name)
@@ -120,24 +128,30 @@ struct FileWork: Sendable {
             // Another run merged the same content a moment ago.
             let stored = try moveWithScan(parsed.path, scan: scan, into: folder, hash: duplicate.sha256)
             run.progress.finished(file: parsed.name, status: .duplicate, records: 0)
-            return FileOutcome(name: parsed.name, sha256: duplicate.sha256, status: .duplicate, profiles: [], records: 0, inserted: 0, errors: 0,
-                               warnings: 0, skippedRows: 0, storedAs: relative(stored), report: nil, conflictsOpened: 0, conflictsResolved: 0, byKind: [:])
+            return FileOutcome(
+                name: parsed.name, sha256: duplicate.sha256, status: .duplicate, profiles: [], records: 0, inserted: 0, errors: 0,
+                warnings: 0, skippedRows: 0, storedAs: relative(stored), report: nil, conflictsOpened: 0, conflictsResolved: 0, byKind: [:])
         }
         // Every accepted file's report lies beside it: what was read, and every cell that
         // became no record; with findings, a workbook of them too.
         let verdict = errors > 0 ? "принят без строк с ошибками (\(result.rowsWithErrors))" : warnings > 0 ? "принят, есть предупреждения" : "принят"
-        let advice = errors > 0 ? "Строки с ошибками в учёт не внесены: исправьте их и пришлите файл с этими строками снова."
-            : warnings > 0 ? "Записи внесены в учёт. Проверьте предупреждения: значения прочитаны с поправкой или не взяты, источник стоит исправить."
-            : result.findings.isEmpty ? "Записи внесены в учёт." : "Записи внесены в учёт. Ниже сказано, какие строки и столбцы пропущены по правилу и почему."
+        let advice =
+            errors > 0
+            ? "Строки с ошибками в учёт не внесены: исправьте их и пришлите файл с этими строками снова."
+            : warnings > 0
+                ? "Записи внесены в учёт. Проверьте предупреждения: значения прочитаны с поправкой или не взяты, источник стоит исправить."
+                : result.findings.isEmpty
+                    ? "Записи внесены в учёт." : "Записи внесены в учёт. Ниже сказано, какие строки и столбцы пропущены по правилу и почему."
         let report = relative(try FileReport.write(for: result, verdict: verdict, advice: advice, beside: target, runID: runID, time: now.iso))
         let stored = try moveWithScan(parsed.path, scan: scan, into: folder, hash: result.fileHash)
         run.progress.finished(file: parsed.name, status: .accepted, records: merged.inserted)
-        return FileOutcome(name: parsed.name, sha256: result.fileHash, status: .accepted, profiles: result.profiles, records: result.records.count,
-                           inserted: merged.inserted, errors: errors, warnings: warnings, skippedRows: errors > 0 ? result.rowsWithErrors : 0,
-                           storedAs: relative(stored), report: report, conflictsOpened: merged.conflictsOpened,
-                           conflictsResolved: merged.conflictsResolved, byKind: merged.byKind, cells: result.cells, source: result.sourceKind,
-                           sourceReason: result.sourceReason, notes: result.findings.count { $0.severity == .info },
-                           openedConflicts: merged.openedConflicts)
+        return FileOutcome(
+            name: parsed.name, sha256: result.fileHash, status: .accepted, profiles: result.profiles, records: result.records.count,
+            inserted: merged.inserted, errors: errors, warnings: warnings, skippedRows: errors > 0 ? result.rowsWithErrors : 0,
+            storedAs: relative(stored), report: report, conflictsOpened: merged.conflictsOpened,
+            conflictsResolved: merged.conflictsResolved, byKind: merged.byKind, cells: result.cells, source: result.sourceKind,
+            sourceReason: result.sourceReason, notes: result.findings.count { $0.severity == .info },
+            openedConflicts: merged.openedConflicts)
     }
 
     /// Certificate scans are kept under their hash beside the ledger (`var/scans/`), for dossiers and archive packages.

@@ -3,8 +3,8 @@ import Spreadsheet
 import SystemPackage
 import SystemText
 #if canImport(Glibc)
-import Glibc
-import FileIO
+    import Glibc
+    import FileIO
 #endif
 
 /// The inbox folder and its parts: files waiting at the top level,
@@ -106,7 +106,6 @@ func listNames(_ folder: String) -> [String] {
     }
     return names.sorted()
 }
-
 
 /// Moves a file into `folder` (created if needed), keeping its name unless
 /// taken, then `stem-<hash8>.ext`; returns the new path.

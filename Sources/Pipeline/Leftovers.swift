@@ -3,8 +3,8 @@ import Spreadsheet
 import SystemPackage
 import SystemText
 #if canImport(Glibc)
-import Glibc
-import FileIO
+    import Glibc
+    import FileIO
 #endif
 
 /// Temporary files a killed writer left behind: every output is written to
@@ -39,7 +39,8 @@ public enum Leftovers {
         guard let range = name.range(of: ".tmp-", options: .backwards) else { return false }
         let parts = name[range.upperBound...].split(separator: "-", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              let pid = Int32(parts[0]) else { return false }
+            let pid = Int32(parts[0])
+        else { return false }
         return isGone(pid)
     }
 

@@ -9,9 +9,9 @@ import StrictJSON
 import Synchronization
 import SystemText
 #if canImport(Glibc)
-import Glibc
-import FileIO
-import Digest
+    import Glibc
+    import FileIO
+    import Digest
 #endif
 
 /// Asks a run or a watch to stop after the file in flight (SIGINT, SIGTERM).
@@ -36,8 +36,10 @@ public final class PipelineRun: Sendable {
     let sources: SourceFolders
     let examNames: ExamNames
 
-    public init(settings: PipelineSettings, policy: Policy, profiles: ProfileSet, sources: SourceFolders, ledger: Ledger, progress: any RunProgress,
-                stop: StopFlag = StopFlag(), emitters: [any Emitter] = [], logger: Logger, examNames: ExamNames = .none) {
+    public init(
+        settings: PipelineSettings, policy: Policy, profiles: ProfileSet, sources: SourceFolders, ledger: Ledger, progress: any RunProgress,
+        stop: StopFlag = StopFlag(), emitters: [any Emitter] = [], logger: Logger, examNames: ExamNames = .none
+    ) {
         self.sources = sources
         self.settings = settings
         self.policy = policy
@@ -79,15 +81,18 @@ public final class PipelineRun: Sendable {
 
         await Stage.reached("report", logger: logger)
         let end = LocalTime.now()
-        var summary = RunSummary(runID: now.runID, started: now.iso, finished: end.iso, seconds: clock.elapsed, files: outcomes,
-                                 settling: taken.settling, waitingScans: taken.waitingScans, conflictsOpen: try ledger.openConflicts(),
-                                 emitted: emitted, interrupted: stop.requested, stages: stages)
+        var summary = RunSummary(
+            runID: now.runID, started: now.iso, finished: end.iso, seconds: clock.elapsed, files: outcomes,
+            settling: taken.settling, waitingScans: taken.waitingScans, conflictsOpen: try ledger.openConflicts(),
+            emitted: emitted, interrupted: stop.requested, stages: stages)
         let opened = Array(Set(outcomes.flatMap(\.openedConflicts)))
         summary.newConflictLines = try ledger.conflicts(ids: opened).flatMap { ConflictText(policy: policy).lines($0, indent: "  ") }
-        try Files.writeAtomically(settings.outbox + "/reports/" + now.runID + "/summary.json",
-                                  Array((summary.json.serialized(pretty: true) + "\n").utf8))
-        try ledger.finishRun(id: now.runID, at: end.iso, status: stop.requested ? "interrupted" : "done",
-                             accepted: summary.accepted, rejected: summary.rejected, duplicates: summary.duplicates)
+        try Files.writeAtomically(
+            settings.outbox + "/reports/" + now.runID + "/summary.json",
+            Array((summary.json.serialized(pretty: true) + "\n").utf8))
+        try ledger.finishRun(
+            id: now.runID, at: end.iso, status: stop.requested ? "interrupted" : "done",
+            accepted: summary.accepted, rejected: summary.rejected, duplicates: summary.duplicates)
         try? ledger.checkpoint()
         return summary
     }
@@ -114,17 +119,19 @@ public final class PipelineRun: Sendable {
         let settleSeconds = settle ? settings.settleSeconds : 0
         let listing = inbox.list(settle: settleSeconds, now: now.seconds, sources: sources.names)
         await Stage.reached("intake", logger: logger)
-        var context = ImportContext(policy: policy, profiles: profiles, defaultYear: settings.academicYear, today: now.date,
-                                    inboxRoot: claim.folder, examNames: examNames)
+        var context = ImportContext(
+            policy: policy, profiles: profiles, defaultYear: settings.academicYear, today: now.date,
+            inboxRoot: claim.folder, examNames: examNames)
         context.dropFolder = inbox.root
         let scans = Set(listing.ready.filter { Inbox.isAttachment($0.name) && !$0.isLink }.map(\.name))
         var claimed: [String] = adopted
         for candidate in listing.ready where !Inbox.isAttachment(candidate.name) || candidate.isLink {
             // A sidecar whose scan is still being copied waits for it (the next pass takes both).
             if candidate.name.lowercased().hasSuffix(".json"), !candidate.isLink,
-               let scan = FileImporter.sidecarScan(path: inbox.root + "/" + candidate.name, context: context), !scan.contains("/"),
-               !scans.contains(FileWork.beside(candidate.name, scan)),
-               inbox.isSettling(FileWork.beside(candidate.name, scan), settle: settleSeconds, now: now.seconds) {
+                let scan = FileImporter.sidecarScan(path: inbox.root + "/" + candidate.name, context: context), !scan.contains("/"),
+                !scans.contains(FileWork.beside(candidate.name, scan)),
+                inbox.isSettling(FileWork.beside(candidate.name, scan), settle: settleSeconds, now: now.seconds)
+            {
                 continue
             }
             if claim.claim(candidate.name) { claimed.append(candidate.name) }
@@ -136,9 +143,10 @@ public final class PipelineRun: Sendable {
             if scans.contains(scan), claim.claim(scan) { attachments[name] = scan } else if access(claim.path(scan), F_OK) == 0 { attachments[name] = scan }
         }
         let claimedScans = Set(attachments.values)
-        return Intake(context: context,
-                      dataFiles: claimed.filter { !claimedScans.contains($0) && !(Inbox.isAttachment($0) && adopted.contains($0)) },
-                      attachments: attachments, settling: listing.settling, waitingScans: scans.subtracting(claimedScans).sorted())
+        return Intake(
+            context: context,
+            dataFiles: claimed.filter { !claimedScans.contains($0) && !(Inbox.isAttachment($0) && adopted.contains($0)) },
+            attachments: attachments, settling: listing.settling, waitingScans: scans.subtracting(claimedScans).sorted())
     }
 
     /// Rosters first (the files after them name students the rosters bring), then

@@ -1,7 +1,7 @@
 public import Logging
 import Synchronization
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What a run tells its operator as it goes.
@@ -35,7 +35,10 @@ public final class TerminalProgress: RunProgress, Sendable {
         counts.withLock { c in
             c.done += 1
             c.records += records
-            if status == .rejected { TerminalProgress.clearLine(); printErr("  отклонён: \(file)") }
+            if status == .rejected {
+                TerminalProgress.clearLine()
+                printErr("  отклонён: \(file)")
+            }
             TerminalProgress.draw(c)
         }
     }
@@ -82,7 +85,10 @@ func writeErr(_ text: String) {
     var bytes = Array(text.utf8)[...]
     while !bytes.isEmpty {
         let n = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
-        if n <= 0 { if errno == EINTR { continue }; return }
+        if n <= 0 {
+            if errno == EINTR { continue }
+            return
+        }
         bytes = bytes.dropFirst(n)
     }
 }

@@ -9,9 +9,9 @@ import StrictJSON
 import Synchronization
 import SystemText
 #if canImport(Glibc)
-import Glibc
-import FileIO
-import Digest
+    import Glibc
+    import FileIO
+    import Digest
 #endif
 
 /// Where a run's time went: parsing (summed over workers), merging, emitting.
@@ -51,8 +51,9 @@ public struct LocalTime: Sendable {
         let time = "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))"
         let millis = Int(spec.tv_nsec / 1_000_000)
         let suffix = String(getpid(), radix: 36) + String(millis, radix: 36)
-        return LocalTime(date: date, iso: date.iso8601 + "T" + time, seconds: Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9,
-                         runID: date.iso8601 + "T" + time.split(separator: ":").joined(separator: "-") + "-" + suffix)
+        return LocalTime(
+            date: date, iso: date.iso8601 + "T" + time, seconds: Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9,
+            runID: date.iso8601 + "T" + time.split(separator: ":").joined(separator: "-") + "-" + suffix)
     }
 }
 

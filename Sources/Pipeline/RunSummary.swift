@@ -104,8 +104,9 @@ public struct RunSummary: Sendable {
     /// The closing lines a person reads.
     public var text: String {
         var lines: [String] = []
-        lines.append("Запуск \(runID): файлов \(files.count) — принято \(accepted), отклонено \(rejected), повторов \(duplicates)"
-                     + (settling > 0 ? "; ещё копируются \(settling)" : "") + (interrupted ? "; остановлен по сигналу" : ""))
+        lines.append(
+            "Запуск \(runID): файлов \(files.count) — принято \(accepted), отклонено \(rejected), повторов \(duplicates)"
+                + (settling > 0 ? "; ещё копируются \(settling)" : "") + (interrupted ? "; остановлен по сигналу" : ""))
         let kinds = byKind.sorted { $0.key < $1.key }.map { "\(RunSummary.kindName($0.key)) \($0.value)" }
         lines.append("Новых записей: " + (kinds.isEmpty ? "нет" : kinds.joined(separator: ", ")))
         lines.append("Конфликты: новых \(conflictsOpened), решено по правилу \(conflictsResolved), открыто всего \(conflictsOpen)")
@@ -132,26 +133,37 @@ public struct RunSummary: Sendable {
         .fields([
             "run": .string(runID), "started": .string(started), "finished": .string(finished), "seconds": .number((seconds * 1000).rounded() / 1000),
             "interrupted": .bool(interrupted),
-            "stageSeconds": .fields(["parse": .number((stages.parse * 1000).rounded() / 1000), "merge": .number((stages.merge * 1000).rounded() / 1000),
-                                     "emit": .number((stages.emit * 1000).rounded() / 1000)]),
-            "files": .fields(["total": .int(files.count), "accepted": .int(accepted), "rejected": .int(rejected), "duplicate": .int(duplicates),
-                              "settling": .int(settling)]),
+            "stageSeconds": .fields([
+                "parse": .number((stages.parse * 1000).rounded() / 1000), "merge": .number((stages.merge * 1000).rounded() / 1000),
+                "emit": .number((stages.emit * 1000).rounded() / 1000)
+            ]),
+            "files": .fields([
+                "total": .int(files.count), "accepted": .int(accepted), "rejected": .int(rejected), "duplicate": .int(duplicates),
+                "settling": .int(settling)
+            ]),
             "records": .object(byKind.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) }),
-            "conflicts": .fields(["opened": .int(conflictsOpened), "resolved": .int(conflictsResolved), "open": .int(conflictsOpen),
-                                  "new": .array(files.flatMap(\.openedConflicts).map { .int(Int($0)) })]),
+            "conflicts": .fields([
+                "opened": .int(conflictsOpened), "resolved": .int(conflictsResolved), "open": .int(conflictsOpen),
+                "new": .array(files.flatMap(\.openedConflicts).map { .int(Int($0)) })
+            ]),
             "emitted": .object(emitted.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) }),
             "waitingScans": .array(waitingScans.map(JSONValue.string)),
-            "details": .array(files.map { f in
-                .fields(["name": .string(f.name), "sha256": .string(f.sha256), "status": .string(f.status.rawValue),
-                         "profiles": .array(f.profiles.map(JSONValue.string)), "records": .int(f.records), "new": .int(f.inserted),
-                         "errors": .int(f.errors), "warnings": .int(f.warnings), "skippedRows": .int(f.skippedRows),
-                         "storedAs": .string(f.storedAs), "report": .optional(f.report),
-                         "source": .optional(f.source), "sourceReason": .optional(f.sourceReason),
-                         "cells": .fields(["total": .int(f.cells.cells), "inRecords": .int(f.cells.inRecords), "absences": .int(f.cells.absences),
-                                           "skipped": .int(f.cells.skipped), "withErrors": .int(f.cells.withErrors),
-                                           "notTaken": .int(f.cells.notTaken), "noRecord": .int(f.cells.noRecord)]),
-                         "conflictsOpened": .int(f.conflictsOpened), "conflictsResolved": .int(f.conflictsResolved)])
-            }),
+            "details": .array(
+                files.map { f in
+                    .fields([
+                        "name": .string(f.name), "sha256": .string(f.sha256), "status": .string(f.status.rawValue),
+                        "profiles": .array(f.profiles.map(JSONValue.string)), "records": .int(f.records), "new": .int(f.inserted),
+                        "errors": .int(f.errors), "warnings": .int(f.warnings), "skippedRows": .int(f.skippedRows),
+                        "storedAs": .string(f.storedAs), "report": .optional(f.report),
+                        "source": .optional(f.source), "sourceReason": .optional(f.sourceReason),
+                        "cells": .fields([
+                            "total": .int(f.cells.cells), "inRecords": .int(f.cells.inRecords), "absences": .int(f.cells.absences),
+                            "skipped": .int(f.cells.skipped), "withErrors": .int(f.cells.withErrors),
+                            "notTaken": .int(f.cells.notTaken), "noRecord": .int(f.cells.noRecord)
+                        ]),
+                        "conflictsOpened": .int(f.conflictsOpened), "conflictsResolved": .int(f.conflictsResolved)
+                    ])
+                })
         ])
     }
 }

@@ -9,9 +9,9 @@ import StrictJSON
 import Synchronization
 import SystemText
 #if canImport(Glibc)
-import Glibc
-import FileIO
-import Digest
+    import Glibc
+    import FileIO
+    import Digest
 #endif
 
 /// Scans kept by content: `var/scans/<sha256>`.

@@ -3,7 +3,7 @@ public import Policy
 public import Settings
 public import StrictJSON
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The inbox's source folders (`pipeline.json`, `"sources"`), checked
@@ -22,8 +22,9 @@ public struct SourceFolders: Sendable {
     /// Refuses a key that is not a source kind of the policy, and a policy with no kind for hand-kept sheets.
     public init(settings: PipelineSettings, policy: Policy) throws(SchemaError) {
         guard let handKept = policy.sourceKinds.term(id: DeclaredSource.handKeptKind) else {
-            throw SchemaError(file: policy.file, path: "sourceKinds",
-                              message: "нет вида источника «\(DeclaredSource.handKeptKind)» (ведомость, заполненная вручную): его получают файлы, положенные прямо в inbox")
+            throw SchemaError(
+                file: policy.file, path: "sourceKinds",
+                message: "нет вида источника «\(DeclaredSource.handKeptKind)» (ведомость, заполненная вручную): его получают файлы, положенные прямо в inbox")
         }
         self.handKept = handKept
         var folders: [Folder] = []
@@ -42,7 +43,8 @@ public struct SourceFolders: Sendable {
         if let folder, let f = folders.first(where: { $0.name == folder }) {
             return DeclaredSource(kind: f.kind.id, reason: "файл положен в папку inbox/\(f.name): по pipeline.json («sources») это \(f.kind.label)")
         }
-        return DeclaredSource(kind: handKept.id, reason: "файл положен прямо в inbox, не в папку источника из pipeline.json («sources»): по умолчанию это \(handKept.label)")
+        return DeclaredSource(
+            kind: handKept.id, reason: "файл положен прямо в inbox, не в папку источника из pipeline.json («sources»): по умолчанию это \(handKept.label)")
     }
 
     /// The declaration of a file checked where it lies (`uchet check`): a

@@ -3,8 +3,8 @@ import Spreadsheet
 import SystemPackage
 import SystemText
 #if canImport(Glibc)
-import Glibc
-import FileIO
+    import Glibc
+    import FileIO
 #endif
 
 /// A run's claim on files: `.work/<run>/`, held by an exclusive lock on

@@ -94,8 +94,9 @@ struct RulesLoader {
         var honours: AttestatRules.Honours?
         if let h = try g.optionalObject("honours") {
             guard method == .annualAndExam else { throw g.fail("honours", "для этого класса отличие — медали (medals)") }
-            honours = AttestatRules.Honours(label: try h.string("label"), allFinalMarksFive: try required(h, "allFinalMarksFive"),
-                                            retakesCount: try required(h, "retakesCount"))
+            honours = AttestatRules.Honours(
+                label: try h.string("label"), allFinalMarksFive: try required(h, "allFinalMarksFive"),
+                retakesCount: try required(h, "retakesCount"))
             try h.finish()
         }
         var medals: [AttestatRules.Medal] = []
@@ -105,8 +106,9 @@ struct RulesLoader {
         }
         let level = try g.string("level")
         try g.finish()
-        return AttestatRules.Grade(grade: number, level: level, method: method, curriculum: curriculum, mathematics: mathematics,
-                                   exams: exams, honours: honours, medals: medals)
+        return AttestatRules.Grade(
+            grade: number, level: level, method: method, curriculum: curriculum, mathematics: mathematics,
+            exams: exams, honours: honours, medals: medals)
     }
 
     func curriculum(_ c: JSONObjectReader, grade: Int) throws(SchemaError) -> AttestatRules.Curriculum {
@@ -178,21 +180,26 @@ struct RulesLoader {
                 subjects.append(try condition(s, subject: subject, names: names, forms: forms, form: form))
             }
             let other = try r.optionalDouble("otherSubjectMinimumScore")
-            routes.append(.init(label: try r.string("label"), form: form, subjects: subjects, otherSubjectMinimumScore: other,
-                                onlyTheseSubjects: try r.bool("onlyTheseSubjects", default: false)))
+            routes.append(
+                .init(
+                    label: try r.string("label"), form: form, subjects: subjects, otherSubjectMinimumScore: other,
+                    onlyTheseSubjects: try r.bool("onlyTheseSubjects", default: false)))
             try r.finish()
         }
         guard !routes.isEmpty else { throw m.fail("routes", "нет ни одного пути к медали (ЕГЭ, ГВЭ)") }
         let maxFours = try m.int("maxFours")
         guard maxFours >= 0 else { throw m.fail("maxFours", "число не бывает отрицательным") }
-        let medal = AttestatRules.Medal(label: try m.string("label"), attestat: try m.string("attestat"),
-                                        maxFours: maxFours, routes: routes)
+        let medal = AttestatRules.Medal(
+            label: try m.string("label"), attestat: try m.string("attestat"),
+            maxFours: maxFours, routes: routes)
         try m.finish()
         return medal
     }
 
     /// `{"form": "ЕГЭ", "level": "базовый", "minimumMark": 3}`; a subject key, when present, is read by the caller.
-    func condition(_ c: JSONObjectReader, subject: String, names: ExamNames, forms: [ExamForm], form fixed: ExamForm? = nil) throws(SchemaError) -> AttestatRules.ExamCondition {
+    func condition(_ c: JSONObjectReader, subject: String, names: ExamNames, forms: [ExamForm], form fixed: ExamForm? = nil) throws(SchemaError)
+        -> AttestatRules.ExamCondition
+    {
         let form: ExamForm
         if let fixed { form = fixed } else { form = try self.form(c, "form") }
         guard forms.contains(form) else { throw c.fail("form", "\(form.rawValue) нет среди форм экзамена этого класса") }

@@ -40,7 +40,9 @@ public struct MarkScale: Sendable, Hashable {
 /// A period marks are given for.
 public struct Period: Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable {
-        case quarter, halfYear = "half-year", trimester, year, exam, final
+        case quarter
+        case halfYear = "half-year"
+        case trimester, year, exam, final
     }
 
     public var term: Term
@@ -87,7 +89,9 @@ public struct Retention: Sendable, Hashable {
     /// `постоянно`, `25 лет`, `3 года после выбытия`.
     public var description: String {
         guard let years else { return "постоянно" }
-        let word = years % 10 == 1 && years % 100 != 11 ? "год"
+        let word =
+            years % 10 == 1 && years % 100 != 11
+            ? "год"
             : (2...4).contains(years % 10) && !(12...14).contains(years % 100) ? "года" : "лет"
         return "\(years) \(word)" + (afterLeaving ? " после выбытия" : "")
     }

@@ -3,8 +3,8 @@ import Records
 public import StrictJSON
 import SystemText
 #if canImport(Glibc)
-import Glibc
-import FileIO
+    import Glibc
+    import FileIO
 #endif
 
 extension Policy {
@@ -29,7 +29,6 @@ extension Policy {
         return try loader.policy(root)
     }
 }
-
 
 private struct PolicyLoader {
     let file: String
@@ -106,7 +105,8 @@ private struct PolicyLoader {
                 for spelling in value.spellings + [value.label] {
                     let key = spelling.lowercased().filter { !$0.isWhitespace }
                     if let owner = spellingOwner[key], owner != value.value.code {
-                        throw SchemaError(file: file, path: "markScales", message: "написание «\(spelling)» относится к двум отметкам: \(owner) и \(value.value.code)")
+                        throw SchemaError(
+                            file: file, path: "markScales", message: "написание «\(spelling)» относится к двум отметкам: \(owner) и \(value.value.code)")
                     }
                     spellingOwner[key] = value.value.code
                 }
@@ -212,7 +212,8 @@ private struct PolicyLoader {
         do {
             return try TermIndex(terms)
         } catch {
-            let message = error.isID
+            let message =
+                error.isID
                 ? "\(what) с id «\(error.key)» описан дважды"
                 : "написание «\(error.key)» относится сразу к «\(error.first)» и «\(error.second)»; оставьте его у одного"
             throw SchemaError(file: file, path: path, message: message)
@@ -222,7 +223,8 @@ private struct PolicyLoader {
     func reference(_ r: JSONObjectReader, _ key: String, groups: [ResultGroup]) throws(SchemaError) -> CategoryReference {
         let text = try r.string(key)
         guard let ref = CategoryReference(text), let group = groups.first(where: { $0.id == ref.group }),
-              group.categories.contains(id: ref.category) else {
+            group.categories.contains(id: ref.category)
+        else {
             throw r.fail(key, "ссылка «\(text)» не указывает на категорию группы (ожидалось группа.категория из resultGroups)")
         }
         return ref

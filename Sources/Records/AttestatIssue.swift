@@ -28,9 +28,11 @@ public struct AttestatIssue: Sendable, Hashable {
     public var year: AcademicYear
     public var provenance: Provenance
 
-    public init(student: StudentReference, registerNumber: String?, blankSeries: String?, blankNumber: String?, issueDate: CivilDate?,
-                status: String?, lossConfirmation: String?, exchangeConfirmation: String?, destructionConfirmation: String?,
-                snils: String?, citizenship: String?, studyForm: String?, year: AcademicYear, provenance: Provenance) {
+    public init(
+        student: StudentReference, registerNumber: String?, blankSeries: String?, blankNumber: String?, issueDate: CivilDate?,
+        status: String?, lossConfirmation: String?, exchangeConfirmation: String?, destructionConfirmation: String?,
+        snils: String?, citizenship: String?, studyForm: String?, year: AcademicYear, provenance: Provenance
+    ) {
         self.student = student
         self.registerNumber = registerNumber
         self.blankSeries = blankSeries

@@ -75,7 +75,10 @@ public struct FullName: Sendable, Hashable, CustomStringConvertible {
         var current = ""
         for scalar in text.unicodeScalars {
             if scalar.properties.isWhitespace {
-                if !current.isEmpty { words.append(current); current = "" }
+                if !current.isEmpty {
+                    words.append(current)
+                    current = ""
+                }
             } else if ["\u{2010}", "\u{2011}", "\u{2012}", "\u{2013}", "\u{2014}", "\u{2212}", "-"].contains(scalar) {
                 current.unicodeScalars.append("-")
             } else {

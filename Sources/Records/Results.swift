@@ -88,9 +88,11 @@ public struct Mark: Sendable, Hashable {
     public var sign: String?
     public var provenance: Provenance
 
-    public init(student: StudentReference, subject: String, year: AcademicYear, schoolClass: SchoolClass?, period: String?,
-                kind: MarkKind, value: MarkValue, date: CivilDate? = nil, work: String? = nil, weight: Double? = nil, sign: String? = nil,
-                provenance: Provenance) {
+    public init(
+        student: StudentReference, subject: String, year: AcademicYear, schoolClass: SchoolClass?, period: String?,
+        kind: MarkKind, value: MarkValue, date: CivilDate? = nil, work: String? = nil, weight: Double? = nil, sign: String? = nil,
+        provenance: Provenance
+    ) {
         self.student = student
         self.subject = subject
         self.year = year
@@ -143,9 +145,11 @@ public struct ExamResult: Sendable, Hashable {
     public var noResult: String?
     public var provenance: Provenance
 
-    public init(student: StudentReference, subject: String, form: ExamForm, level: String? = nil, primaryScore: Double? = nil,
-                testScore: Double? = nil, mark: MarkValue? = nil, date: CivilDate? = nil, year: AcademicYear, retake: Bool = false,
-                noResult: String? = nil, provenance: Provenance) {
+    public init(
+        student: StudentReference, subject: String, form: ExamForm, level: String? = nil, primaryScore: Double? = nil,
+        testScore: Double? = nil, mark: MarkValue? = nil, date: CivilDate? = nil, year: AcademicYear, retake: Bool = false,
+        noResult: String? = nil, provenance: Provenance
+    ) {
         self.student = student
         self.subject = subject
         self.form = form
@@ -204,9 +208,11 @@ public struct Achievement: Sendable, Hashable {
     public var consent: String?
     public var provenance: Provenance
 
-    public init(student: StudentReference, group: String, category: String, event: String, level: String? = nil, result: String? = nil,
-                date: CivilDate? = nil, year: AcademicYear, subject: String? = nil, organiser: String? = nil, certificate: Certificate? = nil,
-                gir: Bool = false, otherOrganisation: String? = nil, consent: String? = nil, provenance: Provenance) {
+    public init(
+        student: StudentReference, group: String, category: String, event: String, level: String? = nil, result: String? = nil,
+        date: CivilDate? = nil, year: AcademicYear, subject: String? = nil, organiser: String? = nil, certificate: Certificate? = nil,
+        gir: Bool = false, otherOrganisation: String? = nil, consent: String? = nil, provenance: Provenance
+    ) {
         self.student = student
         self.group = group
         self.category = category
@@ -237,8 +243,10 @@ public struct Encouragement: Sendable, Hashable {
     public var basis: String?
     public var provenance: Provenance
 
-    public init(student: StudentReference, kind: String, area: String, orderNumber: String? = nil, orderDate: CivilDate? = nil,
-                year: AcademicYear, basis: String? = nil, provenance: Provenance) {
+    public init(
+        student: StudentReference, kind: String, area: String, orderNumber: String? = nil, orderDate: CivilDate? = nil,
+        year: AcademicYear, basis: String? = nil, provenance: Provenance
+    ) {
         self.student = student
         self.kind = kind
         self.area = area
@@ -272,8 +280,10 @@ public struct DevelopmentResult: Sendable, Hashable {
     public var basis: String?
     public var provenance: Provenance
 
-    public init(kind: Kind, student: StudentReference, category: String, indicator: String?, value: String, date: CivilDate?,
-                year: AcademicYear, basis: String?, provenance: Provenance) {
+    public init(
+        kind: Kind, student: StudentReference, category: String, indicator: String?, value: String, date: CivilDate?,
+        year: AcademicYear, basis: String?, provenance: Provenance
+    ) {
         self.kind = kind
         self.student = student
         self.category = category
@@ -338,12 +348,24 @@ public enum Record: Sendable, Hashable {
         set {
             switch self {
             case .roster: break
-            case .mark(var r): r.studentID = newValue; self = .mark(r)
-            case .exam(var r): r.studentID = newValue; self = .exam(r)
-            case .achievement(var r): r.studentID = newValue; self = .achievement(r)
-            case .encouragement(var r): r.studentID = newValue; self = .encouragement(r)
-            case .development(var r): r.studentID = newValue; self = .development(r)
-            case .attestatIssue(var r): r.studentID = newValue; self = .attestatIssue(r)
+            case .mark(var r):
+                r.studentID = newValue
+                self = .mark(r)
+            case .exam(var r):
+                r.studentID = newValue
+                self = .exam(r)
+            case .achievement(var r):
+                r.studentID = newValue
+                self = .achievement(r)
+            case .encouragement(var r):
+                r.studentID = newValue
+                self = .encouragement(r)
+            case .development(var r):
+                r.studentID = newValue
+                self = .development(r)
+            case .attestatIssue(var r):
+                r.studentID = newValue
+                self = .attestatIssue(r)
             }
         }
     }

@@ -17,9 +17,13 @@ public struct SNILS: Sendable, Hashable, CustomStringConvertible {
     public static func parse(_ text: String) -> Result<SNILS, Problem> {
         var digits: [Int] = []
         for ch in text.unicodeScalars {
-            if let d = Int(String(ch)), ("0"..."9").contains(ch) { digits.append(d) }
-            else if ch == "-" || ch == " " || ch == "\u{00A0}" { continue }
-            else { return .failure(.format) }
+            if let d = Int(String(ch)), ("0"..."9").contains(ch) {
+                digits.append(d)
+            } else if ch == "-" || ch == " " || ch == "\u{00A0}" {
+                continue
+            } else {
+                return .failure(.format)
+            }
         }
         guard digits.count == 11 else { return .failure(.format) }
         let number = digits[0..<9].reduce(0) { $0 * 10 + $1 }

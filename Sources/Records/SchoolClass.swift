@@ -9,8 +9,10 @@ public struct SchoolClass: Sendable, Hashable, Comparable, CustomStringConvertib
         guard (1...11).contains(grade), letter.count <= 2, letter.allSatisfy(\.isLetter) else { return nil }
         self.grade = grade
         // Latin letters typed for their Cyrillic look-alikes (`9A`) are read as Cyrillic.
-        let lookalikes: [Character: Character] = ["A": "А", "B": "В", "E": "Е", "K": "К", "M": "М", "H": "Н", "O": "О",
-                                                  "P": "Р", "C": "С", "T": "Т", "X": "Х", "Y": "У"]
+        let lookalikes: [Character: Character] = [
+            "A": "А", "B": "В", "E": "Е", "K": "К", "M": "М", "H": "Н", "O": "О",
+            "P": "Р", "C": "С", "T": "Т", "X": "Х", "Y": "У"
+        ]
         self.letter = String(letter.uppercased().replacingYo().map { lookalikes[$0] ?? $0 })
     }
 
@@ -94,7 +96,7 @@ public enum Transliteration {
     private static let table: [Character: String] = [
         "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i", "й": "j",
         "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f",
-        "х": "h", "ц": "c", "ч": "ch", "ш": "sh", "щ": "shh", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
+        "х": "h", "ц": "c", "ч": "ch", "ш": "sh", "щ": "shh", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya"
     ]
 
     public static func latin(_ ch: Character) -> String {

@@ -7,9 +7,13 @@ public enum Sex: String, Sendable, Hashable {
     /// Reads `м`, `муж`, `мужской`, `male`, `ж`, `жен`, `женский`, `female`.
     public init?(parsing text: String) {
         let t = text.lowercased().trimmingSpaces()
-        if ["м", "м.", "муж", "муж.", "мужской", "m", "male"].contains(t) { self = .male }
-        else if ["ж", "ж.", "жен", "жен.", "женский", "f", "female"].contains(t) { self = .female }
-        else { return nil }
+        if ["м", "м.", "муж", "муж.", "мужской", "m", "male"].contains(t) {
+            self = .male
+        } else if ["ж", "ж.", "жен", "жен.", "женский", "f", "female"].contains(t) {
+            self = .female
+        } else {
+            return nil
+        }
     }
 }
 

@@ -14,27 +14,27 @@ public struct ClassReportPage: Sendable {
     static let markColours = [5: "#2e7d32", 4: "#8bc34a", 3: "#fbc02d", 2: "#e64a19", 1: "#6a1b9a"]
 
     static let style = """
-    body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 11pt; color: #111; margin: 16px; }
-    h1 { font-size: 16pt; margin: 0 0 4px; }
-    h2 { font-size: 13pt; margin: 18px 0 6px; }
-    p.note, ul.formulas { font-size: 9pt; color: #333; }
-    ul.formulas { margin: 4px 0; padding-left: 18px; }
-    table { border-collapse: collapse; font-size: 9pt; }
-    th, td { border: 1px solid #999; padding: 2px 5px; text-align: right; }
-    th { background: #eee; text-align: center; }
-    td.label { text-align: left; white-space: nowrap; }
-    tr.total td { font-weight: bold; background: #f6f6f6; }
-    figure { margin: 6px 0; break-inside: avoid; page-break-inside: avoid; }
-    figcaption { font-size: 9pt; color: #333; }
-    svg text { font-family: "DejaVu Sans", Arial, sans-serif; }
-    @page { size: A4 landscape; margin: 10mm; }
-    @media print {
-      body { margin: 0; font-size: 9pt; }
-      h2 { break-after: avoid; page-break-after: avoid; }
-      table { font-size: 7pt; }
-      tr { break-inside: avoid; page-break-inside: avoid; }
-    }
-    """
+        body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 11pt; color: #111; margin: 16px; }
+        h1 { font-size: 16pt; margin: 0 0 4px; }
+        h2 { font-size: 13pt; margin: 18px 0 6px; }
+        p.note, ul.formulas { font-size: 9pt; color: #333; }
+        ul.formulas { margin: 4px 0; padding-left: 18px; }
+        table { border-collapse: collapse; font-size: 9pt; }
+        th, td { border: 1px solid #999; padding: 2px 5px; text-align: right; }
+        th { background: #eee; text-align: center; }
+        td.label { text-align: left; white-space: nowrap; }
+        tr.total td { font-weight: bold; background: #f6f6f6; }
+        figure { margin: 6px 0; break-inside: avoid; page-break-inside: avoid; }
+        figcaption { font-size: 9pt; color: #333; }
+        svg text { font-family: "DejaVu Sans", Arial, sans-serif; }
+        @page { size: A4 landscape; margin: 10mm; }
+        @media print {
+          body { margin: 0; font-size: 9pt; }
+          h2 { break-after: avoid; page-break-after: avoid; }
+          table { font-size: 7pt; }
+          tr { break-inside: avoid; page-break-inside: avoid; }
+        }
+        """
 
     public init(results: ClassResults, policy: Policy, schoolName: String) {
         self.results = results
@@ -47,7 +47,8 @@ public struct ClassReportPage: Sendable {
         let periods = results.periods(of: c.name)
         let subjects = results.subjects(of: c.name)
         return try page(title: "\(c.name) класс: результаты, \(results.year) учебный год") { w in
-            try w.element("p", ["class": "note"], text: "\(schoolName). Обучающихся в классе: \(c.students). Отметки за четверти (полугодия) и год из учёта Uchet.")
+            try w.element(
+                "p", ["class": "note"], text: "\(schoolName). Обучающихся в классе: \(c.students). Отметки за четверти (полугодия) и год из учёта Uchet.")
             try formulas(w)
             try w.element("h2", text: "Успеваемость и качество по периодам")
             try periodChart(w, periods.map { p in (p.label, results.classTally(c.name, p.id)) })
@@ -56,9 +57,11 @@ public struct ClassReportPage: Sendable {
                 try distributionChart(w, subjects.map { (subjectLabel($0), results.tally(c.name, $0, last.id)) })
             }
             try w.element("h2", text: "Все предметы вместе")
-            try table(w, labels: ["Период"], rows: periods.map { p in
-                ([p.label], results.classTally(c.name, p.id), ClassResults.previous(p, among: periods).map { results.classTally(c.name, $0.id) }, false)
-            })
+            try table(
+                w, labels: ["Период"],
+                rows: periods.map { p in
+                    ([p.label], results.classTally(c.name, p.id), ClassResults.previous(p, among: periods).map { results.classTally(c.name, $0.id) }, false)
+                })
             try w.element("h2", text: "По предметам")
             var rows: [([String], MarkTally, MarkTally?, Bool)] = []
             for s in subjects {
@@ -91,12 +94,19 @@ public struct ClassReportPage: Sendable {
             for c in results.classes {
                 let own = results.periods(of: c.name)
                 for p in own {
-                    rows.append(([c.name, p.label], results.classTally(c.name, p.id), ClassResults.previous(p, among: own).map { results.classTally(c.name, $0.id) }, false))
+                    rows.append(
+                        (
+                            [c.name, p.label], results.classTally(c.name, p.id), ClassResults.previous(p, among: own).map { results.classTally(c.name, $0.id) },
+                            false
+                        ))
                 }
             }
             for p in periods {
-                rows.append((["Школа", p.label], results.schoolTally(subject: nil, p.id),
-                             ClassResults.previous(p, among: periods).map { results.schoolTally(subject: nil, $0.id) }, true))
+                rows.append(
+                    (
+                        ["Школа", p.label], results.schoolTally(subject: nil, p.id),
+                        ClassResults.previous(p, among: periods).map { results.schoolTally(subject: nil, $0.id) }, true
+                    ))
             }
             try table(w, labels: ["Класс", "Период"], rows: rows)
         }
@@ -136,8 +146,11 @@ public struct ClassReportPage: Sendable {
         try w.startElement("table")
         try w.startElement("thead")
         try w.startElement("tr")
-        let headers = labels + ["«5»", "«4»", "«3»", "«2»", "«1»", "N", "н/а", "зач.", "незач.", "осв.", "расх.",
-                                "Успев., %", "Кач., %", "СОУ, %", "Ср. балл", "Δ успев.", "Δ кач.", "Δ СОУ", "Δ ср. балла"]
+        let headers =
+            labels + [
+                "«5»", "«4»", "«3»", "«2»", "«1»", "N", "н/а", "зач.", "незач.", "осв.", "расх.",
+                "Успев., %", "Кач., %", "СОУ, %", "Ср. балл", "Δ успев.", "Δ кач.", "Δ СОУ", "Δ ср. балла"
+            ]
         for h in headers { try w.element("th", text: h) }
         try w.fullEndElement()
         try w.fullEndElement()
@@ -187,8 +200,9 @@ public struct ClassReportPage: Sendable {
                 let h = plotHeight * value / 100
                 let x = x0 + Double(j) * 32
                 try w.element("rect", ["x": n(x), "y": n(top + plotHeight - h), "width": "28", "height": n(h), "fill": colour])
-                try w.element("text", ["x": n(x + 14), "y": n(top + plotHeight - h - 3), "font-size": "9", "text-anchor": "middle"],
-                              text: Rounded.text(value, digits: 1))
+                try w.element(
+                    "text", ["x": n(x + 14), "y": n(top + plotHeight - h - 3), "font-size": "9", "text-anchor": "middle"],
+                    text: Rounded.text(value, digits: 1))
             }
             try w.element("text", ["x": n(x0 + 30), "y": n(top + plotHeight + 14), "font-size": "10", "text-anchor": "middle"], text: p.label)
         }
@@ -221,8 +235,9 @@ public struct ClassReportPage: Sendable {
                 try w.element("title", text: "«\(mark)»: \(r.tally.points[mark])")
                 try w.fullEndElement()
                 if wdt > 18 {
-                    try w.element("text", ["x": n(x + wdt / 2), "y": n(y + 12), "font-size": "9", "text-anchor": "middle", "fill": mark == 3 ? "#000" : "#fff"],
-                                  text: String(r.tally.points[mark]))
+                    try w.element(
+                        "text", ["x": n(x + wdt / 2), "y": n(y + 12), "font-size": "9", "text-anchor": "middle", "fill": mark == 3 ? "#000" : "#fff"],
+                        text: String(r.tally.points[mark]))
                 }
                 x += wdt
             }

@@ -14,9 +14,11 @@ public struct ClassReportWorkbook: Sendable {
     public static let schoolSheets = ["Классы", "Предметы школы"]
 
     /// The columns of a tally, after the row's own labels.
-    static let tallyHeaders = ["«5»", "«4»", "«3»", "«2»", "«1»", "N (отметок 5–1)", "н/а", "зачтено", "не зачтено", "освобожден",
-                               "расхождений (не учтены)", "Успеваемость, %", "Качество, %", "СОУ, %", "Средний балл",
-                               "Изменение успеваемости", "Изменение качества", "Изменение СОУ", "Изменение среднего балла"]
+    static let tallyHeaders = [
+        "«5»", "«4»", "«3»", "«2»", "«1»", "N (отметок 5–1)", "н/а", "зачтено", "не зачтено", "освобожден",
+        "расхождений (не учтены)", "Успеваемость, %", "Качество, %", "СОУ, %", "Средний балл",
+        "Изменение успеваемости", "Изменение качества", "Изменение СОУ", "Изменение среднего балла"
+    ]
     static let groupHeaders = ["Обучающихся с отметками", "На «5»", "На «4» и «5»", "С «2» или «1»", "С н/а"]
 
     public init(results: ClassResults, policy: Policy, schoolName: String) {
@@ -61,18 +63,21 @@ public struct ClassReportWorkbook: Sendable {
 
         let classes = try writer.addSheet(ClassReportWorkbook.schoolSheets[0], layout: layout(labels: 2, extra: 5))
         try heading(classes, title + " — каждый класс, все предметы вместе")
-        try classes.addRow((["Класс", "Период"] + ClassReportWorkbook.tallyHeaders + ClassReportWorkbook.groupHeaders).map { .text($0, .borderedHeader) }, height: 45)
+        try classes.addRow(
+            (["Класс", "Период"] + ClassReportWorkbook.tallyHeaders + ClassReportWorkbook.groupHeaders).map { .text($0, .borderedHeader) }, height: 45)
         for c in results.classes {
             let periods = results.periods(of: c.name)
             for p in periods {
                 let prev = previousTally(p, among: periods) { results.classTally(c.name, $0.id) }
-                try classes.addRow([.text(c.name, .bordered), .text(p.label, .bordered)] + cells(results.classTally(c.name, p.id), previous: prev)
-                                   + groupCells(results.groups[c.name]?[p.id]))
+                try classes.addRow(
+                    [.text(c.name, .bordered), .text(p.label, .bordered)] + cells(results.classTally(c.name, p.id), previous: prev)
+                        + groupCells(results.groups[c.name]?[p.id]))
             }
         }
         for p in results.periods {
             let prev = previousTally(p, among: results.periods) { results.schoolTally(subject: nil, $0.id) }
-            try classes.addRow([.text("Школа", .borderedHeader), .text(p.label, .borderedHeader)] + cells(results.schoolTally(subject: nil, p.id), previous: prev))
+            try classes.addRow(
+                [.text("Школа", .borderedHeader), .text(p.label, .borderedHeader)] + cells(results.schoolTally(subject: nil, p.id), previous: prev))
         }
 
         let subjects = try writer.addSheet(ClassReportWorkbook.schoolSheets[1], layout: layout(labels: 2))
@@ -98,9 +103,10 @@ public struct ClassReportWorkbook: Sendable {
     }
 
     private func layout(labels: Int, extra: Int = 0) -> SheetLayout {
-        SheetLayout(columnWidths: (labels == 2 ? [30, 14] : [14]) + [6, 6, 6, 6, 6, 9, 6, 8, 8, 10, 12, 13, 11, 9, 9, 12, 11, 10, 12]
-                    + Array(repeating: 11, count: extra),
-                    frozenRows: MarkTally.formulas.count + 2, frozenColumns: labels, printLandscape: true)
+        SheetLayout(
+            columnWidths: (labels == 2 ? [30, 14] : [14]) + [6, 6, 6, 6, 6, 9, 6, 8, 8, 10, 12, 13, 11, 9, 9, 12, 11, 10, 12]
+                + Array(repeating: 11, count: extra),
+            frozenRows: MarkTally.formulas.count + 2, frozenColumns: labels, printLandscape: true)
     }
 
     private func previousTally(_ p: Period, among: [Period], _ tally: (Period) -> MarkTally) -> MarkTally? {
@@ -114,8 +120,13 @@ public struct ClassReportWorkbook: Sendable {
         row += [t.notAssessed, t.passed, t.failed, t.exempt, t.conflicts].map { .number($0, .borderedCenter) }
         let now = [t.progress.map(Rounded.percent), t.quality.map(Rounded.percent), t.degreeOfLearning.map(Rounded.percent), t.meanMark.map(Rounded.mean)]
         row += now.map { $0.map { .number($0, .borderedCenter) } ?? .text("", .bordered) }
-        let before = previous.map { [$0.progress.map(Rounded.percent), $0.quality.map(Rounded.percent),
-                                     $0.degreeOfLearning.map(Rounded.percent), $0.meanMark.map(Rounded.mean)] } ?? [nil, nil, nil, nil]
+        let before =
+            previous.map {
+                [
+                    $0.progress.map(Rounded.percent), $0.quality.map(Rounded.percent),
+                    $0.degreeOfLearning.map(Rounded.percent), $0.meanMark.map(Rounded.mean)
+                ]
+            } ?? [nil, nil, nil, nil]
         for i in 0..<4 {
             if let a = now[i], let b = before[i] {
                 row.append(.number(i == 3 ? Rounded.mean(a - b) : Rounded.percent(a - b), .borderedCenter))

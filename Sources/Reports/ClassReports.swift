@@ -64,15 +64,19 @@ public struct ClassReports: Sendable {
             try book.writeClass(c, to: settings.outbox + "/" + stem + ".xlsx")
             try Files.writeAtomically(settings.outbox + "/" + stem + ".html", try page.classPage(c))
             let last = results.periods(of: c.name).last
-            written.append(ClassReportFile(schoolClass: c.name, stem: stem, lastPeriod: last?.label,
-                                           tally: last.map { results.classTally(c.name, $0.id) } ?? MarkTally()))
+            written.append(
+                ClassReportFile(
+                    schoolClass: c.name, stem: stem, lastPeriod: last?.label,
+                    tally: last.map { results.classTally(c.name, $0.id) } ?? MarkTally()))
         }
         let stem = folder + "/" + ClassReports.schoolStem
         try book.writeSchool(to: settings.outbox + "/" + stem + ".xlsx")
         try Files.writeAtomically(settings.outbox + "/" + stem + ".html", try page.schoolPage())
         let last = results.periods.last
-        written.append(ClassReportFile(schoolClass: nil, stem: stem, lastPeriod: last?.label,
-                                       tally: last.map { results.schoolTally(subject: nil, $0.id) } ?? MarkTally()))
+        written.append(
+            ClassReportFile(
+                schoolClass: nil, stem: stem, lastPeriod: last?.label,
+                tally: last.map { results.schoolTally(subject: nil, $0.id) } ?? MarkTally()))
         return written
     }
 
@@ -109,9 +113,11 @@ public struct ClassReportEmitter: Emitter {
         let reports = ClassReports(ledger: context.ledger, policy: context.policy, settings: context.settings)
         let ids = Set(students.map(\.rawValue))
         let years = try await context.ledger.database.read { db in
-            Set(try Row.fetchAll(db, sql: "SELECT student_id, year FROM enrolment").compactMap { row -> Int? in
-                ids.contains(row["student_id"]) ? row["year"] : nil
-            }).map { AcademicYear(startYear: $0) }
+            Set(
+                try Row.fetchAll(db, sql: "SELECT student_id, year FROM enrolment").compactMap { row -> Int? in
+                    ids.contains(row["student_id"]) ? row["year"] : nil
+                }
+            ).map { AcademicYear(startYear: $0) }
         }
         let known = try context.ledger.outputs(kind: "class-report")
         var written = 0

@@ -94,28 +94,41 @@ public struct ClassResults: Sendable {
         let wantedIDs = Set(wanted.map(\.id))
         return try ledger.database.read { db in
             var classes: [String: ReportClass] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT class, grade, COUNT(*) AS n FROM enrolment WHERE year = ? GROUP BY class, grade",
-                                        arguments: [year.startYear]) {
+            for row in try Row.fetchAll(
+                db, sql: "SELECT class, grade, COUNT(*) AS n FROM enrolment WHERE year = ? GROUP BY class, grade",
+                arguments: [year.startYear])
+            {
                 classes[row["class"]] = ReportClass(name: row["class"], grade: row["grade"], students: row["n"])
             }
             // Decided conflicts: the winning fact of each (student, subject, period).
             var winners: [String: Int64] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT student_id, subject, period, winner_fact FROM conflict WHERE year = ? AND status = 'resolved'",
-                                        arguments: [year.startYear]) {
+            for row in try Row.fetchAll(
+                db, sql: "SELECT student_id, subject, period, winner_fact FROM conflict WHERE year = ? AND status = 'resolved'",
+                arguments: [year.startYear])
+            {
                 if let w: Int64 = row["winner_fact"] { winners["\(row["student_id"] as String)|\(row["subject"] as String)|\(row["period"] as String)"] = w }
             }
-            struct Found { var schoolClass: String; var values: [(fact: Int64, value: String)] }
+            struct Found {
+                var schoolClass: String
+                var values: [(fact: Int64, value: String)]
+            }
             var found: [String: Found] = [:]
             var keys: [String] = []
-            for row in try Row.fetchAll(db, sql: """
-                SELECT m.student_id, m.subject, m.period, m.value, m.fact, e.class
-                FROM mark m JOIN enrolment e ON e.student_id = m.student_id AND e.year = m.year
-                WHERE m.year = ? AND m.kind IN ('period', 'annual') AND m.period IS NOT NULL
-                """, arguments: [year.startYear]) {
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT m.student_id, m.subject, m.period, m.value, m.fact, e.class
+                    FROM mark m JOIN enrolment e ON e.student_id = m.student_id AND e.year = m.year
+                    WHERE m.year = ? AND m.kind IN ('period', 'annual') AND m.period IS NOT NULL
+                    """, arguments: [year.startYear])
+            {
                 let period: String = row["period"]
                 guard wantedIDs.contains(period) else { continue }
                 let key = "\(row["student_id"] as String)|\(row["subject"] as String)|\(period)"
-                if found[key] == nil { keys.append(key); found[key] = Found(schoolClass: row["class"], values: []) }
+                if found[key] == nil {
+                    keys.append(key)
+                    found[key] = Found(schoolClass: row["class"], values: [])
+                }
                 found[key]!.values.append((row["fact"], row["value"]))
             }
             var tallies: [String: [String: [String: MarkTally]]] = [:]
@@ -144,20 +157,27 @@ public struct ClassResults: Sendable {
                 let points = values.compactMap(\.points)
                 g.assessed += 1
                 if values.contains(.notAssessed) { g.notAssessed += 1 }
-                if points.contains(where: { $0 <= 2 }) { g.failing += 1 }
-                else if !points.isEmpty, points.allSatisfy({ $0 == 5 }), !values.contains(.notAssessed), !values.contains(.fail) { g.excellent += 1 }
-                else if !points.isEmpty, points.allSatisfy({ $0 >= 4 }), !values.contains(.notAssessed), !values.contains(.fail) { g.good += 1 }
+                if points.contains(where: { $0 <= 2 }) {
+                    g.failing += 1
+                } else if !points.isEmpty, points.allSatisfy({ $0 == 5 }), !values.contains(.notAssessed), !values.contains(.fail) {
+                    g.excellent += 1
+                } else if !points.isEmpty, points.allSatisfy({ $0 >= 4 }), !values.contains(.notAssessed), !values.contains(.fail) {
+                    g.good += 1
+                }
                 groups[parts[0], default: [:]][parts[1]] = g
             }
             let subjectOrder = policy.subjects.terms.map(\.id)
             let present = Set(tallies.values.flatMap(\.keys))
             let periodsPresent = Set(tallies.values.flatMap { $0.values.flatMap(\.keys) })
             let reportClasses = tallies.keys.map { classes[$0] ?? ReportClass(name: $0, grade: SchoolClass(parsing: $0)?.grade ?? 0, students: 0) }
-                .sorted { (SchoolClass(parsing: $0.name).map { ($0.grade, $0.letter) } ?? ($0.grade, $0.name))
-                    < (SchoolClass(parsing: $1.name).map { ($0.grade, $0.letter) } ?? ($1.grade, $1.name)) }
-            return ClassResults(year: year, classes: reportClasses, periods: wanted.filter { periodsPresent.contains($0.id) },
-                                subjects: subjectOrder.filter(present.contains) + present.subtracting(subjectOrder).sorted(),
-                                tallies: tallies, groups: groups)
+                .sorted {
+                    (SchoolClass(parsing: $0.name).map { ($0.grade, $0.letter) } ?? ($0.grade, $0.name))
+                        < (SchoolClass(parsing: $1.name).map { ($0.grade, $0.letter) } ?? ($1.grade, $1.name))
+                }
+            return ClassResults(
+                year: year, classes: reportClasses, periods: wanted.filter { periodsPresent.contains($0.id) },
+                subjects: subjectOrder.filter(present.contains) + present.subtracting(subjectOrder).sorted(),
+                tallies: tallies, groups: groups)
         }
     }
 }

@@ -22,7 +22,7 @@ enum FRDOChecks {
     /// Latin letters that look like Cyrillic ones, and the Cyrillic letter meant.
     static let lookalikes: [Character: Character] = [
         "a": "а", "c": "с", "e": "е", "o": "о", "p": "р", "x": "х", "y": "у", "k": "к", "m": "м", "t": "т", "h": "н", "b": "в",
-        "A": "А", "B": "В", "C": "С", "E": "Е", "H": "Н", "K": "К", "M": "М", "O": "О", "P": "Р", "T": "Т", "X": "Х", "Y": "У",
+        "A": "А", "B": "В", "C": "С", "E": "Е", "H": "Н", "K": "К", "M": "М", "O": "О", "P": "Р", "T": "Т", "X": "Х", "Y": "У"
     ]
 
     /// A name in Cyrillic only: letters, a hyphen, a space, an apostrophe.
@@ -30,7 +30,10 @@ enum FRDOChecks {
         for (i, ch) in text.enumerated() {
             if ch.isASCII, ch.isLetter {
                 let meant = lookalikes[ch].map { " (похожа на кириллическую «\($0)»)" } ?? ""
-                return ("E-FRDO-LATIN", "в поле «\(what)» латинская буква «\(ch)»\(meant) — \(i + 1)-й знак; реестр принимает только кириллицу: перепечатайте букву в русской раскладке в контингенте и пришлите его снова")
+                return (
+                    "E-FRDO-LATIN",
+                    "в поле «\(what)» латинская буква «\(ch)»\(meant) — \(i + 1)-й знак; реестр принимает только кириллицу: перепечатайте букву в русской раскладке в контингенте и пришлите его снова"
+                )
             }
             let cyrillic = ch.unicodeScalars.allSatisfy { (0x0400...0x04FF).contains($0.value) }
             if !(cyrillic && ch.isLetter) && !["-", " ", "'", "’"].contains(ch) {
@@ -44,8 +47,9 @@ enum FRDOChecks {
     static func date(_ text: String) -> String? {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 2, parts[1].count == 2, parts[2].count == 4,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              CivilDate(year: Int(parts[2])!, month: Int(parts[1])!, day: Int(parts[0])!) != nil else {
+            parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+            CivilDate(year: Int(parts[2])!, month: Int(parts[1])!, day: Int(parts[0])!) != nil
+        else {
             return "«\(text)» — не дата в виде дд.мм.гггг"
         }
         return nil
@@ -57,7 +61,11 @@ enum FRDOChecks {
         case .success(let s): ("", "", s.description)
         case .failure(.format): ("E-SNILS-FORMAT", "СНИЛС «\(text)» не из 11 цифр; пишите как 112-233-445 95", nil)
         case .failure(.checksum(let expected)):
-            ("E-SNILS-CHECKSUM", "в СНИЛС «\(text)» не сходится контрольное число (по первым девяти цифрам должно быть \(expected < 10 ? "0" : "")\(expected)); проверьте номер по документу", nil)
+            (
+                "E-SNILS-CHECKSUM",
+                "в СНИЛС «\(text)» не сходится контрольное число (по первым девяти цифрам должно быть \(expected < 10 ? "0" : "")\(expected)); проверьте номер по документу",
+                nil
+            )
         }
     }
 

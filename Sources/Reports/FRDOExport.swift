@@ -35,7 +35,7 @@ public struct FRDOExport: Sendable {
     public static let columns = [
         "Название документа", "Вид документа", "Статус документа", "Подтверждение утраты", "Подтверждение обмена", "Подтверждение уничтожения",
         "Серия документа", "Номер документа", "Дата выдачи", "Регистрационный номер", "Фамилия получателя", "Имя получателя",
-        "Отчество получателя", "Дата рождения получателя", "Пол получателя", "СНИЛС", "Гражданство получателя (код страны по ОКСМ)", "Форма обучения",
+        "Отчество получателя", "Дата рождения получателя", "Пол получателя", "СНИЛС", "Гражданство получателя (код страны по ОКСМ)", "Форма обучения"
     ]
     /// Columns the register requires (the patronymic and the series are not).
     static let optional: Set<Int> = [6, 12]
@@ -57,13 +57,18 @@ public struct FRDOExport: Sendable {
     func issueRows(year: AcademicYear) throws -> [StudentID: [IssueRow]] {
         try ledger.database.read { db in
             var out: [StudentID: [IssueRow]] = [:]
-            for row in try Row.fetchAll(db, sql: """
-                SELECT a.*, f.name AS file_name FROM attestat_issue a JOIN file f ON f.id = a.file_id
-                WHERE a.year = ? ORDER BY a.student_id, f.sha256, a.sheet, a.row
-                """, arguments: [year.startYear]) {
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT a.*, f.name AS file_name FROM attestat_issue a JOIN file f ON f.id = a.file_id
+                    WHERE a.year = ? ORDER BY a.student_id, f.sha256, a.sheet, a.row
+                    """, arguments: [year.startYear])
+            {
                 var values: [String: String] = [:]
-                for column in ["register_number", "blank_series", "blank_number", "issue_date", "status", "loss_confirmation",
-                               "exchange_confirmation", "destruction_confirmation", "snils", "citizenship", "study_form"] {
+                for column in [
+                    "register_number", "blank_series", "blank_number", "issue_date", "status", "loss_confirmation",
+                    "exchange_confirmation", "destruction_confirmation", "snils", "citizenship", "study_form"
+                ] {
                     if let v: String = row[column] { values[column] = v }
                 }
                 let provenance = Provenance(fileHash: "", fileName: row["file_name"], sheet: row["sheet"], row: row["row"], column: row["col"])
@@ -94,7 +99,8 @@ public struct FRDOExport: Sendable {
             let schoolClass = enrolment?.schoolClass ?? "?"
             let grade = enrolment?.grade ?? 0
             if honours[schoolClass] == nil, book.rules.grade(grade) != nil {
-                honours[schoolClass] = Set(try book.graduates(year: year, schoolClass: schoolClass).graduates.filter { $0.honours.attestat != nil }.map(\.record.id))
+                honours[schoolClass] = Set(
+                    try book.graduates(year: year, schoolClass: schoolClass).graduates.filter { $0.honours.attestat != nil }.map(\.record.id))
             }
             var bad: [Int: (code: String, message: String)] = [:]
             func fail(_ column: Int, _ code: String, _ message: String) { if bad[column] == nil { bad[column] = (code, message) } }
@@ -103,15 +109,21 @@ public struct FRDOExport: Sendable {
             let source = "лист выдачи аттестатов: \(row.file), \(row.cell)"
             // Two rows of the sheet for one student that say different things: neither is chosen.
             if rows.count > 1 {
-                for (i, key) in ["blank_number", "issue_date", "blank_series", "register_number"].enumerated() where Set(rows.map { $0.values[key] ?? "" }).count > 1 {
-                    fail([7, 8, 6, 9][i], "E-FRDO-TWICE", "в листах выдачи аттестатов для обучающегося разные значения: "
-                         + rows.map { "«\($0.values[key] ?? "")» (\($0.file), \($0.cell))" }.joined(separator: " и ") + "; оставьте одно и пришлите лист снова")
+                for (i, key) in ["blank_number", "issue_date", "blank_series", "register_number"].enumerated()
+                where Set(rows.map { $0.values[key] ?? "" }).count > 1 {
+                    fail(
+                        [7, 8, 6, 9][i], "E-FRDO-TWICE",
+                        "в листах выдачи аттестатов для обучающегося разные значения: "
+                            + rows.map { "«\($0.values[key] ?? "")» (\($0.file), \($0.cell))" }.joined(separator: " и ")
+                            + "; оставьте одно и пришлите лист снова")
                 }
             }
             var cells = Array(repeating: "", count: FRDOExport.columns.count)
             let level = book.rules.grade(grade)?.level
             if let level {
-                let kind = level.hasPrefix("основн") ? "Аттестат об основном общем образовании"
+                let kind =
+                    level.hasPrefix("основн")
+                    ? "Аттестат об основном общем образовании"
                     : level.hasPrefix("средн") ? "Аттестат о среднем общем образовании" : "Аттестат: " + level
                 cells[1] = kind
                 cells[0] = kind + (honours[schoolClass]?.contains(id) == true ? " с отличием" : "")
@@ -172,7 +184,9 @@ public struct FRDOExport: Sendable {
                 if check.formatted == nil {
                     fail(15, check.code, check.message + " (\(source))")
                 } else if let stored, stored.description != check.formatted {
-                    fail(15, "E-FRDO-SNILS-MISMATCH", "СНИЛС в листе выдачи (\(check.formatted!)) не совпадает с контингентом (\(stored.description)); исправьте неверный (\(source))")
+                    fail(
+                        15, "E-FRDO-SNILS-MISMATCH",
+                        "СНИЛС в листе выдачи (\(check.formatted!)) не совпадает с контингентом (\(stored.description)); исправьте неверный (\(source))")
                 }
             } else if let stored {
                 cells[15] = stored.description
@@ -199,32 +213,42 @@ public struct FRDOExport: Sendable {
         try Files.makeFolders(settings.outbox + "/" + folder)
         let relative = folder + "/ФРДО-аттестаты.xlsx"
         let writer = try XLSXWriter(path: settings.outbox + "/" + relative)
-        let sheet = try writer.addSheet(FRDOExport.sheetName, layout: SheetLayout(
-            columnWidths: [40, 36, 12, 12, 12, 12, 10, 18, 12, 12, 18, 16, 18, 12, 8, 16, 14, 14], frozenRows: 1))
+        let sheet = try writer.addSheet(
+            FRDOExport.sheetName,
+            layout: SheetLayout(
+                columnWidths: [40, 36, 12, 12, 12, 12, 10, 18, 12, 12, 18, 16, 18, 12, 8, 16, 14, 14], frozenRows: 1))
         try sheet.addRow(FRDOExport.columns.map { .text($0, .borderedHeader) }, height: 60)
         var findings: [FRDOFinding] = []
         for (index, line) in lines.enumerated() {
             let rowNumber = index + 2
             try sheet.addRow(line.cells.enumerated().map { i, text in .text(text, line.bad[i] == nil ? .bordered : .borderedError) })
             for (i, problem) in line.bad.sorted(by: { $0.key < $1.key }) {
-                findings.append(FRDOFinding(cell: columnName(i + 1) + String(rowNumber), column: FRDOExport.columns[i], code: problem.code,
-                                            message: problem.message, student: line.id.rawValue))
+                findings.append(
+                    FRDOFinding(
+                        cell: columnName(i + 1) + String(rowNumber), column: FRDOExport.columns[i], code: problem.code,
+                        message: problem.message, student: line.id.rawValue))
             }
         }
         let errors = try writer.addSheet("Ошибки", layout: SheetLayout(columnWidths: [10, 14, 30, 22, 100], frozenRows: 1))
         try errors.addRow(texts: ["Ячейка", "ID", "Графа", "Код", "Что не так и что сделать"], style: .borderedHeader)
         for f in findings {
-            try errors.addRow([.text(FRDOExport.sheetName + "!" + f.cell, .bordered), .text(f.student, .bordered), .text(f.column, .bordered),
-                               .text(f.code, .bordered), .text(f.message, .bordered)])
+            try errors.addRow([
+                .text(FRDOExport.sheetName + "!" + f.cell, .bordered), .text(f.student, .bordered), .text(f.column, .bordered),
+                .text(f.code, .bordered), .text(f.message, .bordered)
+            ])
         }
         try writer.close()
 
         let notIssued = numbers.keys.filter { issues[$0] == nil }.count
-        var report = ["ФИС ФРДО: аттестаты, выданные в \(year) учебном году — \(relative)",
-                      "строк: \(lines.count), ошибок: \(findings.count)" + (notIssued > 0 ? ", рег. номер есть, выдача не внесена: \(notIssued)" : "")]
+        var report = [
+            "ФИС ФРДО: аттестаты, выданные в \(year) учебном году — \(relative)",
+            "строк: \(lines.count), ошибок: \(findings.count)" + (notIssued > 0 ? ", рег. номер есть, выдача не внесена: \(notIssued)" : "")
+        ]
         report += findings.map { "  " + $0.line }
         if !findings.isEmpty {
-            report.append("Ячейки с ошибками отмечены красным на листе «\(FRDOExport.sheetName)». Исправьте данные в контингенте или в листе выдачи аттестатов, положите файл в inbox и запустите uchet frdo снова; в реестр загружайте файл без ошибок.")
+            report.append(
+                "Ячейки с ошибками отмечены красным на листе «\(FRDOExport.sheetName)». Исправьте данные в контингенте или в листе выдачи аттестатов, положите файл в inbox и запустите uchet frdo снова; в реестр загружайте файл без ошибок."
+            )
         }
         let reportPath = folder + "/ФРДО-аттестаты.report.txt"
         try Files.writeAtomically(settings.outbox + "/" + reportPath, Array((report.joined(separator: "\n") + "\n").utf8))

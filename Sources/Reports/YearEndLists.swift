@@ -55,7 +55,8 @@ public struct YearEndLists: Sendable {
             if rows.allSatisfy({ $0.value == rows[0].value }) {
                 out.values.append((subject, rows[0].value))
             } else if let c = r.conflicts.first(where: { $0.subject == subject && $0.year == year && $0.period == "year" }), !c.open,
-                      let winner = rows.first(where: { $0.fact == c.winnerFact }) {
+                let winner = rows.first(where: { $0.fact == c.winnerFact })
+            {
                 out.values.append((subject, winner.value))
             } else {
                 out.conflicts.append(subject)
@@ -71,8 +72,10 @@ public struct YearEndLists: Sendable {
             guard let r = try ledger.studentRecord(id), let e = r.enrolments.first(where: { $0.year == year }) else { continue }
             students.append((r, e))
         }
-        students.sort { ($0.enrolment.grade, $0.enrolment.schoolClass, $0.record.name.key, $0.record.id.rawValue)
-            < ($1.enrolment.grade, $1.enrolment.schoolClass, $1.record.name.key, $1.record.id.rawValue) }
+        students.sort {
+            ($0.enrolment.grade, $0.enrolment.schoolClass, $0.record.name.key, $0.record.id.rawValue)
+                < ($1.enrolment.grade, $1.enrolment.schoolClass, $1.record.name.key, $1.record.id.rawValue)
+        }
         let relative = "lists/\(year.fileName)/списки.xlsx"
         try Files.makeFolders(settings.outbox + "/lists/" + year.fileName)
         let writer = try XLSXWriter(path: settings.outbox + "/" + relative)
@@ -81,28 +84,49 @@ public struct YearEndLists: Sendable {
         // Похвальный лист: every annual mark «5» (зачтено and освобожден do not stand in the way).
         let praise = try writer.addSheet(YearEndLists.sheets[0], layout: SheetLayout(columnWidths: [12, 34, 8, 12, 60], frozenRows: 3, printLandscape: true))
         try praise.addRow([.text("\(settings.school.name): кандидаты на похвальный лист «За отличные успехи в учении», \(year) учебный год", .bold)])
-        try praise.addRow([.text("Условие: все годовые отметки «5» (зачтено и освобожден не мешают); 2–8 и 10 классы; обучающийся в классе на конец года. Решение принимает педагогический совет.")])
+        try praise.addRow([
+            .text(
+                "Условие: все годовые отметки «5» (зачтено и освобожден не мешают); 2–8 и 10 классы; обучающийся в классе на конец года. Решение принимает педагогический совет."
+            )
+        ])
         try praise.addRow(texts: ["ID", "ФИО", "Класс", "Годовых «5»", "Предметы"], style: .borderedHeader)
         for (r, e) in students where YearEndLists.commendationGrades.contains(e.grade) && !(e.left.map { $0 < end } ?? false) {
             let marks = YearEndLists.annualMarks(r, year: year)
             let fives = marks.values.count { $0.value == .points(5) }
             guard fives > 0, marks.conflicts.isEmpty,
-                  marks.values.allSatisfy({ $0.value == .points(5) || $0.value == .pass || $0.value == .exempt }) else { continue }
-            try praise.addRow([.text(r.id.rawValue, .bordered), .text(r.name.description, .bordered), .text(e.schoolClass, .bordered),
-                               .number(fives, .borderedCenter), .text(marks.values.map { subjectLabel($0.subject) }.joined(separator: ", "), .bordered)])
+                marks.values.allSatisfy({ $0.value == .points(5) || $0.value == .pass || $0.value == .exempt })
+            else { continue }
+            try praise.addRow([
+                .text(r.id.rawValue, .bordered), .text(r.name.description, .bordered), .text(e.schoolClass, .bordered),
+                .number(fives, .borderedCenter), .text(marks.values.map { subjectLabel($0.subject) }.joined(separator: ", "), .bordered)
+            ])
             summary.commendation += 1
         }
 
         // Not admitted to the ГИА: 9th and 11th grade, an annual «2», «1», н/а or не зачтено.
         let admission = try writer.addSheet(YearEndLists.sheets[1], layout: SheetLayout(columnWidths: [12, 34, 8, 24, 80], frozenRows: 4, printLandscape: true))
         try admission.addRow([.text("\(settings.school.name): обучающиеся 9 и 11 классов, не допущенные к ГИА, \(year) учебный год", .bold)])
-        try admission.addRow([.text("Не допускается к ГИА обучающийся с годовой отметкой ниже «3», «н/а» или «не зачтено» хотя бы по одному предмету учебного плана. «Допуск не определён» — в учёте расхождение годовых отметок или их нет: решите расхождение или пришлите ведомость.")])
+        try admission.addRow([
+            .text(
+                "Не допускается к ГИА обучающийся с годовой отметкой ниже «3», «н/а» или «не зачтено» хотя бы по одному предмету учебного плана. «Допуск не определён» — в учёте расхождение годовых отметок или их нет: решите расхождение или пришлите ведомость."
+            )
+        ])
         // The итоговое собеседование (9th grade) and итоговое сочинение (11th): checked where the ledger holds their results.
-        let admissionTests = [9: YearEndLists.finalInterview, 11: YearEndLists.finalEssay].compactMapValues { id in policy.subjects.term(id: id).map { (id, $0.label) } }
+        let admissionTests = [9: YearEndLists.finalInterview, 11: YearEndLists.finalEssay].compactMapValues { id in
+            policy.subjects.term(id: id).map { (id, $0.label) }
+        }
         if admissionTests.isEmpty {
-            try admission.addRow([.text("Итоговое собеседование (9 класс) и итоговое сочинение (11 класс): в положении школы нет таких предметов, в учёте нет их результатов, здесь они не проверяются — сверьте допуск по ним с протоколами.")])
+            try admission.addRow([
+                .text(
+                    "Итоговое собеседование (9 класс) и итоговое сочинение (11 класс): в положении школы нет таких предметов, в учёте нет их результатов, здесь они не проверяются — сверьте допуск по ним с протоколами."
+                )
+            ])
         } else {
-            try admission.addRow([.text("Итоговое собеседование (9 класс) и итоговое сочинение (11 класс) проверяются там, где их результаты есть в учёте (предметы «\(admissionTests.values.map(\.1).sorted().joined(separator: "», «"))» в ведомостях): нет «зачёта» ни в одной записи года — не допущен(а); нет записей — не проверяется.")])
+            try admission.addRow([
+                .text(
+                    "Итоговое собеседование (9 класс) и итоговое сочинение (11 класс) проверяются там, где их результаты есть в учёте (предметы «\(admissionTests.values.map(\.1).sorted().joined(separator: "», «"))» в ведомостях): нет «зачёта» ни в одной записи года — не допущен(а); нет записей — не проверяется."
+                )
+            ])
         }
         try admission.addRow(texts: ["ID", "ФИО", "Класс", "Допуск", "Причина"], style: .borderedHeader)
         for (r, e) in students where (e.grade == 9 || e.grade == 11) && !(e.left.map { $0 < end } ?? false) {
@@ -125,27 +149,40 @@ public struct YearEndLists: Sendable {
             if marks.values.isEmpty && marks.conflicts.isEmpty { undecided.append("годовых отметок \(year) в учёте нет: пришлите сводную ведомость") }
             guard !reasons.isEmpty || !undecided.isEmpty else { continue }
             let state = reasons.isEmpty ? "допуск не определён" : "не допущен(а)"
-            try admission.addRow([.text(r.id.rawValue, .bordered), .text(r.name.description, .bordered), .text(e.schoolClass, .bordered),
-                                  .text(state, .bordered), .text((reasons + undecided).joined(separator: "\n"), .bordered)])
+            try admission.addRow([
+                .text(r.id.rawValue, .bordered), .text(r.name.description, .bordered), .text(e.schoolClass, .bordered),
+                .text(state, .bordered), .text((reasons + undecided).joined(separator: "\n"), .bordered)
+            ])
             if reasons.isEmpty { summary.admissionUndecided += 1 } else { summary.notAdmitted += 1 }
         }
 
         // The state register of gifted children: achievements the school marked as placed in the ГИР.
-        let gifted = try writer.addSheet(YearEndLists.sheets[2], layout: SheetLayout(columnWidths: [12, 34, 8, 50, 16, 16, 12, 20, 20], frozenRows: 3, printLandscape: true))
-        try gifted.addRow([.text("\(settings.school.name): обучающиеся, сведения о достижениях которых внесены в ГИР (п. \(policy.girSection) положения), \(year) учебный год", .bold)])
-        try gifted.addRow([.text("По п. \(policy.girSection) им могут быть предоставлены особые условия промежуточной и итоговой аттестации по предметам, не выносимым на ГИА. Источник — реестры достижений со столбцом «ГИР».")])
+        let gifted = try writer.addSheet(
+            YearEndLists.sheets[2], layout: SheetLayout(columnWidths: [12, 34, 8, 50, 16, 16, 12, 20, 20], frozenRows: 3, printLandscape: true))
+        try gifted.addRow([
+            .text(
+                "\(settings.school.name): обучающиеся, сведения о достижениях которых внесены в ГИР (п. \(policy.girSection) положения), \(year) учебный год",
+                .bold)
+        ])
+        try gifted.addRow([
+            .text(
+                "По п. \(policy.girSection) им могут быть предоставлены особые условия промежуточной и итоговой аттестации по предметам, не выносимым на ГИА. Источник — реестры достижений со столбцом «ГИР»."
+            )
+        ])
         try gifted.addRow(texts: ["ID", "ФИО", "Класс", "Мероприятие", "Уровень", "Результат", "Дата", "Документ", "Номер документа"], style: .borderedHeader)
         for (r, e) in students {
             let entries = r.achievements.filter(\.gir).sorted { ($0.date?.iso8601 ?? "", $0.event) < ($1.date?.iso8601 ?? "", $1.event) }
             guard !entries.isEmpty else { continue }
             summary.gifted += 1
             for a in entries {
-                try gifted.addRow([.text(r.id.rawValue, .bordered), .text(r.name.description, .bordered), .text(e.schoolClass, .bordered),
-                                   .text(a.event, .bordered), .text(a.level.map { policy.eventLevels.term(id: $0)?.label ?? $0 } ?? "", .bordered),
-                                   .text(a.result.map { policy.eventResults.term(id: $0)?.label ?? $0 } ?? "", .bordered),
-                                   a.date.map { .date($0, .borderedDate) } ?? .text("", .bordered),
-                                   .text(a.documentKind.map { policy.documentKinds.term(id: $0)?.label ?? $0 } ?? "", .bordered),
-                                   .text(a.documentNumber ?? "", .bordered)])
+                try gifted.addRow([
+                    .text(r.id.rawValue, .bordered), .text(r.name.description, .bordered), .text(e.schoolClass, .bordered),
+                    .text(a.event, .bordered), .text(a.level.map { policy.eventLevels.term(id: $0)?.label ?? $0 } ?? "", .bordered),
+                    .text(a.result.map { policy.eventResults.term(id: $0)?.label ?? $0 } ?? "", .bordered),
+                    a.date.map { .date($0, .borderedDate) } ?? .text("", .bordered),
+                    .text(a.documentKind.map { policy.documentKinds.term(id: $0)?.label ?? $0 } ?? "", .bordered),
+                    .text(a.documentNumber ?? "", .bordered)
+                ])
             }
         }
         try writer.close()

@@ -2,8 +2,8 @@ public import Records
 public import StrictJSON
 import SystemText
 #if canImport(Glibc)
-import Glibc
-import FileIO
+    import Glibc
+    import FileIO
 #endif
 
 /// What to do with a file some of whose rows are wrong.
@@ -64,9 +64,11 @@ public struct PipelineSettings: Sendable {
         do {
             bytes = try Files.read(file, limit: 16 << 20)
         } catch {
-            throw SchemaError(file: file, path: "", message: path == nil && error.errno == .noSuchFileOrDirectory
-                ? "в текущей папке нет pipeline.json: запустите uchet в рабочей папке школы или укажите --config"
-                : "файл настроек не открывается: \(error.reason)")
+            throw SchemaError(
+                file: file, path: "",
+                message: path == nil && error.errno == .noSuchFileOrDirectory
+                    ? "в текущей папке нет pipeline.json: запустите uchet в рабочей папке школы или укажите --config"
+                    : "файл настроек не открывается: \(error.reason)")
         }
         return try parse(bytes, file: file, folder: PipelineSettings.folder(of: file))
     }
@@ -76,8 +78,9 @@ public struct PipelineSettings: Sendable {
         func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : folder + "/" + p }
 
         let schoolReader = try root.object("school")
-        let school = School(name: try schoolReader.string("name"), code: try schoolReader.string("code"),
-                            address: try schoolReader.optionalString("address") ?? "", contact: try schoolReader.optionalString("contact") ?? "")
+        let school = School(
+            name: try schoolReader.string("name"), code: try schoolReader.string("code"),
+            address: try schoolReader.optionalString("address") ?? "", contact: try schoolReader.optionalString("contact") ?? "")
         guard !school.code.isEmpty, school.code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
             throw schoolReader.fail("code", "код школы «\(school.code)» должен состоять из латинских букв, цифр и дефиса: он входит в имена архивных пакетов")
         }
@@ -127,10 +130,11 @@ public struct PipelineSettings: Sendable {
             try reader.finish()
         }
         try root.finish()
-        return PipelineSettings(file: file, folder: folder, school: school, policyPath: policy, profilesPath: profiles,
-                                schemasPath: schemas, academicYear: year, inbox: inbox, outbox: outbox, ledger: ledger, keys: keys,
-                                workers: workers, settleSeconds: settle, onInvalidRow: onInvalidRow, registerNumberStart: registerStart,
-                                sources: sources)
+        return PipelineSettings(
+            file: file, folder: folder, school: school, policyPath: policy, profilesPath: profiles,
+            schemasPath: schemas, academicYear: year, inbox: inbox, outbox: outbox, ledger: ledger, keys: keys,
+            workers: workers, settleSeconds: settle, onInvalidRow: onInvalidRow, registerNumberStart: registerStart,
+            sources: sources)
     }
 
     /// A path without `.` segments, doubled or trailing slashes (`./inbox/journal/` → `./inbox/journal`).

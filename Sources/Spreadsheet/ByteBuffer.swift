@@ -1,4 +1,3 @@
-
 /// A growable byte buffer reused across cells, so collecting a cell's text
 /// costs no allocation once it has grown to the longest value. Kept
 /// NUL-terminated for `strtod`.
@@ -76,7 +75,12 @@ enum NumberParsing {
         guard n > 0, n <= 19 else { return nil }
         var i = 0
         var negative = false
-        if p[0] == UInt8(ascii: "-") { negative = true; i = 1 } else if p[0] == UInt8(ascii: "+") { i = 1 }
+        if p[0] == UInt8(ascii: "-") {
+            negative = true
+            i = 1
+        } else if p[0] == UInt8(ascii: "+") {
+            i = 1
+        }
         guard i < n, n - i <= 18 else { return nil }
         var value = 0
         while i < n {
@@ -100,7 +104,12 @@ enum NumberParsing {
         guard n > 0 else { return nil }
         var i = 0
         var negative = false
-        if p[0] == UInt8(ascii: "-") { negative = true; i = 1 } else if p[0] == UInt8(ascii: "+") { i = 1 }
+        if p[0] == UInt8(ascii: "-") {
+            negative = true
+            i = 1
+        } else if p[0] == UInt8(ascii: "+") {
+            i = 1
+        }
         var mantissa = 0
         var digits = 0
         var scale = 0
@@ -125,7 +134,12 @@ enum NumberParsing {
             guard p[i] == UInt8(ascii: "e") || p[i] == UInt8(ascii: "E") else { return nil }
             i += 1
             var expNegative = false
-            if i < n, p[i] == UInt8(ascii: "-") { expNegative = true; i += 1 } else if i < n, p[i] == UInt8(ascii: "+") { i += 1 }
+            if i < n, p[i] == UInt8(ascii: "-") {
+                expNegative = true
+                i += 1
+            } else if i < n, p[i] == UInt8(ascii: "+") {
+                i += 1
+            }
             guard i < n else { return nil }
             var exponent = 0
             while i < n {

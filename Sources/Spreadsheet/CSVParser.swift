@@ -50,8 +50,10 @@ struct CSVParser {
         field.reserveCapacity(256)
     }
 
-    mutating func consume(_ chunk: UnsafeBufferPointer<UInt8>, final: Bool, storage: RowStorage,
-                          visit: (RowView) throws -> ScanDecision) throws -> Outcome {
+    mutating func consume(
+        _ chunk: UnsafeBufferPointer<UInt8>, final: Bool, storage: RowStorage,
+        visit: (RowView) throws -> ScanDecision
+    ) throws -> Outcome {
         var i = 0
         if skip > 0 {
             let k = min(skip, chunk.count)
@@ -87,8 +89,10 @@ struct CSVParser {
             }
             recordBytes += 1
             if recordBytes > limits.maxRecordBytes {
-                findings.append(CSVFinding(code: .recordTooLong, line: recordLine,
-                                           message: "запись длиннее \(limits.maxRecordBytes >> 20) МБ пропущена; проверьте, что файл — это таблица CSV"))
+                findings.append(
+                    CSVFinding(
+                        code: .recordTooLong, line: recordLine,
+                        message: "запись длиннее \(limits.maxRecordBytes >> 20) МБ пропущена; проверьте, что файл — это таблица CSV"))
                 if state == .quoted { line = recordLine }
                 skippingRecord = true
                 field.removeAll(keepingCapacity: true)
@@ -156,8 +160,10 @@ struct CSVParser {
         }
         guard final else { return .more }
         if state == .quoted {
-            findings.append(CSVFinding(code: .unterminatedQuote, line: recordLine,
-                                       message: "кавычка в поле \(column + 1) открыта и не закрыта до конца файла; строка прочитана с кавычками как обычными символами"))
+            findings.append(
+                CSVFinding(
+                    code: .unterminatedQuote, line: recordLine,
+                    message: "кавычка в поле \(column + 1) открыта и не закрыта до конца файла; строка прочитана с кавычками как обычными символами"))
             let target = recordOffset
             line = recordLine
             offset = target
@@ -213,7 +219,10 @@ struct CSVParser {
                 var census = UTF8Census()
                 census.feed(bytes)
                 if census.invalid > 0 {
-                    report(.invalidUTF8, "байты, недопустимые в UTF-8 (показаны знаком «\u{FFFD}»): строка повреждена или файл в смешанной кодировке; пересохраните файл в UTF-8")
+                    report(
+                        .invalidUTF8,
+                        "байты, недопустимые в UTF-8 (показаны знаком «\u{FFFD}»): строка повреждена или файл в смешанной кодировке; пересохраните файл в UTF-8"
+                    )
                 }
                 return String(decoding: bytes, as: UTF8.self)
             }

@@ -1,6 +1,6 @@
 import SystemText
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The text encodings a CSV export comes in.
@@ -147,15 +147,21 @@ public final class CSVReader {
             if first {
                 first = false
                 if n >= 2, (buffer[0] == 0xFF && buffer[1] == 0xFE) || (buffer[0] == 0xFE && buffer[1] == 0xFF) {
-                    throw SpreadsheetError(.unsupportedFormat, file: fileName,
-                                           message: "файл в кодировке UTF-16; сохраните его как CSV в UTF-8 или Windows-1251")
+                    throw SpreadsheetError(
+                        .unsupportedFormat, file: fileName,
+                        message: "файл в кодировке UTF-16; сохраните его как CSV в UTF-8 или Windows-1251")
                 }
-                if n >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { hasBOM = true; start = 3 }
+                if n >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF {
+                    hasBOM = true
+                    start = 3
+                }
                 sample = Array(buffer[start..<min(n, 64 * 1024)])
             }
             buffer.withUnsafeBufferPointer { validator.feed(UnsafeBufferPointer(rebasing: $0[start..<n])) }
         }
-        let encoding: TextEncoding = hasBOM ? .utf8BOM
+        let encoding: TextEncoding =
+            hasBOM
+            ? .utf8BOM
             : validator.invalid == 0 || validator.validMultibyte >= 4 * validator.invalid ? .utf8 : .windows1251
         return CSVDialect(separator: separator(in: sample), encoding: encoding, lineBreak: lineBreak(in: sample))
     }

@@ -1,6 +1,6 @@
 /// A cell address like `B3`: 1-based column and row.
 public struct CellReference: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public static let maxColumn = 16_384      // XFD
+    public static let maxColumn = 16_384 // XFD
     public static let maxRow = 1_048_576
 
     public var column: Int
@@ -15,8 +15,9 @@ public struct CellReference: Sendable, Hashable, Comparable, CustomStringConvert
     public init?(_ text: some StringProtocol) {
         let bytes = Array(text.utf8)
         guard let parsed = bytes.withUnsafeBufferPointer({ CellReference.parse($0) }),
-              parsed.column >= 1, parsed.row >= 1,
-              parsed.column <= CellReference.maxColumn, parsed.row <= CellReference.maxRow else { return nil }
+            parsed.column >= 1, parsed.row >= 1,
+            parsed.column <= CellReference.maxColumn, parsed.row <= CellReference.maxRow
+        else { return nil }
         self = parsed
     }
 
@@ -86,7 +87,8 @@ public struct CellRange: Sendable, Hashable, CustomStringConvertible {
     public init?(_ text: some StringProtocol) {
         let parts = text.split(separator: ":")
         guard parts.count == 1 || parts.count == 2,
-              let a = CellReference(parts[0]), let b = CellReference(parts[parts.count - 1]) else { return nil }
+            let a = CellReference(parts[0]), let b = CellReference(parts[parts.count - 1])
+        else { return nil }
         self.init(first: a, last: b)
     }
 
@@ -105,7 +107,7 @@ public struct CellRange: Sendable, Hashable, CustomStringConvertible {
     /// found by a sweep down the rows: near-linear for the usual sheet.
     public static func firstOverlap(in ranges: [CellRange]) -> (CellRange, CellRange)? {
         let sorted = ranges.sorted { ($0.first.row, $0.first.column) < ($1.first.row, $1.first.column) }
-        var open: [CellRange] = []   // ranges whose rows reach the current top row
+        var open: [CellRange] = [] // ranges whose rows reach the current top row
         for range in sorted {
             open.removeAll { $0.last.row < range.first.row }
             if let hit = open.first(where: { $0.overlaps(range) }) { return (hit, range) }

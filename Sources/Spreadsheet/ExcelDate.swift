@@ -21,7 +21,10 @@ public enum ExcelDateSystem: Sendable {
         guard ExcelDateSystem.isDateSerial(serial) else { return nil }
         var day = serial.rounded(.down)
         var seconds = ((serial - day) * 86_400).rounded()
-        if seconds >= 86_400 { day += 1; seconds -= 86_400 }
+        if seconds >= 86_400 {
+            day += 1
+            seconds -= 86_400
+        }
         if serial < 1, day == 0 {
             let epoch = self == .d1900 ? ExcelDateSystem.epoch1900 : ExcelDateSystem.epoch1904
             return CivilDateTime(date: CivilDate(daysSinceEpoch: epoch), secondsOfDay: Int(seconds), isTimeOnly: true)

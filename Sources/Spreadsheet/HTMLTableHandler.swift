@@ -34,8 +34,8 @@ final class HTMLTableHandler: HTMLEventHandler {
     private(set) var rowsSeen = 0
 
     // Where the parser is.
-    private var open: [Int] = []          // indices of the open tables, innermost last
-    private var ignoredDepth = 0          // inside head, title, and the like
+    private var open: [Int] = [] // indices of the open tables, innermost last
+    private var ignoredDepth = 0 // inside head, title, and the like
     private var inCaption = false
     private var targetDone = false
 
@@ -51,10 +51,12 @@ final class HTMLTableHandler: HTMLEventHandler {
     private var inCell = false
     private var cellColumn = 1
     private var column = 1
-    private var occupiedThrough: [Int] = []   // by column: the last row a rowspan from above covers
+    private var occupiedThrough: [Int] = [] // by column: the last row a rowspan from above covers
 
-    init(target: Int?, takesTrailingText: Bool, storage: RowStorage, maxCellBytes: Int, file: String, sheet: String,
-         visit: @escaping (RowView) throws -> ScanDecision) {
+    init(
+        target: Int?, takesTrailingText: Bool, storage: RowStorage, maxCellBytes: Int, file: String, sheet: String,
+        visit: @escaping (RowView) throws -> ScanDecision
+    ) {
         self.target = target
         self.takesTrailingText = takesTrailingText
         self.storage = storage
@@ -222,8 +224,9 @@ final class HTMLTableHandler: HTMLEventHandler {
         let columns = HTMLTableHandler.span(attributes.string("colspan"), max: 1000)
         let rows = HTMLTableHandler.span(attributes.string("rowspan"), max: 65_534)
         if columns > 1 || rows > 1 {
-            let last = CellReference(column: min(cellColumn + columns - 1, CellReference.maxColumn),
-                                     row: min(rowNumber + rows - 1, CellReference.maxRow))
+            let last = CellReference(
+                column: min(cellColumn + columns - 1, CellReference.maxColumn),
+                row: min(rowNumber + rows - 1, CellReference.maxRow))
             if cellColumn <= CellReference.maxColumn {
                 merges.append(CellRange(first: CellReference(column: cellColumn, row: min(rowNumber, CellReference.maxRow)), last: last))
             }
@@ -242,16 +245,18 @@ final class HTMLTableHandler: HTMLEventHandler {
         let text = cellText.finish()
         guard !text.isEmpty else { return }
         if cellColumn > CellReference.maxColumn {
-            throw SpreadsheetError(.cellOutOfRange, file: file, place: "лист «\(sheet)»",
-                                   message: "в строке \(rowNumber) значение в столбце \(cellColumn), дальше последнего столбца XFD; таблица слишком широкая")
+            throw SpreadsheetError(
+                .cellOutOfRange, file: file, place: "лист «\(sheet)»",
+                message: "в строке \(rowNumber) значение в столбце \(cellColumn), дальше последнего столбца XFD; таблица слишком широкая")
         }
         storage.appendText(column: cellColumn, text, kind: .string)
     }
 
     private func checkRow() throws {
         if rowNumber > CellReference.maxRow {
-            throw SpreadsheetError(.cellOutOfRange, file: file, place: "лист «\(sheet)»",
-                                   message: "строка \(rowNumber) за пределами листа (не больше \(CellReference.maxRow)); таблица слишком длинная")
+            throw SpreadsheetError(
+                .cellOutOfRange, file: file, place: "лист «\(sheet)»",
+                message: "строка \(rowNumber) за пределами листа (не больше \(CellReference.maxRow)); таблица слишком длинная")
         }
     }
 
@@ -301,17 +306,25 @@ final class TextCollector {
         var i = 0
         while i < bytes.count {
             let b = bytes[i]
-            let width = b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C ? 1
+            let width =
+                b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C
+                ? 1
                 : b == 0xC2 && i + 1 < bytes.count && bytes[i + 1] == 0xA0 ? 2 : 0
             if width > 0 {
-                if run >= 0 { try append(UnsafeBufferPointer(rebasing: bytes[run..<i])); run = -1 }
+                if run >= 0 {
+                    try append(UnsafeBufferPointer(rebasing: bytes[run..<i]))
+                    run = -1
+                }
                 if buffer.count > 0, buffer.base[buffer.count - 1] != 0x0A { pendingSpace = true }
                 i += width
                 continue
             }
             if run < 0 {
                 run = i
-                if pendingSpace { try appendByte(0x20); pendingSpace = false }
+                if pendingSpace {
+                    try appendByte(0x20)
+                    pendingSpace = false
+                }
             }
             i += 1
         }

@@ -41,8 +41,9 @@ public final class HTMLTableReader: WorkbookReader {
         self.fileName = fileName
         (encoding, encodingSource, skip) = try HTMLTableReader.detectEncoding(path: path, fileName: fileName)
 
-        let handler = HTMLTableHandler(target: nil, takesTrailingText: false, storage: RowStorage(shared: [], dateSystem: .d1900),
-                                       maxCellBytes: limits.maxCellBytes, file: fileName, sheet: "", visit: { _ in .continue })
+        let handler = HTMLTableHandler(
+            target: nil, takesTrailingText: false, storage: RowStorage(shared: [], dateSystem: .d1900),
+            maxCellBytes: limits.maxCellBytes, file: fileName, sheet: "", visit: { _ in .continue })
         try HTMLTableReader.parse(path: path, fileName: fileName, encoding: encoding, skip: skip, handler: handler, sheet: nil)
         var names: Set<String> = []
         var sheets: [SheetInfo] = []
@@ -66,8 +67,9 @@ public final class HTMLTableReader: WorkbookReader {
     public func scan(_ sheet: SheetInfo, _ visit: (RowView) throws -> ScanDecision) throws -> SheetScan {
         let storage = RowStorage(shared: [], dateSystem: .d1900)
         return try withoutActuallyEscaping(visit) { visit in
-            let handler = HTMLTableHandler(target: sheet.position, takesTrailingText: sheet.position == lastTopLevel, storage: storage,
-                                           maxCellBytes: limits.maxCellBytes, file: fileName, sheet: sheet.name, visit: visit)
+            let handler = HTMLTableHandler(
+                target: sheet.position, takesTrailingText: sheet.position == lastTopLevel, storage: storage,
+                maxCellBytes: limits.maxCellBytes, file: fileName, sheet: sheet.name, visit: visit)
             var completed = true
             do {
                 try HTMLTableReader.parse(path: path, fileName: fileName, encoding: encoding, skip: skip, handler: handler, sheet: sheet.name)
@@ -88,8 +90,9 @@ public final class HTMLTableReader: WorkbookReader {
                 try file.read(into: buffer)
             }
         } catch let tooLong as TextCollector.TooLong {
-            throw SpreadsheetError(.tooLarge, file: fileName, place: sheet.map { "лист «\($0)»" },
-                                   message: "текст ячейки или строки над таблицей длиннее \(tooLong.limit) байт")
+            throw SpreadsheetError(
+                .tooLarge, file: fileName, place: sheet.map { "лист «\($0)»" },
+                message: "текст ячейки или строки над таблицей длиннее \(tooLong.limit) байт")
         }
     }
 
@@ -126,7 +129,9 @@ public final class HTMLTableReader: WorkbookReader {
                 var value = tag[key.upperBound...].drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
                 if value.first == UInt8(ascii: "=") {
                     value = value.dropFirst().drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x22 || $0 == 0x27 }
-                    let label = value.prefix { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x5F || $0 == 0x2E || $0 == 0x3A }
+                    let label = value.prefix {
+                        ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x5F || $0 == 0x2E || $0 == 0x3A
+                    }
                     if !label.isEmpty { return canonicalCharset(String(decoding: label, as: UTF8.self)) }
                 }
             }

@@ -15,7 +15,10 @@ public enum NumberFormat {
         var inBrackets = false
         var skipNext = false
         for byte in code.utf8 {
-            if skipNext { skipNext = false; continue }
+            if skipNext {
+                skipNext = false
+                continue
+            }
             if inQuotes {
                 if byte == UInt8(ascii: "\"") { inQuotes = false }
                 continue
@@ -30,8 +33,8 @@ public enum NumberFormat {
             case UInt8(ascii: "\\"), UInt8(ascii: "_"), UInt8(ascii: "*"): skipNext = true
             case UInt8(ascii: ";"): return false
             case UInt8(ascii: "d"), UInt8(ascii: "D"), UInt8(ascii: "m"), UInt8(ascii: "M"),
-                 UInt8(ascii: "y"), UInt8(ascii: "Y"), UInt8(ascii: "h"), UInt8(ascii: "H"),
-                 UInt8(ascii: "s"), UInt8(ascii: "S"):
+                UInt8(ascii: "y"), UInt8(ascii: "Y"), UInt8(ascii: "h"), UInt8(ascii: "H"),
+                UInt8(ascii: "s"), UInt8(ascii: "S"):
                 return true
             default: continue
             }

@@ -33,19 +33,22 @@ public final class ODSReader: WorkbookReader {
             let handler = ODSManifestHandler()
             try XLSXReader.parse(manifest, in: &archive, handler: handler)
             if handler.encrypted {
-                throw SpreadsheetError(.unsupportedFormat, file: fileName,
-                                       message: "таблица ODS защищена паролем; снимите пароль (Файл → Свойства → Безопасность) и сохраните файл заново")
+                throw SpreadsheetError(
+                    .unsupportedFormat, file: fileName,
+                    message: "таблица ODS защищена паролем; снимите пароль (Файл → Свойства → Безопасность) и сохраните файл заново")
             }
         }
         guard let content = XLSXReader.find(ODSReader.contentPart, in: archive) else {
-            throw SpreadsheetError(.missingPart, file: fileName, place: ODSReader.contentPart,
-                                   message: "в файле нет содержимого таблицы (content.xml): файл повреждён; сохраните его заново в LibreOffice")
+            throw SpreadsheetError(
+                .missingPart, file: fileName, place: ODSReader.contentPart,
+                message: "в файле нет содержимого таблицы (content.xml): файл повреждён; сохраните его заново в LibreOffice")
         }
         let list = ODSSheetListHandler()
         try XLSXReader.parse(content, in: &archive, handler: list)
         sheets = list.tables.enumerated().map { position, table in
-            SheetInfo(name: table.name, position: position, visibility: list.isHidden(style: table.style) ? .hidden : .visible,
-                      part: content.name, isWorksheet: true)
+            SheetInfo(
+                name: table.name, position: position, visibility: list.isHidden(style: table.style) ? .hidden : .visible,
+                part: content.name, isWorksheet: true)
         }
         self.content = content
         self.archive = archive
@@ -57,8 +60,9 @@ public final class ODSReader: WorkbookReader {
             return try ZipArchive(path: path, limits: limits.zip)
         } catch {
             guard error.code == .notZip else { throw error }
-            throw SpreadsheetError(.unsupportedFormat, file: displayName(path),
-                                   message: "файл .ods должен быть ZIP-архивом, а этот не читается как архив (повреждён или недокопирован); сохраните его заново в LibreOffice")
+            throw SpreadsheetError(
+                .unsupportedFormat, file: displayName(path),
+                message: "файл .ods должен быть ZIP-архивом, а этот не читается как архив (повреждён или недокопирован); сохраните его заново в LibreOffice")
         }
     }
 
@@ -68,8 +72,9 @@ public final class ODSReader: WorkbookReader {
     public func scan(_ sheet: SheetInfo, _ visit: (RowView) throws -> ScanDecision) throws -> SheetScan {
         let storage = RowStorage(shared: [], dateSystem: .d1900)
         return try withoutActuallyEscaping(visit) { visit in
-            let handler = ODSTableHandler(target: sheet.position, storage: storage, limits: limits,
-                                          file: fileName, sheet: sheet.name, visit: visit)
+            let handler = ODSTableHandler(
+                target: sheet.position, storage: storage, limits: limits,
+                file: fileName, sheet: sheet.name, visit: visit)
             var completed = true
             do {
                 try XLSXReader.parse(content, in: &archive, handler: handler)

@@ -58,8 +58,10 @@ final class ODSTableHandler: XMLEventHandler {
     private var rowsSpanned = 1
     private var paragraphs = 0
 
-    init(target: Int, storage: RowStorage, limits: SpreadsheetLimits, file: String, sheet: String,
-         visit: @escaping (RowView) throws -> ScanDecision) {
+    init(
+        target: Int, storage: RowStorage, limits: SpreadsheetLimits, file: String, sheet: String,
+        visit: @escaping (RowView) throws -> ScanDecision
+    ) {
         self.target = target
         self.storage = storage
         self.limits = limits
@@ -138,8 +140,10 @@ final class ODSTableHandler: XMLEventHandler {
             for k in 0..<rowRepeat {
                 if k > 0 { try count(rowMerges.count) }
                 for m in rowMerges where m.first.row + k <= CellReference.maxRow {
-                    merges.append(CellRange(first: CellReference(column: m.first.column, row: m.first.row + k),
-                                            last: CellReference(column: m.last.column, row: min(m.last.row + k, CellReference.maxRow))))
+                    merges.append(
+                        CellRange(
+                            first: CellReference(column: m.first.column, row: m.first.row + k),
+                            last: CellReference(column: m.last.column, row: min(m.last.row + k, CellReference.maxRow))))
                 }
             }
         }
@@ -147,8 +151,9 @@ final class ODSTableHandler: XMLEventHandler {
         for k in 0..<rowRepeat {
             let row = rowNumber + k
             if row > CellReference.maxRow {
-                throw SpreadsheetError(.cellOutOfRange, file: file, place: "лист «\(sheet)»",
-                                       message: "строка \(row) за пределами листа (не больше \(CellReference.maxRow)); файл повреждён")
+                throw SpreadsheetError(
+                    .cellOutOfRange, file: file, place: "лист «\(sheet)»",
+                    message: "строка \(row) за пределами листа (не больше \(CellReference.maxRow)); файл повреждён")
             }
             if k > 0 { try count(storage.count) }
             storage.rowNumber = row
@@ -160,8 +165,9 @@ final class ODSTableHandler: XMLEventHandler {
     private func count(_ cells: Int) throws {
         repeatedCells += cells
         if repeatedCells > limits.maxRepeatedCells {
-            throw SpreadsheetError(.tooLarge, file: file, place: "лист «\(sheet)»",
-                                   message: "повторы строк и ячеек разворачиваются больше чем в \(limits.maxRepeatedCells) ячеек; файл повреждён или составлен злонамеренно")
+            throw SpreadsheetError(
+                .tooLarge, file: file, place: "лист «\(sheet)»",
+                message: "повторы строк и ячеек разворачиваются больше чем в \(limits.maxRepeatedCells) ячеек; файл повреждён или составлен злонамеренно")
         }
     }
 
@@ -267,9 +273,12 @@ final class ODSTableHandler: XMLEventHandler {
         if columnsSpanned > 1 || rowsSpanned > 1 {
             for k in 0..<columnsRepeated where cellColumn + k <= CellReference.maxColumn {
                 if k > 0 { try count(1) }
-                rowMerges.append(CellRange(first: CellReference(column: cellColumn + k, row: rowNumber),
-                                           last: CellReference(column: min(cellColumn + k + columnsSpanned - 1, CellReference.maxColumn),
-                                                               row: min(rowNumber + rowsSpanned - 1, CellReference.maxRow))))
+                rowMerges.append(
+                    CellRange(
+                        first: CellReference(column: cellColumn + k, row: rowNumber),
+                        last: CellReference(
+                            column: min(cellColumn + k + columnsSpanned - 1, CellReference.maxColumn),
+                            row: min(rowNumber + rowsSpanned - 1, CellReference.maxRow))))
             }
         }
         let value: CellValue
@@ -296,14 +305,15 @@ final class ODSTableHandler: XMLEventHandler {
                 let date = CivilDate(year: 1899, month: 12, day: 30)!
                 value = .date(CivilDateTime(date: date, secondsOfDay: Int(number.rounded()) % 86_400, isTimeOnly: true))
             } else {
-                value = .number(number / 86_400)   // a duration past a day: in days, as a spreadsheet holds it
+                value = .number(number / 86_400) // a duration past a day: in days, as a spreadsheet holds it
             }
         }
         for k in 0..<columnsRepeated {
             let c = cellColumn + k
             if c > CellReference.maxColumn {
-                throw SpreadsheetError(.cellOutOfRange, file: file, place: "лист «\(sheet)»",
-                                       message: "в строке \(rowNumber) значение в столбце \(c), дальше последнего столбца XFD; файл повреждён")
+                throw SpreadsheetError(
+                    .cellOutOfRange, file: file, place: "лист «\(sheet)»",
+                    message: "в строке \(rowNumber) значение в столбце \(c), дальше последнего столбца XFD; файл повреждён")
             }
             if k > 0 { try count(1) }
             switch value {
@@ -337,14 +347,17 @@ final class ODSTableHandler: XMLEventHandler {
     }
 
     private func tooLong() -> SpreadsheetError {
-        SpreadsheetError(.tooLarge, file: file, place: "лист «\(sheet)»", cell: CellReference(column: min(column, CellReference.maxColumn), row: min(rowNumber, CellReference.maxRow)).description,
-                         message: "значение ячейки длиннее \(text.limit) байт")
+        SpreadsheetError(
+            .tooLarge, file: file, place: "лист «\(sheet)»",
+            cell: CellReference(column: min(column, CellReference.maxColumn), row: min(rowNumber, CellReference.maxRow)).description,
+            message: "значение ячейки длиннее \(text.limit) байт")
     }
 
     private func badCell(_ column: Int, _ message: String) -> SpreadsheetError {
-        SpreadsheetError(.badCell, file: file, place: "лист «\(sheet)»",
-                         cell: CellReference(column: min(column, CellReference.maxColumn), row: min(rowNumber, CellReference.maxRow)).description,
-                         message: message)
+        SpreadsheetError(
+            .badCell, file: file, place: "лист «\(sheet)»",
+            cell: CellReference(column: min(column, CellReference.maxColumn), row: min(rowNumber, CellReference.maxRow)).description,
+            message: message)
     }
 
     /// A repeat or span count; `nil` when the attribute is absent or not a number.
@@ -358,7 +371,10 @@ final class ODSTableHandler: XMLEventHandler {
     static func duration(_ s: String) -> Double? {
         var rest = Substring(s)
         var sign = 1.0
-        if rest.hasPrefix("-") { sign = -1; rest = rest.dropFirst() }
+        if rest.hasPrefix("-") {
+            sign = -1
+            rest = rest.dropFirst()
+        }
         guard rest.hasPrefix("P") else { return nil }
         rest = rest.dropFirst()
         var seconds = 0.0

@@ -71,7 +71,8 @@ enum PartName {
         var bytes = Array(s.utf8)[...]
         while let b = bytes.popFirst() {
             if b == UInt8(ascii: "%"), bytes.count >= 2,
-               let h = hex(bytes[bytes.startIndex]), let l = hex(bytes[bytes.startIndex + 1]) {
+                let h = hex(bytes[bytes.startIndex]), let l = hex(bytes[bytes.startIndex + 1])
+            {
                 out.append(h << 4 | l)
                 bytes.removeFirst(2)
             } else {
@@ -112,9 +113,11 @@ final class WorkbookHandler: XMLEventHandler {
 
     func startElement(_ name: XMLName, attributes: XMLAttributes) throws {
         if name == "sheet" {
-            sheets.append(SheetEntry(name: attributes.string("name") ?? "",
-                                     relationshipID: attributes.string("id") ?? "",
-                                     state: attributes.string("state")))
+            sheets.append(
+                SheetEntry(
+                    name: attributes.string("name") ?? "",
+                    relationshipID: attributes.string("id") ?? "",
+                    state: attributes.string("state")))
         } else if name == "workbookPr" {
             let value = attributes.string("date1904")
             date1904 = value == "1" || value == "true"
@@ -213,8 +216,9 @@ final class SharedStringsHandler: XMLEventHandler {
     func characters(_ bytes: UnsafeBufferPointer<UInt8>) throws {
         guard inText else { return }
         guard text.append(bytes) else {
-            throw SpreadsheetError(.tooLarge, file: document, place: "строка таблицы строк № \(strings.count + 1)",
-                                   message: "строка длиннее \(text.limit) байт")
+            throw SpreadsheetError(
+                .tooLarge, file: document, place: "строка таблицы строк № \(strings.count + 1)",
+                message: "строка длиннее \(text.limit) байт")
         }
     }
 }
@@ -229,7 +233,8 @@ enum OOXMLText {
         var i = 0
         while i < bytes.count {
             if bytes[i] == UInt8(ascii: "_"), i + 6 < bytes.count, bytes[i + 1] == UInt8(ascii: "x"), bytes[i + 6] == UInt8(ascii: "_"),
-               let scalar = hexScalar(bytes, i + 2) {
+                let scalar = hexScalar(bytes, i + 2)
+            {
                 out.append(contentsOf: String(Character(scalar)).utf8)
                 i += 7
             } else {

@@ -42,8 +42,10 @@ final class SheetHandler: XMLEventHandler {
     private var cellType = CellType.number
     private var cellStyle = 0
 
-    init(storage: RowStorage, dateStyles: [Bool], maxCellBytes: Int, file: String, sheet: String,
-         visit: @escaping (RowView) throws -> ScanDecision) {
+    init(
+        storage: RowStorage, dateStyles: [Bool], maxCellBytes: Int, file: String, sheet: String,
+        visit: @escaping (RowView) throws -> ScanDecision
+    ) {
         self.storage = storage
         self.dateStyles = dateStyles
         self.text = ByteBuffer(limit: maxCellBytes)
@@ -61,7 +63,11 @@ final class SheetHandler: XMLEventHandler {
             switch n[0] {
             case UInt8(ascii: "c"): try startCell(attributes)
             case UInt8(ascii: "v"):
-                if inCell { capturing = true; hasValue = true; text.reset() }
+                if inCell {
+                    capturing = true
+                    hasValue = true
+                    text.reset()
+                }
             case UInt8(ascii: "t"):
                 if inInline && !inPhonetic {
                     capturing = true
@@ -71,7 +77,11 @@ final class SheetHandler: XMLEventHandler {
             default: break
             }
         case 2:
-            if name == "is", inCell { inInline = true; hasValue = true; text.reset() }
+            if name == "is", inCell {
+                inInline = true
+                hasValue = true
+                text.reset()
+            }
         case 3:
             if name == "row" { try startRow(attributes) } else if name == "rPh" { inPhonetic = true }
         default:
@@ -97,7 +107,10 @@ final class SheetHandler: XMLEventHandler {
             default: break
             }
         case 2:
-            if name == "is" { inInline = false; capturing = false }
+            if name == "is" {
+                inInline = false
+                capturing = false
+            }
         case 3:
             if name == "row" { try endRow() } else if name == "rPh" { inPhonetic = false }
         default:
@@ -109,8 +122,9 @@ final class SheetHandler: XMLEventHandler {
     func characters(_ bytes: UnsafeBufferPointer<UInt8>) throws {
         guard capturing else { return }
         guard text.append(bytes) else {
-            throw SpreadsheetError(.tooLarge, file: file, place: "лист «\(sheet)»", cell: currentReference,
-                                   message: "значение ячейки длиннее \(text.limit) байт")
+            throw SpreadsheetError(
+                .tooLarge, file: file, place: "лист «\(sheet)»", cell: currentReference,
+                message: "значение ячейки длиннее \(text.limit) байт")
         }
     }
 
@@ -122,8 +136,9 @@ final class SheetHandler: XMLEventHandler {
         column = 0
         if let r = attributes.value("r") {
             guard let number = NumberParsing.integer(r.baseAddress!, r.count), number >= 1 else {
-                throw SpreadsheetError(.badCell, file: file, place: "лист «\(sheet)»",
-                                       message: "номер строки «\(String(decoding: r, as: UTF8.self))» не число")
+                throw SpreadsheetError(
+                    .badCell, file: file, place: "лист «\(sheet)»",
+                    message: "номер строки «\(String(decoding: r, as: UTF8.self))» не число")
             }
             rowNumber = number
             rowHadNumber = true
@@ -145,8 +160,9 @@ final class SheetHandler: XMLEventHandler {
 
     private func checkRow(_ row: Int) throws {
         if row > CellReference.maxRow {
-            throw SpreadsheetError(.cellOutOfRange, file: file, place: "лист «\(sheet)»",
-                                   message: "строка \(row) за пределами листа (не больше \(CellReference.maxRow)); файл повреждён")
+            throw SpreadsheetError(
+                .cellOutOfRange, file: file, place: "лист «\(sheet)»",
+                message: "строка \(row) за пределами листа (не больше \(CellReference.maxRow)); файл повреждён")
         }
     }
 
@@ -170,12 +186,14 @@ final class SheetHandler: XMLEventHandler {
             switch key[0] {
             case UInt8(ascii: "r"):
                 guard let ref = CellReference.parse(value) else {
-                    throw SpreadsheetError(.badCell, file: file, place: "лист «\(sheet)»",
-                                           message: "адрес ячейки «\(String(decoding: value, as: UTF8.self))» не читается")
+                    throw SpreadsheetError(
+                        .badCell, file: file, place: "лист «\(sheet)»",
+                        message: "адрес ячейки «\(String(decoding: value, as: UTF8.self))» не читается")
                 }
                 if ref.column > CellReference.maxColumn || ref.row > CellReference.maxRow {
-                    throw SpreadsheetError(.cellOutOfRange, file: file, place: "лист «\(sheet)»", cell: ref.description,
-                                           message: "ячейка за пределами листа (не дальше XFD\(CellReference.maxRow)); файл повреждён")
+                    throw SpreadsheetError(
+                        .cellOutOfRange, file: file, place: "лист «\(sheet)»", cell: ref.description,
+                        message: "ячейка за пределами листа (не дальше XFD\(CellReference.maxRow)); файл повреждён")
                 }
                 column = ref.column
                 hadReference = true
@@ -216,8 +234,9 @@ final class SheetHandler: XMLEventHandler {
         capturing = false
         guard hasValue, text.count > 0 else { return }
         if column > CellReference.maxColumn {
-            throw SpreadsheetError(.cellOutOfRange, file: file, place: "лист «\(sheet)»",
-                                   message: "в строке \(rowNumber) значение в столбце \(column), дальше последнего столбца XFD; файл повреждён")
+            throw SpreadsheetError(
+                .cellOutOfRange, file: file, place: "лист «\(sheet)»",
+                message: "в строке \(rowNumber) значение в столбце \(column), дальше последнего столбца XFD; файл повреждён")
         }
         let p = text.base
         let n = text.count
@@ -227,15 +246,17 @@ final class SheetHandler: XMLEventHandler {
                 throw badCell("индекс общей строки «\(text.string)» не число")
             }
             guard index < storage.shared.count else {
-                throw SpreadsheetError(.sharedStringIndex, file: file, place: "лист «\(sheet)»", cell: currentReference,
-                                       message: "ссылка на общую строку № \(index), а в таблице строк их \(storage.shared.count); файл повреждён")
+                throw SpreadsheetError(
+                    .sharedStringIndex, file: file, place: "лист «\(sheet)»", cell: currentReference,
+                    message: "ссылка на общую строку № \(index), а в таблице строк их \(storage.shared.count); файл повреждён")
             }
             if !storage.shared[index].isEmpty { storage.appendShared(column: column, index: index) }
         case .number:
             guard let value = NumberParsing.double(p, n) else { throw badCell("«\(text.string)» не число") }
             guard cellStyle >= 0, cellStyle < dateStyles.count || cellStyle == 0 else {
-                throw SpreadsheetError(.styleIndex, file: file, place: "лист «\(sheet)»", cell: currentReference,
-                                       message: "ссылка на стиль № \(cellStyle), которого нет в styles.xml; файл повреждён")
+                throw SpreadsheetError(
+                    .styleIndex, file: file, place: "лист «\(sheet)»", cell: currentReference,
+                    message: "ссылка на стиль № \(cellStyle), которого нет в styles.xml; файл повреждён")
             }
             if cellStyle < dateStyles.count, dateStyles[cellStyle], ExcelDateSystem.isDateSerial(value) {
                 storage.appendNumber(column: column, value, kind: .date)

@@ -60,7 +60,8 @@ public enum TableFileKind: Sendable, Equatable {
     /// leaves the file to the XLSX reader, which says what is wrong.
     static func isOpenDocumentSpreadsheet(_ path: String) -> Bool {
         guard var archive = try? ZipArchive(path: path), let entry = archive.entry(named: "mimetype"), entry.size < 256,
-              let bytes = try? archive.readAll(entry, maxBytes: 256) else { return false }
+            let bytes = try? archive.readAll(entry, maxBytes: 256)
+        else { return false }
         let type = String(decoding: bytes, as: UTF8.self).trimmingASCIIWhitespace()
         return type == "application/vnd.oasis.opendocument.spreadsheet" || type == "application/vnd.oasis.opendocument.spreadsheet-template"
     }

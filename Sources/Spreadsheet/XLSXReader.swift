@@ -49,8 +49,10 @@ public struct SpreadsheetLimits: Sendable {
     /// billions; empty repeats cost nothing and do not count.
     public var maxRepeatedCells: Int
 
-    public init(zip: ZipLimits = .default, maxCellBytes: Int = 8 << 20, maxSharedStringBytes: Int = 8 << 20,
-                maxRepeatedCells: Int = 1_000_000) {
+    public init(
+        zip: ZipLimits = .default, maxCellBytes: Int = 8 << 20, maxSharedStringBytes: Int = 8 << 20,
+        maxRepeatedCells: Int = 1_000_000
+    ) {
         self.zip = zip
         self.maxCellBytes = maxCellBytes
         self.maxSharedStringBytes = maxSharedStringBytes
@@ -95,8 +97,9 @@ public final class XLSXReader: WorkbookReader {
             }
         }
         guard let workbookEntry = XLSXReader.find(workbookPart, in: archive) else {
-            throw SpreadsheetError(.missingPart, file: fileName, place: workbookPart,
-                                   message: "в файле нет книги Excel (это не XLSX или файл повреждён); сохраните его заново как книгу Excel")
+            throw SpreadsheetError(
+                .missingPart, file: fileName, place: workbookPart,
+                message: "в файле нет книги Excel (это не XLSX или файл повреждён); сохраните его заново как книгу Excel")
         }
         let workbook = WorkbookHandler()
         try XLSXReader.parse(workbookEntry, in: &archive, handler: workbook)
@@ -112,15 +115,17 @@ public final class XLSXReader: WorkbookReader {
         for (position, entry) in workbook.sheets.enumerated() {
             let rel = byID[entry.relationshipID]
             let part = rel?.target.flatMap { XLSXReader.find($0, in: archive)?.name }
-            sheets.append(SheetInfo(
-                name: entry.name, position: position,
-                visibility: SheetInfo.Visibility(rawValue: entry.state ?? "visible") ?? .visible,
-                part: part, isWorksheet: rel.map { $0.type == "worksheet" } ?? true))
+            sheets.append(
+                SheetInfo(
+                    name: entry.name, position: position,
+                    visibility: SheetInfo.Visibility(rawValue: entry.state ?? "visible") ?? .visible,
+                    part: part, isWorksheet: rel.map { $0.type == "worksheet" } ?? true))
         }
         self.sheets = sheets
 
         if let target = relationships.relationships.first(where: { $0.type == "styles" })?.target,
-           let entry = XLSXReader.find(target, in: archive) {
+            let entry = XLSXReader.find(target, in: archive)
+        {
             let styles = StylesHandler()
             try XLSXReader.parse(entry, in: &archive, handler: styles)
             dateStyles = styles.dateStyles
@@ -138,13 +143,15 @@ public final class XLSXReader: WorkbookReader {
     public func scan(_ sheet: SheetInfo, _ visit: (RowView) throws -> ScanDecision) throws -> SheetScan {
         guard sheet.isWorksheet else { return SheetScan(merges: [], completed: true, rowsSeen: 0) }
         guard let part = sheet.part, let entry = archive.entry(named: part) else {
-            throw SpreadsheetError(.missingPart, file: fileName, place: "лист «\(sheet.name)»",
-                                   message: "книга ссылается на лист, которого нет в файле; файл повреждён")
+            throw SpreadsheetError(
+                .missingPart, file: fileName, place: "лист «\(sheet.name)»",
+                message: "книга ссылается на лист, которого нет в файле; файл повреждён")
         }
         let storage = RowStorage(shared: try loadSharedStrings(), dateSystem: dateSystem)
         return try withoutActuallyEscaping(visit) { visit in
-            let handler = SheetHandler(storage: storage, dateStyles: dateStyles, maxCellBytes: limits.maxCellBytes,
-                                       file: fileName, sheet: sheet.name, visit: visit)
+            let handler = SheetHandler(
+                storage: storage, dateStyles: dateStyles, maxCellBytes: limits.maxCellBytes,
+                file: fileName, sheet: sheet.name, visit: visit)
             do {
                 try XLSXReader.parse(entry, in: &archive, handler: handler)
             } catch is SheetHandler.Stop {

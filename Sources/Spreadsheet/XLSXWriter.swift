@@ -2,7 +2,7 @@ public import CivilDate
 import XMLStream
 import ZipIO
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The cell formats the writer offers (indices into its fixed `cellXfs`).
@@ -132,8 +132,9 @@ public final class XLSXWriter {
         if sheets.contains(where: { $0.name.lowercased() == name.lowercased() }) {
             throw SpreadsheetError(.writeFailed, file: displayName(path), place: "лист «\(name)»", message: "лист с таким именем уже есть")
         }
-        let sheet = try XLSXSheetWriter(owner: self, name: name, index: sheets.count + 1,
-                                        path: "\(temporaryFolder)/sheet\(sheets.count + 1).xml", layout: layout)
+        let sheet = try XLSXSheetWriter(
+            owner: self, name: name, index: sheets.count + 1,
+            path: "\(temporaryFolder)/sheet\(sheets.count + 1).xml", layout: layout)
         sheets.append(sheet)
         return sheet
     }
@@ -182,8 +183,9 @@ public final class XLSXWriter {
             if c.value < 0x20, c != "\t", c != "\n", c != "\r" {
                 out += "_x" + hex4(c.value) + "_"
             } else if c == "_", scalars.count >= 6, scalars.first == "x",
-                      scalars.dropFirst().prefix(4).allSatisfy({ $0.properties.isASCIIHexDigit }),
-                      scalars[scalars.startIndex + 5] == "_" {
+                scalars.dropFirst().prefix(4).allSatisfy({ $0.properties.isASCIIHexDigit }),
+                scalars[scalars.startIndex + 5] == "_"
+            {
                 out += "_x005F_"
             } else {
                 out.unicodeScalars.append(c)
@@ -217,14 +219,21 @@ public final class XLSXWriter {
             try w.attribute("xmlns", "http://schemas.openxmlformats.org/package/2006/content-types")
             try w.element("Default", ["Extension": "rels", "ContentType": "application/vnd.openxmlformats-package.relationships+xml"])
             try w.element("Default", ["Extension": "xml", "ContentType": "application/xml"])
-            try w.element("Override", ["PartName": "/xl/workbook.xml", "ContentType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"])
+            try w.element(
+                "Override", ["PartName": "/xl/workbook.xml", "ContentType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"])
             for sheet in sheets {
-                try w.element("Override", ["PartName": "/xl/worksheets/sheet\(sheet.index).xml",
-                                           "ContentType": "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"])
+                try w.element(
+                    "Override",
+                    [
+                        "PartName": "/xl/worksheets/sheet\(sheet.index).xml",
+                        "ContentType": "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+                    ])
             }
             try w.element("Override", ["PartName": "/xl/styles.xml", "ContentType": "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"])
             if useSharedStrings {
-                try w.element("Override", ["PartName": "/xl/sharedStrings.xml", "ContentType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"])
+                try w.element(
+                    "Override",
+                    ["PartName": "/xl/sharedStrings.xml", "ContentType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"])
             }
             try w.endElement()
             try w.endDocument()
@@ -248,8 +257,12 @@ public final class XLSXWriter {
             try w.startElement("Relationships")
             try w.attribute("xmlns", "http://schemas.openxmlformats.org/package/2006/relationships")
             for sheet in sheets {
-                try w.element("Relationship", ["Id": "rId\(sheet.index)", "Type": XLSXWriter.relNS + "/worksheet",
-                                               "Target": "worksheets/sheet\(sheet.index).xml"])
+                try w.element(
+                    "Relationship",
+                    [
+                        "Id": "rId\(sheet.index)", "Type": XLSXWriter.relNS + "/worksheet",
+                        "Target": "worksheets/sheet\(sheet.index).xml"
+                    ])
             }
             try w.element("Relationship", ["Id": "rId\(sheets.count + 1)", "Type": XLSXWriter.relNS + "/styles", "Target": "styles.xml"])
             if useSharedStrings {
@@ -279,8 +292,9 @@ public final class XLSXWriter {
                 try w.startElement("definedNames")
                 for sheet in titled {
                     let quoted = "'" + sheet.name.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''") + "'"
-                    try w.element("definedName", ["name": "_xlnm.Print_Titles", "localSheetId": String(sheet.index - 1)],
-                                  text: "\(quoted)!$1:$\(sheet.layout.frozenRows)")
+                    try w.element(
+                        "definedName", ["name": "_xlnm.Print_Titles", "localSheetId": String(sheet.index - 1)],
+                        text: "\(quoted)!$1:$\(sheet.layout.frozenRows)")
                 }
                 try w.endElement()
             }
@@ -369,21 +383,22 @@ public final class XLSXWriter {
             try w.startElement("cellXfs")
             try w.attribute("count", String(XLSXStyle.allCases.count))
             for style in XLSXStyle.allCases {
-                let (format, font, border, wrap, center): (Int, Int, Int, Bool, Bool) = switch style {
-                case .borderedHeaderVertical: (0, 1, 1, true, true)
-                case .boldWrap: (0, 1, 0, true, false)
-                case .normal: (0, 0, 0, false, false)
-                case .bold: (0, 1, 0, false, false)
-                case .date: (164, 0, 0, false, false)
-                case .dateTime: (165, 0, 0, false, false)
-                case .wrap: (0, 0, 0, true, false)
-                case .header: (0, 1, 0, true, true)
-                case .bordered: (0, 0, 1, true, false)
-                case .borderedHeader: (0, 1, 1, true, true)
-                case .borderedDate: (164, 0, 1, false, true)
-                case .borderedCenter: (0, 0, 1, false, true)
-                case .borderedError: (0, 0, 1, true, false)
-                }
+                let (format, font, border, wrap, center): (Int, Int, Int, Bool, Bool) =
+                    switch style {
+                    case .borderedHeaderVertical: (0, 1, 1, true, true)
+                    case .boldWrap: (0, 1, 0, true, false)
+                    case .normal: (0, 0, 0, false, false)
+                    case .bold: (0, 1, 0, false, false)
+                    case .date: (164, 0, 0, false, false)
+                    case .dateTime: (165, 0, 0, false, false)
+                    case .wrap: (0, 0, 0, true, false)
+                    case .header: (0, 1, 0, true, true)
+                    case .bordered: (0, 0, 1, true, false)
+                    case .borderedHeader: (0, 1, 1, true, true)
+                    case .borderedDate: (164, 0, 1, false, true)
+                    case .borderedCenter: (0, 0, 1, false, true)
+                    case .borderedError: (0, 0, 1, true, false)
+                    }
                 try w.startElement("xf")
                 try w.attribute("numFmtId", String(format))
                 try w.attribute("fontId", String(font))
@@ -449,7 +464,9 @@ public final class XLSXSheetWriter {
         if index == 1 { try xml.attribute("tabSelected", "1") }
         try xml.attribute("workbookViewId", "0")
         if layout.frozenRows > 0 || layout.frozenColumns > 0 {
-            let pane = layout.frozenRows > 0 && layout.frozenColumns > 0 ? "bottomRight"
+            let pane =
+                layout.frozenRows > 0 && layout.frozenColumns > 0
+                ? "bottomRight"
                 : layout.frozenRows > 0 ? "bottomLeft" : "topRight"
             try xml.startElement("pane")
             if layout.frozenColumns > 0 { try xml.attribute("xSplit", String(layout.frozenColumns)) }
@@ -466,8 +483,12 @@ public final class XLSXSheetWriter {
         if !layout.columnWidths.isEmpty {
             try xml.startElement("cols")
             for (i, width) in layout.columnWidths.enumerated() {
-                try xml.element("col", ["min": String(i + 1), "max": String(i + 1),
-                                        "width": String(width), "customWidth": "1"])
+                try xml.element(
+                    "col",
+                    [
+                        "min": String(i + 1), "max": String(i + 1),
+                        "width": String(width), "customWidth": "1"
+                    ])
             }
             try xml.endElement()
         }
@@ -557,7 +578,8 @@ public final class XLSXSheetWriter {
     static func writeT(_ w: XMLWriter, _ s: String) throws {
         try w.startElement("t")
         if let first = s.unicodeScalars.first, let last = s.unicodeScalars.last,
-           first.properties.isWhitespace || last.properties.isWhitespace {
+            first.properties.isWhitespace || last.properties.isWhitespace
+        {
             try w.attribute("xml:space", "preserve")
         }
         try w.text(XLSXWriter.escapeText(s))

@@ -16,7 +16,10 @@ extension JSONValue {
         case .number(let n): out += JSONValue.numberText(n)
         case .string(let s): out += JSONValue.quoted(s)
         case .array(let items):
-            if items.isEmpty { out += "[]"; return }
+            if items.isEmpty {
+                out += "[]"
+                return
+            }
             out += "["
             for (i, item) in items.enumerated() {
                 if i > 0 { out += "," }
@@ -25,7 +28,10 @@ extension JSONValue {
             }
             out += close + "]"
         case .object(let members):
-            if members.isEmpty { out += "{}"; return }
+            if members.isEmpty {
+                out += "{}"
+                return
+            }
             out += "{"
             for (i, member) in members.enumerated() {
                 if i > 0 { out += "," }

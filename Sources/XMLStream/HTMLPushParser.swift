@@ -80,8 +80,10 @@ public final class HTMLPushParser {
 
     /// `encoding` is a name libxml2 knows (`UTF-8`, `windows-1251`, `KOI8-R`);
     /// elements nested deeper than `maxDepth` stop the parse.
-    public init(document: String, handler: any HTMLEventHandler, encoding: String, options: HTMLParseOptions = .safe,
-                maxDepth: Int = 1024) throws {
+    public init(
+        document: String, handler: any HTMLEventHandler, encoding: String, options: HTMLParseOptions = .safe,
+        maxDepth: Int = 1024
+    ) throws {
         _ = libxml2Initialised
         let box = Box(handler: handler, document: document, maxDepth: maxDepth)
         var sax = HTMLPushParser.makeHandler()
@@ -92,8 +94,9 @@ public final class HTMLPushParser {
         htmlCtxtUseOptions(context, options.rawValue)
         guard let encoder = xmlFindCharEncodingHandler(encoding), xmlSwitchToEncoding(context, encoder) == 0 else {
             htmlFreeParserCtxt(context)
-            throw XMLError(.malformed, operation: "разбор", document: document,
-                           message: "кодировка «\(encoding)» не поддерживается; сохраните файл в UTF-8")
+            throw XMLError(
+                .malformed, operation: "разбор", document: document,
+                message: "кодировка «\(encoding)» не поддерживается; сохраните файл в UTF-8")
         }
         box.context = context
         self.box = box
@@ -115,7 +118,10 @@ public final class HTMLPushParser {
 
     /// Parses the next piece of the document.
     public func feed(_ bytes: UnsafeRawBufferPointer) throws {
-        guard bytes.count > 0, box.failure == nil else { try rethrow(); return }
+        guard bytes.count > 0, box.failure == nil else {
+            try rethrow()
+            return
+        }
         let chunkSize = 1 << 30
         var offset = 0
         while offset < bytes.count {
@@ -176,8 +182,10 @@ public final class HTMLPushParser {
                 guard box.failure == nil, let name else { return }
                 box.depth += 1
                 if box.depth > box.maxDepth {
-                    box.fail(XMLError(.tooLarge, operation: "разбор", document: box.document,
-                                      message: "элементы вложены глубже \(box.maxDepth) уровней; файл повреждён или составлен злонамеренно"))
+                    box.fail(
+                        XMLError(
+                            .tooLarge, operation: "разбор", document: box.document,
+                            message: "элементы вложены глубже \(box.maxDepth) уровней; файл повреждён или составлен злонамеренно"))
                     return
                 }
                 do { try box.handler.startElement(XMLName(name), attributes: HTMLAttributes(base: attributes)) } catch { box.fail(error) }

@@ -38,13 +38,17 @@ public enum XMLBaseline {
         }
         let source = Source(read: read)
         let context = Unmanaged.passRetained(source).toOpaque()
-        guard let reader = xmlReaderForIO({ ctx, buffer, length in
-            let source = Unmanaged<Source>.fromOpaque(ctx!).takeUnretainedValue()
-            return Int32((try? source.read(UnsafeMutableRawBufferPointer(start: buffer, count: Int(length)))) ?? -1)
-        }, { ctx in
-            Unmanaged<Source>.fromOpaque(ctx!).release()
-            return 0
-        }, context, "baseline", nil, Int32(XML_PARSE_NONET.rawValue)) else {
+        guard
+            let reader = xmlReaderForIO(
+                { ctx, buffer, length in
+                    let source = Unmanaged<Source>.fromOpaque(ctx!).takeUnretainedValue()
+                    return Int32((try? source.read(UnsafeMutableRawBufferPointer(start: buffer, count: Int(length)))) ?? -1)
+                },
+                { ctx in
+                    Unmanaged<Source>.fromOpaque(ctx!).release()
+                    return 0
+                }, context, "baseline", nil, Int32(XML_PARSE_NONET.rawValue))
+        else {
             Unmanaged<Source>.fromOpaque(context).release()
             throw XMLError(.malformed, operation: "разбор", document: "baseline", message: "xmlTextReader не создан")
         }

@@ -100,8 +100,9 @@ public final class XMLPushParser {
     private func libxmlError(fallback: String) -> XMLError {
         if let failure = box.failure as? XMLError { return failure }
         let detail = box.libxmlMessage
-        return XMLError(.malformed, operation: "разбор", document: box.document, line: detail?.line ?? box.line,
-                        message: "XML не разбирается: файл повреждён или это не тот формат", cause: detail?.text ?? fallback)
+        return XMLError(
+            .malformed, operation: "разбор", document: box.document, line: detail?.line ?? box.line,
+            message: "XML не разбирается: файл повреждён или это не тот формат", cause: detail?.text ?? fallback)
     }
 
     /// Parses a whole document read through `read` (which fills its buffer
@@ -144,8 +145,10 @@ public final class XMLPushParser {
                 guard box.failure == nil else { return }
                 box.depth += 1
                 if box.depth > box.maxDepth {
-                    box.fail(XMLError(.tooLarge, operation: "разбор", document: box.document, line: box.line,
-                                      message: "элементы вложены глубже \(box.maxDepth) уровней; файл повреждён или составлен злонамеренно"))
+                    box.fail(
+                        XMLError(
+                            .tooLarge, operation: "разбор", document: box.document, line: box.line,
+                            message: "элементы вложены глубже \(box.maxDepth) уровней; файл повреждён или составлен злонамеренно"))
                     return
                 }
                 do {
@@ -175,15 +178,19 @@ public final class XMLPushParser {
             XMLPushParser.box(ctx)._withUnsafeGuaranteedRef { box in
                 guard externalID != nil || systemID != nil else { return }
                 let target = systemID.map { String(cString: $0) } ?? externalID.map { String(cString: $0) } ?? ""
-                box.fail(XMLError(.externalDTD, operation: "разбор", document: box.document, line: box.line,
-                                  message: "документ ссылается на внешний DTD «\(target)»; такие файлы не принимаются"))
+                box.fail(
+                    XMLError(
+                        .externalDTD, operation: "разбор", document: box.document, line: box.line,
+                        message: "документ ссылается на внешний DTD «\(target)»; такие файлы не принимаются"))
             }
         }
         sax.entityDecl = { ctx, name, _, _, _, _ in
             XMLPushParser.box(ctx)._withUnsafeGuaranteedRef { box in
                 let entity = name.map { String(cString: $0) } ?? "?"
-                box.fail(XMLError(.entityDeclaration, operation: "разбор", document: box.document, line: box.line,
-                                  message: "документ объявляет сущность «\(entity)» в DOCTYPE; такие файлы не принимаются (защита от XML-бомб и внешних сущностей)"))
+                box.fail(
+                    XMLError(
+                        .entityDeclaration, operation: "разбор", document: box.document, line: box.line,
+                        message: "документ объявляет сущность «\(entity)» в DOCTYPE; такие файлы не принимаются (защита от XML-бомб и внешних сущностей)"))
             }
         }
         sax.serror = { ctx, error in

@@ -1,6 +1,6 @@
 internal import CLibXML2
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A compiled W3C XML Schema (XSD), to validate documents against with
@@ -22,13 +22,16 @@ public final class XMLSchema: @unchecked Sendable {
         }
         defer { xmlSchemaFreeParserCtxt(parser) }
         let box = Collector()
-        xmlSchemaSetParserStructuredErrors(parser, { ctx, error in
-            guard let ctx, let error else { return }
-            Unmanaged<Collector>.fromOpaque(ctx).takeUnretainedValue().add(error)
-        }, Unmanaged.passUnretained(box).toOpaque())
+        xmlSchemaSetParserStructuredErrors(
+            parser,
+            { ctx, error in
+                guard let ctx, let error else { return }
+                Unmanaged<Collector>.fromOpaque(ctx).takeUnretainedValue().add(error)
+            }, Unmanaged.passUnretained(box).toOpaque())
         guard let compiled = xmlSchemaParse(parser) else {
-            throw XMLError(.schemaInvalid, operation: "чтение схемы", document: name, line: box.first?.line,
-                           message: "схема XSD не компилируется", cause: box.first?.text)
+            throw XMLError(
+                .schemaInvalid, operation: "чтение схемы", document: name, line: box.first?.line,
+                message: "схема XSD не компилируется", cause: box.first?.text)
         }
         schema = compiled
     }
@@ -45,10 +48,12 @@ public final class XMLSchema: @unchecked Sendable {
         }
         defer { xmlSchemaFreeValidCtxt(context) }
         let box = Collector()
-        xmlSchemaSetValidStructuredErrors(context, { ctx, error in
-            guard let ctx, let error else { return }
-            Unmanaged<Collector>.fromOpaque(ctx).takeUnretainedValue().add(error)
-        }, Unmanaged.passUnretained(box).toOpaque())
+        xmlSchemaSetValidStructuredErrors(
+            context,
+            { ctx, error in
+                guard let ctx, let error else { return }
+                Unmanaged<Collector>.fromOpaque(ctx).takeUnretainedValue().add(error)
+            }, Unmanaged.passUnretained(box).toOpaque())
         // Validated as it is parsed (SAX), without building a tree.
         let rc: Int32 = bytes.withUnsafeBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { base -> Int32 in
@@ -58,8 +63,9 @@ public final class XMLSchema: @unchecked Sendable {
             }
         }
         if rc != 0 {
-            throw XMLError(.notValid, operation: "проверка по схеме \(name)", document: document, line: box.first?.line,
-                           message: "документ не соответствует схеме", cause: box.first?.text ?? "код \(rc)")
+            throw XMLError(
+                .notValid, operation: "проверка по схеме \(name)", document: document, line: box.first?.line,
+                message: "документ не соответствует схеме", cause: box.first?.text ?? "код \(rc)")
         }
     }
 

@@ -1,6 +1,6 @@
 internal import CLibXML2
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Writes XML through libxml2's xmlTextWriter, to a file or to memory.
@@ -53,7 +53,10 @@ public final class XMLWriter {
             try body(writer)
             try writer.close()
         } catch {
-            if !writer.closed { xmlFreeTextWriter(w); writer.closed = true }
+            if !writer.closed {
+                xmlFreeTextWriter(w)
+                writer.closed = true
+            }
             _ = path.withCString { unlink($0) }
             throw error
         }
@@ -151,8 +154,10 @@ public final class XMLWriter {
     /// Replaces what XML 1.0 cannot carry with U+FFFD.
     static func clean(_ value: String) -> String {
         guard value.utf8.contains(where: { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) else { return value }
-        return String(String.UnicodeScalarView(value.unicodeScalars.map {
-            $0.value < 0x20 && $0.value != 0x09 && $0.value != 0x0A && $0.value != 0x0D ? "\u{FFFD}" : $0
-        }))
+        return String(
+            String.UnicodeScalarView(
+                value.unicodeScalars.map {
+                    $0.value < 0x20 && $0.value != 0x09 && $0.value != 0x0A && $0.value != 0x0D ? "\u{FFFD}" : $0
+                }))
     }
 }

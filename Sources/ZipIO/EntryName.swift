@@ -8,7 +8,8 @@ public enum EntryName {
         if name.hasPrefix("/") || name.hasPrefix("\\") { return "абсолютный путь в имени записи" }
         let bytes = Array(name.utf8)
         if bytes.count >= 2, bytes[1] == UInt8(ascii: ":"),
-           (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(bytes[0] & 0xDF) {
+            (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(bytes[0] & 0xDF)
+        {
             return "имя записи начинается с буквы диска"
         }
         let parts = name.split(whereSeparator: { $0 == "/" || $0 == "\\" })

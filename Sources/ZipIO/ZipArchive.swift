@@ -1,6 +1,6 @@
 internal import CLibZip
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One entry of an archive, as its central directory describes it.
@@ -43,8 +43,9 @@ public struct ZipArchive: ~Copyable {
         let count = zip_get_num_entries(za, 0)
         if count > Int64(limits.maxEntries) {
             zip_discard(za)
-            throw ZipError(.tooManyEntries, operation: "открытие", archive: name,
-                           message: "в архиве \(count) записей, допускается не больше \(limits.maxEntries)")
+            throw ZipError(
+                .tooManyEntries, operation: "открытие", archive: name,
+                message: "в архиве \(count) записей, допускается не больше \(limits.maxEntries)")
         }
         var list: [ZipEntry] = []
         list.reserveCapacity(Int(max(count, 0)))
@@ -55,31 +56,37 @@ public struct ZipArchive: ~Copyable {
             guard zip_stat_index(za, UInt64(i), zip_flags_t(ZIP_FL_ENC_GUESS), &st) == 0, let cname = st.name else {
                 let cause = String(cString: zip_strerror(za))
                 zip_discard(za)
-                throw ZipError(.readFailed, operation: "открытие", archive: name,
-                               message: "не удалось прочитать каталог архива (запись \(i))", cause: cause)
+                throw ZipError(
+                    .readFailed, operation: "открытие", archive: name,
+                    message: "не удалось прочитать каталог архива (запись \(i))", cause: cause)
             }
-            let entry = ZipEntry(index: Int(i), name: String(cString: cname), size: st.size,
-                                 compressedSize: st.comp_size, isEncrypted: st.encryption_method != UInt16(ZIP_EM_NONE))
+            let entry = ZipEntry(
+                index: Int(i), name: String(cString: cname), size: st.size,
+                compressedSize: st.comp_size, isEncrypted: st.encryption_method != UInt16(ZIP_EM_NONE))
             if let problem = EntryName.problem(entry.name) {
                 zip_discard(za)
-                throw ZipError(.unsafeEntryName, operation: "открытие", archive: name, entry: entry.name,
-                               message: problem + "; такой архив не принимается")
+                throw ZipError(
+                    .unsafeEntryName, operation: "открытие", archive: name, entry: entry.name,
+                    message: problem + "; такой архив не принимается")
             }
             if entry.size > limits.maxEntryUncompressed {
                 zip_discard(za)
-                throw ZipError(.sizeLimit, operation: "открытие", archive: name, entry: entry.name,
-                               message: "запись распаковывается в \(entry.size) байт, допускается не больше \(limits.maxEntryUncompressed)")
+                throw ZipError(
+                    .sizeLimit, operation: "открытие", archive: name, entry: entry.name,
+                    message: "запись распаковывается в \(entry.size) байт, допускается не больше \(limits.maxEntryUncompressed)")
             }
             if entry.size > limits.ratioFloor, entry.size / max(entry.compressedSize, 1) > limits.maxRatio {
                 zip_discard(za)
-                throw ZipError(.ratioLimit, operation: "открытие", archive: name, entry: entry.name,
-                               message: "степень сжатия \(entry.size / max(entry.compressedSize, 1)):1 больше допустимой \(limits.maxRatio):1 (похоже на zip-бомбу)")
+                throw ZipError(
+                    .ratioLimit, operation: "открытие", archive: name, entry: entry.name,
+                    message: "степень сжатия \(entry.size / max(entry.compressedSize, 1)):1 больше допустимой \(limits.maxRatio):1 (похоже на zip-бомбу)")
             }
             declaredTotal &+= entry.size
             if declaredTotal > limits.maxTotalUncompressed || declaredTotal < entry.size {
                 zip_discard(za)
-                throw ZipError(.sizeLimit, operation: "открытие", archive: name,
-                               message: "записи распаковываются больше чем в \(limits.maxTotalUncompressed) байт (похоже на zip-бомбу)")
+                throw ZipError(
+                    .sizeLimit, operation: "открытие", archive: name,
+                    message: "записи распаковываются больше чем в \(limits.maxTotalUncompressed) байт (похоже на zip-бомбу)")
             }
             list.append(entry)
         }
@@ -105,8 +112,9 @@ public struct ZipArchive: ~Copyable {
     /// The entry with this name, or a `ZipError` naming it.
     public func require(_ name: String) throws(ZipError) -> ZipEntry {
         guard let entry = entry(named: name) else {
-            throw ZipError(.entryNotFound, operation: "чтение", archive: self.name, entry: name,
-                           message: "в архиве нет такой записи")
+            throw ZipError(
+                .entryNotFound, operation: "чтение", archive: self.name, entry: name,
+                message: "в архиве нет такой записи")
         }
         return entry
     }
@@ -114,15 +122,18 @@ public struct ZipArchive: ~Copyable {
     /// Opens `entry` as a stream for `body`, closing it on every path.
     public mutating func withStream<R>(_ entry: ZipEntry, _ body: (inout ZipEntryStream) throws -> R) throws -> R {
         if entry.isEncrypted {
-            throw ZipError(.encryptedEntry, operation: "чтение", archive: name, entry: entry.name,
-                           message: "запись зашифрована паролем; снимите пароль и сохраните файл заново")
+            throw ZipError(
+                .encryptedEntry, operation: "чтение", archive: name, entry: entry.name,
+                message: "запись зашифрована паролем; снимите пароль и сохраните файл заново")
         }
         guard let file = zip_fopen_index(handle, UInt64(entry.index), 0) else {
-            throw ZipError(.readFailed, operation: "чтение", archive: name, entry: entry.name,
-                           message: "не удалось открыть запись", cause: String(cString: zip_strerror(handle)))
+            throw ZipError(
+                .readFailed, operation: "чтение", archive: name, entry: entry.name,
+                message: "не удалось открыть запись", cause: String(cString: zip_strerror(handle)))
         }
-        var stream = ZipEntryStream(file: file, entry: entry, archive: name, limits: limits,
-                                    budget: limits.maxTotalUncompressed &- min(inflatedTotal, limits.maxTotalUncompressed))
+        var stream = ZipEntryStream(
+            file: file, entry: entry, archive: name, limits: limits,
+            budget: limits.maxTotalUncompressed &- min(inflatedTotal, limits.maxTotalUncompressed))
         defer { inflatedTotal &+= stream.produced }
         return try body(&stream)
     }
@@ -131,8 +142,9 @@ public struct ZipArchive: ~Copyable {
     /// (relationships, workbook, styles). Refuses entries above `maxBytes`.
     public mutating func readAll(_ entry: ZipEntry, maxBytes: Int = 64 << 20) throws -> [UInt8] {
         if entry.size > UInt64(maxBytes) {
-            throw ZipError(.sizeLimit, operation: "чтение", archive: name, entry: entry.name,
-                           message: "запись больше \(maxBytes) байт")
+            throw ZipError(
+                .sizeLimit, operation: "чтение", archive: name, entry: entry.name,
+                message: "запись больше \(maxBytes) байт")
         }
         let name = self.name
         return try withStream(entry) { stream in
@@ -143,8 +155,9 @@ public struct ZipArchive: ~Copyable {
                 let n = try chunk.withUnsafeMutableBytes { try stream.read(into: $0) }
                 if n == 0 { break }
                 if out.count + n > maxBytes {
-                    throw ZipError(.sizeLimit, operation: "чтение", archive: name, entry: entry.name,
-                                   message: "запись больше \(maxBytes) байт")
+                    throw ZipError(
+                        .sizeLimit, operation: "чтение", archive: name, entry: entry.name,
+                        message: "запись больше \(maxBytes) байт")
                 }
                 out.append(contentsOf: chunk[0..<n])
             }
@@ -163,21 +176,24 @@ public struct ZipArchive: ~Copyable {
         switch code {
         case ZIP_ER_NOZIP, ZIP_ER_INCONS:
             if hasOLESignature(path) {
-                return ZipError(.oleDocument, operation: "открытие", archive: name,
-                                message: "это документ OLE, а не ZIP: книга Excel, защищённая паролем, или старый формат .xls; снимите пароль и сохраните как .xlsx",
-                                cause: cause)
+                return ZipError(
+                    .oleDocument, operation: "открытие", archive: name,
+                    message: "это документ OLE, а не ZIP: книга Excel, защищённая паролем, или старый формат .xls; снимите пароль и сохраните как .xlsx",
+                    cause: cause)
             }
             let damaged = code == ZIP_ER_INCONS || hasZipSignature(path)
-            return ZipError(.notZip, operation: "открытие", archive: name,
-                            message: damaged
-                                ? "ZIP-архив обрезан или повреждён (файл недокопирован?); скопируйте или сохраните его заново"
-                                : "не ZIP-архив (файл .xlsx должен быть ZIP-архивом); сохраните его заново как книгу Excel",
-                            cause: cause)
+            return ZipError(
+                .notZip, operation: "открытие", archive: name,
+                message: damaged
+                    ? "ZIP-архив обрезан или повреждён (файл недокопирован?); скопируйте или сохраните его заново"
+                    : "не ZIP-архив (файл .xlsx должен быть ZIP-архивом); сохраните его заново как книгу Excel",
+                cause: cause)
         case ZIP_ER_NOENT:
             return ZipError(.openFailed, operation: "открытие", archive: name, message: "файл не найден", cause: cause)
         case ZIP_ER_READ, ZIP_ER_OPEN:
-            return ZipError(.openFailed, operation: "открытие", archive: name,
-                            message: "файл не читается (права доступа или это папка)", cause: cause)
+            return ZipError(
+                .openFailed, operation: "открытие", archive: name,
+                message: "файл не читается (права доступа или это папка)", cause: cause)
         default:
             return ZipError(.openFailed, operation: "открытие", archive: name, message: "не удалось открыть архив", cause: cause)
         }
@@ -228,17 +244,20 @@ public struct ZipEntryStream: ~Copyable {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
         let n = zip_fread(file, base, UInt64(buffer.count))
         if n < 0 {
-            throw ZipError(.readFailed, operation: "чтение", archive: archive, entry: entry.name,
-                           message: "запись повреждена", cause: String(cString: zip_file_strerror(file)))
+            throw ZipError(
+                .readFailed, operation: "чтение", archive: archive, entry: entry.name,
+                message: "запись повреждена", cause: String(cString: zip_file_strerror(file)))
         }
         produced &+= UInt64(n)
         if produced > entry.size {
-            throw ZipError(.sizeMismatch, operation: "чтение", archive: archive, entry: entry.name,
-                           message: "запись распаковывается больше объявленных \(entry.size) байт (заголовок архива неверен)")
+            throw ZipError(
+                .sizeMismatch, operation: "чтение", archive: archive, entry: entry.name,
+                message: "запись распаковывается больше объявленных \(entry.size) байт (заголовок архива неверен)")
         }
         if produced > budget {
-            throw ZipError(.sizeLimit, operation: "чтение", archive: archive, entry: entry.name,
-                           message: "распаковано больше \(limits.maxTotalUncompressed) байт (похоже на zip-бомбу)")
+            throw ZipError(
+                .sizeLimit, operation: "чтение", archive: archive, entry: entry.name,
+                message: "распаковано больше \(limits.maxTotalUncompressed) байт (похоже на zip-бомбу)")
         }
         return Int(n)
     }

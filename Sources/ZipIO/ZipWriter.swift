@@ -1,6 +1,6 @@
 internal import CLibZip
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// How an entry is stored.
@@ -43,8 +43,9 @@ public struct ZipWriter: ~Copyable {
             zip_error_init_with_code(&err, code)
             let cause = String(cString: zip_error_strerror(&err))
             zip_error_fini(&err)
-            throw ZipError(.writeFailed, operation: "запись", archive: displayName(path),
-                           message: "не удалось создать архив", cause: cause)
+            throw ZipError(
+                .writeFailed, operation: "запись", archive: displayName(path),
+                message: "не удалось создать архив", cause: cause)
         }
         self.handle = za
         self.path = path
@@ -78,8 +79,9 @@ public struct ZipWriter: ~Copyable {
             throw ZipError(.unsafeEntryName, operation: "запись", archive: displayName(path), entry: name, message: problem)
         }
         if !names.insert(name).inserted {
-            throw ZipError(.writeFailed, operation: "запись", archive: displayName(path), entry: name,
-                           message: "запись с таким именем уже добавлена")
+            throw ZipError(
+                .writeFailed, operation: "запись", archive: displayName(path), entry: name,
+                message: "запись с таким именем уже добавлена")
         }
     }
 
@@ -104,14 +106,16 @@ public struct ZipWriter: ~Copyable {
                 source = zip_source_file(handle, file, 0, 0)
             }
             guard let source else {
-                throw ZipError(.writeFailed, operation: "запись", archive: archive, entry: entry.name,
-                               message: "не удалось подготовить данные записи", cause: String(cString: zip_strerror(handle)))
+                throw ZipError(
+                    .writeFailed, operation: "запись", archive: archive, entry: entry.name,
+                    message: "не удалось подготовить данные записи", cause: String(cString: zip_strerror(handle)))
             }
             let index = zip_file_add(handle, entry.name, source, zip_flags_t(ZIP_FL_ENC_UTF_8))
             if index < 0 {
                 zip_source_free(source)
-                throw ZipError(.writeFailed, operation: "запись", archive: archive, entry: entry.name,
-                               message: "не удалось добавить запись", cause: String(cString: zip_strerror(handle)))
+                throw ZipError(
+                    .writeFailed, operation: "запись", archive: archive, entry: entry.name,
+                    message: "не удалось добавить запись", cause: String(cString: zip_strerror(handle)))
             }
             let method: Int32 = entry.compression == .stored ? Int32(ZIP_CM_STORE) : Int32(ZIP_CM_DEFLATE)
             var ok = zip_set_file_compression(handle, UInt64(index), method, 0) == 0
@@ -121,8 +125,9 @@ public struct ZipWriter: ~Copyable {
                 ok = ok && zip_file_set_external_attributes(handle, UInt64(index), 0, UInt8(ZIP_OPSYS_UNIX), UInt32(0o100644) << 16) == 0
             }
             if !ok {
-                throw ZipError(.writeFailed, operation: "запись", archive: archive, entry: entry.name,
-                               message: "не удалось задать параметры записи", cause: String(cString: zip_strerror(handle)))
+                throw ZipError(
+                    .writeFailed, operation: "запись", archive: archive, entry: entry.name,
+                    message: "не удалось задать параметры записи", cause: String(cString: zip_strerror(handle)))
             }
         }
         if zip_close(handle) != 0 {
@@ -131,8 +136,9 @@ public struct ZipWriter: ~Copyable {
             let system = zip_error_system_type(failure) == ZIP_ET_SYS ? zip_error_code_system(failure) : nil
             zip_discard(handle)
             finished = true
-            var error = ZipError(.writeFailed, operation: "запись", archive: archive,
-                                 message: "не удалось записать архив (место на диске, права доступа?)", cause: cause)
+            var error = ZipError(
+                .writeFailed, operation: "запись", archive: archive,
+                message: "не удалось записать архив (место на диске, права доступа?)", cause: cause)
             error.systemErrno = system
             throw error
         }

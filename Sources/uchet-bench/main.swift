@@ -19,7 +19,7 @@ import Spreadsheet
 import XMLStream
 import ZipIO
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 func seconds() -> Double {
@@ -40,19 +40,25 @@ struct Random {
 }
 
 func writeGradebook(path: String, rows: Int) throws {
-    let surnames = ["Иванов", "Петров", "Сидоров", "Кузнецов", "Смирнов", "Попов", "Васильев", "Соколов", "Михайлов", "Новиков",
-                    "Фёдоров", "Морозов", "Волков", "Алексеев", "Лебедев", "Семёнов", "Егоров", "Павлов", "Козлов", "Степанов"]
+    let surnames = [
+        "Иванов", "Петров", "Сидоров", "Кузнецов", "Смирнов", "Попов", "Васильев", "Соколов", "Михайлов", "Новиков",
+        "Фёдоров", "Морозов", "Волков", "Алексеев", "Лебедев", "Семёнов", "Егоров", "Павлов", "Козлов", "Степанов"
+    ]
     let names = ["Иван", "Пётр", "Алексей", "Дмитрий", "Сергей", "Андрей", "Михаил", "Никита", "Артём", "Егор"]
     let patronymics = ["Иванович", "Петрович", "Алексеевич", "Дмитриевич", "Сергеевич", "Андреевич"]
-    let subjects = ["Русский язык", "Литература", "Алгебра", "Геометрия", "История", "Обществознание", "География",
-                    "Биология", "Физика", "Химия", "Английский язык", "Информатика", "Физическая культура"]
+    let subjects = [
+        "Русский язык", "Литература", "Алгебра", "Геометрия", "История", "Обществознание", "География",
+        "Биология", "Физика", "Химия", "Английский язык", "Информатика", "Физическая культура"
+    ]
     let kinds = ["Ответ на уроке", "Контрольная работа", "Самостоятельная работа", "Домашнее задание", "Диктант", "Проверочная работа"]
     let classes = (5...11).flatMap { grade in ["А", "Б", "В"].map { "\(grade)\($0)" } }
     var random = Random(state: 0x9E37_79B9_7F4A_7C15)
     let students = (0..<600).map { _ in
-        (surnames[random.next(surnames.count)] + " " + names[random.next(names.count)] + " " + patronymics[random.next(patronymics.count)],
-         CivilDate(year: 2008 + random.next(8), month: 1 + random.next(12), day: 1 + random.next(28))!,
-         classes[random.next(classes.count)])
+        (
+            surnames[random.next(surnames.count)] + " " + names[random.next(names.count)] + " " + patronymics[random.next(patronymics.count)],
+            CivilDate(year: 2008 + random.next(8), month: 1 + random.next(12), day: 1 + random.next(28))!,
+            classes[random.next(classes.count)]
+        )
     }
     let start = CivilDate(year: 2025, month: 9, day: 1)!
     let writer = try XLSXWriter(path: path)
@@ -64,7 +70,7 @@ func writeGradebook(path: String, rows: Int) throws {
         try sheet.addRow([
             .date(start.adding(days: random.next(270))), .text(student.2), .text(student.0), .date(student.1),
             .text(subjects[random.next(subjects.count)]), mark, .text(kinds[random.next(kinds.count)]),
-            .number(1 + random.next(3)),
+            .number(1 + random.next(3))
         ])
     }
     try writer.close()
@@ -74,11 +80,15 @@ func writerSample(path: String) throws {
     let writer = try XLSXWriter(path: path)
     let marks = try writer.addSheet("Отметки 9А", layout: SheetLayout(columnWidths: [5, 32, 12, 14, 12], frozenRows: 1, printLandscape: true))
     try marks.addRow(texts: ["№", "ФИО", "Отметка", "Дата", "Примечание"], style: .borderedHeader)
-    try marks.addRow([.number(1), .text("Иванов Иван Иванович", .bordered), .number(5, .borderedCenter),
-                      .date(CivilDate(year: 2025, month: 9, day: 1)!, .borderedDate), .text("=1+1")])
-    try marks.addRow([.number(2), .text("  Петрова Анна  "), .text("н/а"),
-                      XLSXCell(XLSXCell.Value.dateTime(CivilDateTime(date: CivilDate(year: 2026, month: 5, day: 25)!, secondsOfDay: 30600))),
-                      .text("+7 (900) 000-00-00")])
+    try marks.addRow([
+        .number(1), .text("Иванов Иван Иванович", .bordered), .number(5, .borderedCenter),
+        .date(CivilDate(year: 2025, month: 9, day: 1)!, .borderedDate), .text("=1+1")
+    ])
+    try marks.addRow([
+        .number(2), .text("  Петрова Анна  "), .text("н/а"),
+        XLSXCell(XLSXCell.Value.dateTime(CivilDateTime(date: CivilDate(year: 2026, month: 5, day: 25)!, secondsOfDay: 30600))),
+        .text("+7 (900) 000-00-00")
+    ])
     try marks.addRow([.number(3), .text("Ёлкина Мария"), .number(4.5), .date(CivilDate(year: 1900, month: 1, day: 1)!), .text("-")])
     try marks.addRow([.number(4), .text("строка\nс переводом"), .bool(true), .bool(false), .text("@почта")])
     try marks.addRow([.text("Итого", .bold), nil, .number(-0.125), .number(1e-7), .text("_x0041_")])
@@ -131,8 +141,9 @@ do {
         let settings = try PipelineSettings.load(path: nil)
         let policy = try Policy.load(path: settings.policyPath)
         let profiles = try ProfileSet.load(folder: settings.profilesPath, policy: policy)
-        let context = ImportContext(policy: policy, profiles: profiles, defaultYear: settings.academicYear,
-                                    today: CivilDate(year: 2026, month: 6, day: 30)!)
+        let context = ImportContext(
+            policy: policy, profiles: profiles, defaultYear: settings.academicYear,
+            today: CivilDate(year: 2026, month: 6, day: 30)!)
         let t0 = seconds()
         let result = FileImporter.run(path: args[2], context: context)
         print("\(result.records.count) records, \(result.findings.count) findings in \(format3(seconds() - t0)) s")
@@ -141,8 +152,9 @@ do {
         let settings = try PipelineSettings.load(path: nil)
         let policy = try Policy.load(path: settings.policyPath)
         let profiles = try ProfileSet.load(folder: settings.profilesPath, policy: policy)
-        let context = ImportContext(policy: policy, profiles: profiles, defaultYear: settings.academicYear,
-                                    today: CivilDate(year: 2026, month: 6, day: 30)!)
+        let context = ImportContext(
+            policy: policy, profiles: profiles, defaultYear: settings.academicYear,
+            today: CivilDate(year: 2026, month: 6, day: 30)!)
         var result = FileImporter.run(path: args[2], context: context)
         for i in result.records.indices { result.records[i].studentID = result.records[i].student.journalID.map(StudentID.init(journalID:)) }
         let path = "/tmp/uchet-bench-ledger-\(getpid()).sqlite"
@@ -160,9 +172,17 @@ do {
             do {
                 let kind = try TableFileKind.of(path: path)
                 if let reader = try kind.openWorkbook(path: path) {
-                    for sheet in reader.sheets { try reader.scan(sheet) { row in cells += row.count; return .continue } }
+                    for sheet in reader.sheets {
+                        try reader.scan(sheet) { row in
+                            cells += row.count
+                            return .continue
+                        }
+                    }
                 } else if kind == .csv {
-                    try CSVReader(path: path).scan { row in cells += row.count; return .continue }
+                    try CSVReader(path: path).scan { row in
+                        cells += row.count
+                        return .continue
+                    }
                 } else {
                     continue
                 }

@@ -1,6 +1,6 @@
 import ArgumentParser
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `uchet`: the individual record of students' results, from the files a
@@ -11,19 +11,21 @@ struct Uchet: AsyncParsableCommand {
         commandName: "uchet",
         abstract: "Индивидуальный учёт результатов освоения образовательных программ.",
         discussion: """
-        Выгрузки кладут в inbox/, uchet разбирает их, проверяет по положению школы и ведёт \
-        учёт в var/ledger.sqlite; результаты — в outbox/.
+            Выгрузки кладут в inbox/, uchet разбирает их, проверяет по положению школы и ведёт \
+            учёт в var/ledger.sqlite; результаты — в outbox/.
 
-        Примеры:
-          uchet demo && uchet run --now
-          uchet status
-          uchet check inbox/9А.xlsx
-          uchet inspect inbox/9А.xlsx --sheet 1
-        """,
+            Примеры:
+              uchet demo && uchet run --now
+              uchet status
+              uchet check inbox/9А.xlsx
+              uchet inspect inbox/9А.xlsx --sheet 1
+            """,
         version: "0.1.0",
-        subcommands: [Run.self, Watch.self, Status.self, Check.self, DossierCommand.self, StatementCommand.self, AttestatCommand.self,
-                      ConflictsCommand.self, ResolveCommand.self, Withdraw.self, Find.self, ReportCommand.self, ListsCommand.self, FrdoCommand.self,
-                      Keys.self, Package.self, Verify.self, DemoCommand.self, Rebuild.self, Inspect.self]
+        subcommands: [
+            Run.self, Watch.self, Status.self, Check.self, DossierCommand.self, StatementCommand.self, AttestatCommand.self,
+            ConflictsCommand.self, ResolveCommand.self, Withdraw.self, Find.self, ReportCommand.self, ListsCommand.self, FrdoCommand.self,
+            Keys.self, Package.self, Verify.self, DemoCommand.self, Rebuild.self, Inspect.self
+        ]
     )
 
     static func main() async {
@@ -46,7 +48,7 @@ struct Uchet: AsyncParsableCommand {
             }
         } catch let code as ExitCode {
             Glibc.exit(code.rawValue)
-        } catch where String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
+        } catch  where String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
             // The parser's own requests and refusals (help, a value a command refused) reach here from `run()` too.
             let failure = ParserText.failure(for: error)
             if failure.toStandardOutput { print(failure.text) } else { printError(failure.text) }

@@ -8,8 +8,10 @@ import Testing
 /// REGULATIONS.md, «Final marks for the attestat», 11th grade and passing; each test names its rule.
 @Suite struct EleventhGradeTests {
     /// Every subject: 10th grade h1, h2, year; 11th grade h1, h2, year; ЕГЭ Russian and profile mathematics passed.
-    static func pupil(_ six: [String: [Int]], id: String = "j1", ege: [(String, Double)] = [("russian", 75), ("physics", 72)],
-                      profile: Double? = 50, basic: Int? = nil) -> Pupil {
+    static func pupil(
+        _ six: [String: [Int]], id: String = "j1", ege: [(String, Double)] = [("russian", 75), ("physics", 72)],
+        profile: Double? = 50, basic: Int? = nil
+    ) -> Pupil {
         var p = Pupil(id, grade: 11)
         for (subject, marks) in six.sorted(by: { $0.key < $1.key }) {
             p.halves(subject, Array(marks[0..<3]), grade: 10)
@@ -26,8 +28,11 @@ import Testing
         let g = try graduate(EleventhGradeTests.pupil(["russian": [4, 5, 5, 4, 4, 4], "history": [5, 5, 5, 4, 4, 4]]))
         #expect(g.final("russian")?.value == .points(4))
         #expect(g.final("russian")?.formula == "(4 + 5 + 5 + 4 + 4 + 4) / 6 = 26/6 ≈ 4,33 → 4")
-        #expect(g.final("russian")?.components.map(\.label) == ["1 полугодие 2024/2025", "2 полугодие 2024/2025", "год 2024/2025",
-                                                                "1 полугодие 2025/2026", "2 полугодие 2025/2026", "год 2025/2026"])
+        #expect(
+            g.final("russian")?.components.map(\.label) == [
+                "1 полугодие 2024/2025", "2 полугодие 2024/2025", "год 2024/2025",
+                "1 полугодие 2025/2026", "2 полугодие 2025/2026", "год 2025/2026"
+            ])
         #expect(g.final("history")?.value == .points(5), "27/6 = 4,5 goes up")
         #expect(g.outcome == .ready)
     }
@@ -81,17 +86,22 @@ import Testing
         #expect(try status([("russian", 24)]) == .pending, "no mathematics result yet")
         let failed = try graduate(EleventhGradeTests.pupil(marks, ege: [("russian", 23)], profile: 60))
         #expect(failed.outcome == .withoutAttestat)
-        #expect(failed.failures == ["ГИА не пройдена: Русский язык: ЕГЭ: 23 балла — ниже минимума (нужно: ЕГЭ не ниже 24 баллов или ГВЭ не ниже «3»); ГИА.xlsx, ГИА!G8"])
+        #expect(
+            failed.failures == [
+                "ГИА не пройдена: Русский язык: ЕГЭ: 23 балла — ниже минимума (нужно: ЕГЭ не ниже 24 баллов или ГВЭ не ниже «3»); ГИА.xlsx, ГИА!G8"
+            ])
     }
 
     @Test("rule: ГВЭ form: Russian and mathematics «3» or more")
     func gveMinimums() throws {
         let marks = ["russian": [4, 4, 4, 4, 4, 4]]
         var pass = EleventhGradeTests.pupil(marks, ege: [], profile: nil)
-        pass.exam("russian", .gve, mark: 3); pass.exam("mathematics", .gve, mark: 3)
+        pass.exam("russian", .gve, mark: 3)
+        pass.exam("mathematics", .gve, mark: 3)
         #expect(try graduate(pass).gia.status == .passed)
         var fail = EleventhGradeTests.pupil(marks, ege: [], profile: nil)
-        fail.exam("russian", .gve, mark: 3); fail.exam("mathematics", .gve, mark: 2)
+        fail.exam("russian", .gve, mark: 3)
+        fail.exam("mathematics", .gve, mark: 2)
         #expect(try graduate(fail).gia.status == .failed)
     }
 

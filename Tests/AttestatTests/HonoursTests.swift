@@ -9,10 +9,16 @@ import Testing
 @Suite struct HonoursTests {
     static func excellentNinth() -> Pupil {
         var p = Pupil()
-        p.annual("russian", 5); p.exam("russian", mark: 5)
-        p.annual("algebra", 5); p.annual("geometry", 5); p.annual("probability", 5); p.exam("mathematics", mark: 5)
-        p.annual("physics", 5); p.exam("physics", mark: 5, day: 28)
-        p.annual("biology", 5); p.exam("biology", mark: 5, day: 30)
+        p.annual("russian", 5)
+        p.exam("russian", mark: 5)
+        p.annual("algebra", 5)
+        p.annual("geometry", 5)
+        p.annual("probability", 5)
+        p.exam("mathematics", mark: 5)
+        p.annual("physics", 5)
+        p.exam("physics", mark: 5, day: 28)
+        p.annual("biology", 5)
+        p.exam("biology", mark: 5, day: 30)
         p.annual("history", 5)
         p.mark("physical-education", "year", .exempt)
         return p
@@ -103,19 +109,22 @@ import Testing
     func basicMathematicsRoute() throws {
         #expect(try award(allFive, [("russian", 72)], profile: nil, basic: 5).honours.award == HonoursTests.first)
         #expect(try award(allFive, [("russian", 72)], profile: nil, basic: 4).honours.award == nil)
-        #expect(try award(allFive, [("russian", 72), ("history", 50)], profile: nil, basic: 5).honours.award == nil,
-                "with another ЕГЭ subject the basic route does not apply, and 50 is below 70")
+        #expect(
+            try award(allFive, [("russian", 72), ("history", 50)], profile: nil, basic: 5).honours.award == nil,
+            "with another ЕГЭ subject the basic route does not apply, and 50 is below 70")
     }
 
     @Test("rule: the ГВЭ route to medal I — Russian and mathematics «5»")
     func gveMedal() throws {
         var p = EleventhGradeTests.pupil(allFive, ege: [], profile: nil)
-        p.exam("russian", .gve, mark: 5); p.exam("mathematics", .gve, mark: 5)
+        p.exam("russian", .gve, mark: 5)
+        p.exam("mathematics", .gve, mark: 5)
         let g = try graduate(p)
         #expect(g.honours.award == HonoursTests.first)
         #expect(g.honours.conditions.contains { $0.contains("«ГВЭ»: Русский язык: «5», нужно не ниже «5» — да") })
         var four = EleventhGradeTests.pupil(allFive, ege: [], profile: nil)
-        four.exam("russian", .gve, mark: 5); four.exam("mathematics", .gve, mark: 4)
+        four.exam("russian", .gve, mark: 5)
+        four.exam("mathematics", .gve, mark: 4)
         #expect(try graduate(four).honours.award == nil, "medal II has no ГВЭ route")
     }
 }

@@ -10,10 +10,16 @@ import Testing
     /// Russian and mathematics (three courses) with their ОГЭ, two chosen ОГЭ, one more subject.
     static func base(_ id: String = "j1") -> Pupil {
         var p = Pupil(id)
-        p.annual("russian", 3); p.exam("russian", mark: 4)                                            // (3 + 4) / 2 = 3,5 → 4
-        p.annual("algebra", 4); p.annual("geometry", 3); p.annual("probability", 5); p.exam("mathematics", mark: 4)
-        p.annual("physics", 4); p.exam("physics", mark: 5, day: 28)                                   // 4,5 → 5
-        p.annual("biology", 3); p.exam("biology", mark: 5, day: 30)                                   // 4
+        p.annual("russian", 3)
+        p.exam("russian", mark: 4) // (3 + 4) / 2 = 3,5 → 4
+        p.annual("algebra", 4)
+        p.annual("geometry", 3)
+        p.annual("probability", 5)
+        p.exam("mathematics", mark: 4)
+        p.annual("physics", 4)
+        p.exam("physics", mark: 5, day: 28) // 4,5 → 5
+        p.annual("biology", 3)
+        p.exam("biology", mark: 5, day: 30) // 4
         p.annual("history", 3)
         return p
     }
@@ -38,25 +44,40 @@ import Testing
     @Test("rule: mathematics as courses, default courses-mean-then-exam: round(((A + G + V) / 3 + E) / 2)")
     func coursesMeanThenExam() throws {
         var p = Pupil()
-        p.annual("russian", 4); p.exam("russian", mark: 4)
-        p.annual("algebra", 3); p.annual("geometry", 3); p.annual("probability", 3); p.exam("mathematics", mark: 4)
-        p.annual("physics", 4); p.exam("physics", mark: 4, day: 28)
-        p.annual("biology", 4); p.exam("biology", mark: 4, day: 30)
+        p.annual("russian", 4)
+        p.exam("russian", mark: 4)
+        p.annual("algebra", 3)
+        p.annual("geometry", 3)
+        p.annual("probability", 3)
+        p.exam("mathematics", mark: 4)
+        p.annual("physics", 4)
+        p.exam("physics", mark: 4, day: 28)
+        p.annual("biology", 4)
+        p.exam("biology", mark: 4, day: 30)
         let g = try graduate(p)
         // (9/3 + 4) / 2 = (9 + 12) / 6 = 21/6 = 3,5 → 4: one rounding, at the end.
         #expect(g.final("mathematics")?.value == .points(4))
         #expect(g.final("mathematics")?.formula == "((3 + 3 + 3) / 3 + 4) / 2 = 21/6 = 3,5 → 4")
-        #expect(g.final("mathematics")?.components.map(\.label) == ["Алгебра, год 2025/2026", "Геометрия, год 2025/2026", "Вероятность и статистика, год 2025/2026", "ОГЭ"])
+        #expect(
+            g.final("mathematics")?.components.map(\.label) == [
+                "Алгебра, год 2025/2026", "Геометрия, год 2025/2026", "Вероятность и статистика, год 2025/2026", "ОГЭ"
+            ])
         #expect(g.final("algebra") == nil && g.final("geometry") == nil && g.final("probability") == nil)
     }
 
     @Test("rule: mathematics method courses-and-exam-equal (a setting): round((A + G + V + E) / 4)")
     func coursesAndExamEqual() throws {
         var p = Pupil()
-        p.annual("russian", 4); p.exam("russian", mark: 4)
-        p.annual("algebra", 3); p.annual("geometry", 3); p.annual("probability", 3); p.exam("mathematics", mark: 4)
-        p.annual("physics", 4); p.exam("physics", mark: 4, day: 28)
-        p.annual("biology", 4); p.exam("biology", mark: 4, day: 30)
+        p.annual("russian", 4)
+        p.exam("russian", mark: 4)
+        p.annual("algebra", 3)
+        p.annual("geometry", 3)
+        p.annual("probability", 3)
+        p.exam("mathematics", mark: 4)
+        p.annual("physics", 4)
+        p.exam("physics", mark: 4, day: 28)
+        p.annual("biology", 4)
+        p.exam("biology", mark: 4, day: 30)
         let g = try graduate(p) { $0.grades[0].mathematics?.method = .coursesAndExamEqual }
         #expect(g.final("mathematics")?.value == .points(3))
         #expect(g.final("mathematics")?.formula == "(3 + 3 + 3 + 4) / 4 = 13/4 = 3,25 → 3")
@@ -67,7 +88,7 @@ import Testing
         var p = NinthGradeTests.base()
         p.marks.removeAll { ["algebra", "geometry", "probability"].contains($0.subject) }
         p.annual("mathematics", 4)
-        p.annual("mathematics", 3, grade: 6)   // 5th–6th grade «Математика» does not confuse it
+        p.annual("mathematics", 3, grade: 6) // 5th–6th grade «Математика» does not confuse it
         p.exams.removeAll { $0.subject == "mathematics" }
         p.exam("mathematics", mark: 5)
         let g = try graduate(p)
@@ -121,7 +142,7 @@ import Testing
         var p = NinthGradeTests.base()
         p.exams.removeAll { $0.subject == "russian" }
         p.exam("russian", mark: 2, day: 20)
-        p.exam("russian", noResult: "не явился", day: 24)                // a no-show later does not undo a result
+        p.exam("russian", noResult: "не явился", day: 24) // a no-show later does not undo a result
         p.exam("russian", mark: 5, retake: true, day: 25, month: 6)
         let g = try graduate(p)
         #expect(g.final("russian")?.formula == "(3 + 5) / 2 = 8/2 = 4 → 4")
@@ -161,9 +182,14 @@ import Testing
     @Test("rule: ГВЭ form: Russian and mathematics only, no chosen subjects")
     func gveTakesRussianAndMathematicsOnly() throws {
         var p = Pupil()
-        p.annual("russian", 4); p.exam("russian", .gve, mark: 5)
-        p.annual("algebra", 3); p.annual("geometry", 4); p.annual("probability", 4); p.exam("mathematics", .gve, mark: 4)
-        p.annual("physics", 4); p.annual("history", 3)
+        p.annual("russian", 4)
+        p.exam("russian", .gve, mark: 5)
+        p.annual("algebra", 3)
+        p.annual("geometry", 4)
+        p.annual("probability", 4)
+        p.exam("mathematics", .gve, mark: 4)
+        p.annual("physics", 4)
+        p.annual("history", 3)
         let g = try graduate(p)
         #expect(g.final("russian")?.formula == "(4 + 5) / 2 = 9/2 = 4,5 → 5")
         #expect(g.final("russian")?.components.last?.label == "ГВЭ")
@@ -176,7 +202,8 @@ import Testing
     @Test("rule: a subject finished earlier takes the annual mark of the last of grades 5–8 it was studied in")
     func finishedEarlierTakesTheLastAnnual() throws {
         var p = NinthGradeTests.base()
-        p.annual("music", 3, grade: 6); p.annual("music", 5, grade: 8)
+        p.annual("music", 3, grade: 6)
+        p.annual("music", 5, grade: 8)
         p.annual("art", 4, grade: 7)
         let g = try graduate(p)
         #expect(g.final("music")?.value == .points(5))
@@ -191,8 +218,8 @@ import Testing
         p.annual("reading", 5, grade: 4)
         p.annual("nature", 5, grade: 4)
         p.mark("orkse", "year", .pass, grade: 4)
-        p.annual("music", 5, grade: 4)           // music of the 4th grade: outside 5–9
-        p.annual("nature", 4, grade: 5)          // a primary subject named in the rules, marked in 5th grade: still out
+        p.annual("music", 5, grade: 4) // music of the 4th grade: outside 5–9
+        p.annual("nature", 4, grade: 5) // a primary subject named in the rules, marked in 5th grade: still out
         let g = try graduate(p)
         for s in ["reading", "nature", "orkse", "music"] { #expect(g.final(s) == nil, "\(s)") }
         #expect(g.outcome == .ready)
@@ -216,7 +243,9 @@ import Testing
         p.annual("music", 5, grade: 8)
         p.annual("informatics", 5)
         let g = try graduate(p) { r in
-            r.grades[0].curriculum.classes = [.init(classes: ["9А"], subjects: ["russian", "algebra", "physics", "biology", "history", "chemistry", "informatics"])]
+            r.grades[0].curriculum.classes = [
+                .init(classes: ["9А"], subjects: ["russian", "algebra", "physics", "biology", "history", "chemistry", "informatics"])
+            ]
             r.grades[0].curriculum.electives = ["informatics"]
         }
         #expect(g.final("music") == nil, "not in the class's list")
@@ -244,7 +273,7 @@ import Testing
         var p = NinthGradeTests.base()
         p.exams.removeAll { $0.subject == "russian" }
         p.mark("geography", "year", .notAssessed)
-        p.annual("history", 5)   // a second value for history's annual mark
+        p.annual("history", 5) // a second value for history's annual mark
         p.conflicts = [.init(id: 7, subject: "history", year: Pupil.year, period: "year", open: true, rule: nil, winnerFact: nil, status: "open")]
         let g = try graduate(p)
         #expect(g.final("russian")?.problem == "нет записи о ГИА по предмету (ОГЭ/ГВЭ)")
@@ -252,16 +281,24 @@ import Testing
         #expect(g.final("history")?.problem?.hasPrefix("расхождение отметок за «Год» 2025/2026: 3") == true)
         #expect(g.outcome == .pending)
         // Decided by the policy's rule, the chosen value counts.
-        p.conflicts = [.init(id: 7, subject: "history", year: Pupil.year, period: "year", open: false, rule: "journal-over-manual", winnerFact: p.marks.last!.fact,
-                             status: "resolved")]
+        p.conflicts = [
+            .init(
+                id: 7, subject: "history", year: Pupil.year, period: "year", open: false, rule: "journal-over-manual", winnerFact: p.marks.last!.fact,
+                status: "resolved")
+        ]
         #expect(try graduate(p).final("history")?.value == .points(5))
         // Decided by a person: the decision's value counts, with the decision as its source, over the rule.
-        let decision = DecisionRow(id: 1, value: "4", seen: ["3", "5"], reason: "по классному журналу", by: "Петрова А. А.", at: "2026-06-01T10:15:00",
-                                   undoneAt: nil, undoneBy: nil, reopenedRun: nil, reopenedValues: [])
-        p.conflicts = [.init(id: 7, subject: "history", year: Pupil.year, period: "year", open: false, rule: nil, winnerFact: nil, status: "decided",
-                             decision: decision)]
+        let decision = DecisionRow(
+            id: 1, value: "4", seen: ["3", "5"], reason: "по классному журналу", by: "Петрова А. А.", at: "2026-06-01T10:15:00",
+            undoneAt: nil, undoneBy: nil, reopenedRun: nil, reopenedValues: [])
+        p.conflicts = [
+            .init(
+                id: 7, subject: "history", year: Pupil.year, period: "year", open: false, rule: nil, winnerFact: nil, status: "decided",
+                decision: decision)
+        ]
         let decided = try #require(try graduate(p).final("history"))
         #expect(decided.value == .points(4))
-        #expect(decided.components.map(\.description) == ["год 2025/2026 (решение по конфликту № 7): 4 (решение: Петрова А. А., 2026-06-01: по классному журналу)"])
+        #expect(
+            decided.components.map(\.description) == ["год 2025/2026 (решение по конфликту № 7): 4 (решение: Петрова А. А., 2026-06-01: по классному журналу)"])
     }
 }

@@ -65,14 +65,17 @@ func pageTexts(_ pdf: String) throws -> [String]? {
 @Suite struct PrintTests {
     /// A 9th class of 30 ready graduates with 19 subjects: the widest register book a school usually has.
     static func wideClass() throws -> ClassGraduates {
-        let subjects = ["literature", "native-language", "native-literature", "english", "german", "informatics", "social-studies", "geography",
-                        "chemistry", "art", "music", "technology", "physical-education", "life-safety"]
+        let subjects = [
+            "literature", "native-language", "native-literature", "english", "german", "informatics", "social-studies", "geography",
+            "chemistry", "art", "music", "technology", "physical-education", "life-safety"
+        ]
         let surnames = ["Афанасьев", "Константинопольский", "Ершова", "Иванов", "Петрова", "Смирнов", "Соловьёва", "Тихонов", "Орлова", "Новиков"]
         var pupils: [Pupil] = []
         for i in 0..<30 {
             var p = NinthGradeTests.base("j\(100 + i)")
-            p.name = FullName(surname: surnames[i % surnames.count] + (i >= 10 ? "-" + surnames[(i / 10) % surnames.count] : ""), name: "Александра",
-                              patronymic: "Владимировна")
+            p.name = FullName(
+                surname: surnames[i % surnames.count] + (i >= 10 ? "-" + surnames[(i / 10) % surnames.count] : ""), name: "Александра",
+                patronymic: "Владимировна")
             for s in subjects { p.annual(s, 4 + i % 2) }
             pupils.append(p)
         }

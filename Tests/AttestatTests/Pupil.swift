@@ -35,8 +35,10 @@ struct Pupil {
         row += 1
         let g = g ?? grade
         let kind: MarkKind = period == "year" ? .annual : period == "exam" ? .exam : .period
-        marks.append(.init(fact: fact, subject: subject, year: year(ofGrade: g), schoolClass: "\(g)А", kind: kind, period: period, value: value,
-                           date: nil, work: nil, weight: nil, source: SourceRef(fileID: 1, sheet: "Лист1", row: row, column: 3)))
+        marks.append(
+            .init(
+                fact: fact, subject: subject, year: year(ofGrade: g), schoolClass: "\(g)А", kind: kind, period: period, value: value,
+                date: nil, work: nil, weight: nil, source: SourceRef(fileID: 1, sheet: "Лист1", row: row, column: 3)))
     }
 
     mutating func annual(_ subject: String, _ n: Int, grade g: Int? = nil) { mark(subject, "year", .points(n), grade: g) }
@@ -48,26 +50,34 @@ struct Pupil {
         annual(subject, three[2], grade: g)
     }
 
-    mutating func exam(_ subject: String, _ form: ExamForm = .oge, mark: Int? = nil, score: Double? = nil, level: String? = nil,
-                       retake: Bool = false, noResult: String? = nil, day: Int = 26, month: Int = 5) {
+    mutating func exam(
+        _ subject: String, _ form: ExamForm = .oge, mark: Int? = nil, score: Double? = nil, level: String? = nil,
+        retake: Bool = false, noResult: String? = nil, day: Int = 26, month: Int = 5
+    ) {
         row += 1
-        exams.append(.init(subject: subject, form: form, level: level, primaryScore: nil, testScore: score, mark: mark.map { .points($0) },
-                           date: CivilDate(year: 2026, month: month, day: day), year: Pupil.year, retake: retake, noResult: noResult,
-                           source: SourceRef(fileID: 2, sheet: "ГИА", row: row, column: 7)))
+        exams.append(
+            .init(
+                subject: subject, form: form, level: level, primaryScore: nil, testScore: score, mark: mark.map { .points($0) },
+                date: CivilDate(year: 2026, month: month, day: day), year: Pupil.year, retake: retake, noResult: noResult,
+                source: SourceRef(fileID: 2, sheet: "ГИА", row: row, column: 7)))
     }
 
     var record: StudentRecord {
         let grades = enrolledGrades ?? [grade - 1, grade]
         let enrolments = grades.map {
-            StudentRecord.EnrolmentRow(year: year(ofGrade: $0), schoolClass: "\($0)А", grade: $0, enrolled: nil, left: nil,
-                                       source: SourceRef(fileID: 3, sheet: nil, row: 1, column: nil))
+            StudentRecord.EnrolmentRow(
+                year: year(ofGrade: $0), schoolClass: "\($0)А", grade: $0, enrolled: nil, left: nil,
+                source: SourceRef(fileID: 3, sheet: nil, row: 1, column: nil))
         }
-        return StudentRecord(id: StudentID(rawValue: id), name: name, birthDate: CivilDate(year: 2010, month: 3, day: 4)!, sex: .male, snils: nil,
-                             journalID: id, source: SourceRef(fileID: 3, sheet: nil, row: 1, column: nil), enrolments: enrolments, marks: marks,
-                             exams: exams, achievements: [], encouragements: [], development: [], conflicts: conflicts,
-                             files: [1: SourceFileRow(id: 1, sha256: String(repeating: "a", count: 64), name: "ведомость.xlsx", sourceKind: "manual"),
-                                     2: SourceFileRow(id: 2, sha256: String(repeating: "b", count: 64), name: "ГИА.xlsx", sourceKind: nil),
-                                     3: SourceFileRow(id: 3, sha256: String(repeating: "c", count: 64), name: "контингент.xlsx", sourceKind: nil)])
+        return StudentRecord(
+            id: StudentID(rawValue: id), name: name, birthDate: CivilDate(year: 2010, month: 3, day: 4)!, sex: .male, snils: nil,
+            journalID: id, source: SourceRef(fileID: 3, sheet: nil, row: 1, column: nil), enrolments: enrolments, marks: marks,
+            exams: exams, achievements: [], encouragements: [], development: [], conflicts: conflicts,
+            files: [
+                1: SourceFileRow(id: 1, sha256: String(repeating: "a", count: 64), name: "ведомость.xlsx", sourceKind: "manual"),
+                2: SourceFileRow(id: 2, sha256: String(repeating: "b", count: 64), name: "ГИА.xlsx", sourceKind: nil),
+                3: SourceFileRow(id: 3, sha256: String(repeating: "c", count: 64), name: "контингент.xlsx", sourceKind: nil)
+            ])
     }
 }
 

@@ -43,22 +43,28 @@ import Testing
 
     @Test("rule: a wrong type stops the load, naming the key")
     func wrongType() {
-        #expect(refusal(text.replacingOccurrences(of: "\"allFinalMarksFive\": true", with: "\"allFinalMarksFive\": \"да\""))
-            .contains("grades[0].honours.allFinalMarksFive: ожидалось true или false"))
-        #expect(refusal(text.replacingOccurrences(of: "\"minimumScore\": 24", with: "\"minimumScore\": \"24\""))
-            .contains("grades[1].exams.required[0].passIf[0].minimumScore: ожидалось число"))
-        #expect(refusal(text.replacingOccurrences(of: "\"method\": \"courses-mean-then-exam\"", with: "\"method\": \"courses-mean\""))
-            .contains("grades[0].mathematics.method: «courses-mean»"))
+        #expect(
+            refusal(text.replacingOccurrences(of: "\"allFinalMarksFive\": true", with: "\"allFinalMarksFive\": \"да\""))
+                .contains("grades[0].honours.allFinalMarksFive: ожидалось true или false"))
+        #expect(
+            refusal(text.replacingOccurrences(of: "\"minimumScore\": 24", with: "\"minimumScore\": \"24\""))
+                .contains("grades[1].exams.required[0].passIf[0].minimumScore: ожидалось число"))
+        #expect(
+            refusal(text.replacingOccurrences(of: "\"method\": \"courses-mean-then-exam\"", with: "\"method\": \"courses-mean\""))
+                .contains("grades[0].mathematics.method: «courses-mean»"))
     }
 
     @Test("rule: subjects and levels are checked against the policy and the exam levels")
     func unknownSubjectAndLevel() {
-        #expect(refusal(text.replacingOccurrences(of: "\"neverInAttestat\": [\"reading\"", with: "\"neverInAttestat\": [\"latin\""))
-            .contains("grades[0].curriculum.neverInAttestat[0]: предмета «latin» нет в положении"))
-        #expect(refusal(text.replacingOccurrences(of: "\"level\": \"профильный\", \"minimumScore\": 27", with: "\"level\": \"углублённый\", \"minimumScore\": 27"))
-            .contains("уровня «углублённый» нет у ЕГЭ по предмету «Математика»"))
-        #expect(refusal(text.replacingOccurrences(of: "\"Математика П\"", with: "\"Математика\""))
-            .contains("«Математика» — название предмета «Математика» в положении"))
+        #expect(
+            refusal(text.replacingOccurrences(of: "\"neverInAttestat\": [\"reading\"", with: "\"neverInAttestat\": [\"latin\""))
+                .contains("grades[0].curriculum.neverInAttestat[0]: предмета «latin» нет в положении"))
+        #expect(
+            refusal(text.replacingOccurrences(of: "\"level\": \"профильный\", \"minimumScore\": 27", with: "\"level\": \"углублённый\", \"minimumScore\": 27"))
+                .contains("уровня «углублённый» нет у ЕГЭ по предмету «Математика»"))
+        #expect(
+            refusal(text.replacingOccurrences(of: "\"Математика П\"", with: "\"Математика\""))
+                .contains("«Математика» — название предмета «Математика» в положении"))
     }
 
     @Test("rule: minimums are numbers in the rules file (Russian ЕГЭ minimum raised to 80: a 75 no longer passes)")
@@ -72,8 +78,10 @@ import Testing
 
     @Test("rule: medal thresholds are numbers in the rules file")
     func medalThresholdsComeFromTheFile() throws {
-        let lowered = try parse(text.replacingOccurrences(of: "{\"subject\": \"russian\", \"minimumScore\": 70}], \"otherSubjectMinimumScore\": 70",
-                                                          with: "{\"subject\": \"russian\", \"minimumScore\": 50}], \"otherSubjectMinimumScore\": 50"))
+        let lowered = try parse(
+            text.replacingOccurrences(
+                of: "{\"subject\": \"russian\", \"minimumScore\": 70}], \"otherSubjectMinimumScore\": 70",
+                with: "{\"subject\": \"russian\", \"minimumScore\": 50}], \"otherSubjectMinimumScore\": 50"))
         let p = EleventhGradeTests.pupil(["russian": [5, 5, 5, 5, 5, 5]], ege: [("russian", 55), ("physics", 55)])
         #expect(FinalMarkCalculator(rules: lowered, policy: schoolPolicy).graduate(p.record, year: Pupil.year)?.honours.award == HonoursTests.first)
         #expect(try graduate(p).honours.award == nil)
@@ -81,8 +89,9 @@ import Testing
 }
 
 @Suite struct RoundingTests {
-    @Test("rule: rounding once, at the end, on exact fractions: x.5 up, below .5 down",
-          arguments: [(7, 2, 4), (9, 2, 5), (8, 2, 4), (26, 6, 4), (18, 4, 5), (17, 5, 3), (13, 4, 3), (14, 4, 4), (21, 6, 4), (20, 6, 3)])
+    @Test(
+        "rule: rounding once, at the end, on exact fractions: x.5 up, below .5 down",
+        arguments: [(7, 2, 4), (9, 2, 5), (8, 2, 4), (26, 6, 4), (18, 4, 5), (17, 5, 3), (13, 4, 3), (14, 4, 4), (21, 6, 4), (20, 6, 3)])
     func halfGoesUpBelowGoesDown(sum: Int, count: Int, expected: Int) {
         #expect(FinalMarkCalculator.rounded(sum: sum, count: count) == expected)
     }

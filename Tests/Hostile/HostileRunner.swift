@@ -6,15 +6,17 @@ public enum HostileRunner {
     /// A working folder with the repository's policy, profiles and schemas.
     public static func workingFolder(_ prefix: String = "uchet-hostile") throws -> TemporaryDirectory {
         let dir = TemporaryDirectory(prefix)
-        try dir.write("pipeline.json", text: """
-        {
-          "school": {"name": "Тестовая школа", "code": "test"},
-          "policy": "\(RepoPaths.policy("maou-sosh-134"))",
-          "profiles": "\(RepoPaths.profiles)",
-          "paths": {"schemas": "\(RepoPaths.schemas)"},
-          "academicYear": "2025/2026"
-        }
-        """)
+        try dir.write(
+            "pipeline.json",
+            text: """
+                {
+                  "school": {"name": "Тестовая школа", "code": "test"},
+                  "policy": "\(RepoPaths.policy("maou-sosh-134"))",
+                  "profiles": "\(RepoPaths.profiles)",
+                  "paths": {"schemas": "\(RepoPaths.schemas)"},
+                  "academicYear": "2025/2026"
+                }
+                """)
         try FileManager.default.createDirectory(atPath: dir.file("inbox"), withIntermediateDirectories: true)
         return dir
     }
@@ -32,8 +34,9 @@ public enum HostileRunner {
         var out: [String: FileLine] = [:]
         for run in ((try? FileManager.default.contentsOfDirectory(atPath: reports)) ?? []).sorted() {
             guard let data = FileManager.default.contents(atPath: reports + "/" + run + "/summary.json"),
-                  let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-                  let details = json["details"] as? [[String: Any]] else { continue }
+                let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                let details = json["details"] as? [[String: Any]]
+            else { continue }
             for d in details {
                 guard let name = d["name"] as? String else { continue }
                 out[name] = FileLine(status: d["status"] as? String ?? "", records: d["records"] as? Int ?? 0, report: d["report"] as? String)
@@ -57,8 +60,9 @@ public enum HostileRunner {
             let outcome: UchetRun
             if let during = hostile.during, let pause = hostile.environment["UCHET_PAUSE_AT"], let point = pause.split(separator: ":").first {
                 // Acts while the run is held at its pause point: the moment the run says it is there, not after a guess of the clock.
-                let process = try Spawned(["run", "--now"], in: dir.path, environment: hostile.environment.merging(["UCHET_LOG_LEVEL": "debug"]) { a, _ in a },
-                                          timed: true)
+                let process = try Spawned(
+                    ["run", "--now"], in: dir.path, environment: hostile.environment.merging(["UCHET_LOG_LEVEL": "debug"]) { a, _ in a },
+                    timed: true)
                 guard process.waitFor("этап: \(point)", timeout: hostile.maxSeconds * 3) else { return result(false, "the run never reached \(point)") }
                 try during(inbox)
                 outcome = process.finish()

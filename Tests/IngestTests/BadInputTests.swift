@@ -34,11 +34,14 @@ import Digest
     @Test func nameCellOfOneMegabyte() throws {
         let bench = try Bench()
         let huge = String(repeating: "Иванов ", count: 150_000)
-        let result = bench.run(try bench.xlsx("huge.xlsx", [
-            [t("ФИО"), t("Класс"), t("Предмет"), t("Период"), t("Отметка")],
-            [t(huge), t("9А"), t("Алгебра"), t("Год"), n(5)],
-            [t("Петрова Анна Сергеевна"), t("9А"), t("Алгебра"), t("Год"), n(5)],
-        ]))
+        let result = bench.run(
+            try bench.xlsx(
+                "huge.xlsx",
+                [
+                    [t("ФИО"), t("Класс"), t("Предмет"), t("Период"), t("Отметка")],
+                    [t(huge), t("9А"), t("Алгебра"), t("Год"), n(5)],
+                    [t("Петрова Анна Сергеевна"), t("9А"), t("Алгебра"), t("Год"), n(5)]
+                ]))
         #expect(result.codes == ["E-VALUE-TOO-LONG"])
         #expect(result.places == ["Лист1!A2"])
         #expect(result.marks.count == 1)
@@ -81,8 +84,10 @@ import Digest
     }
 
     func base(_ scan: String, sha: String? = nil) -> [String: String] {
-        var f = ["ФИО": "Иванов Иван Иванович", "class": "9А", "category": "олимпиада", "event": "ВсОШ по физике, региональный этап",
-                 "level": "региональный", "result": "призёр", "date": "2026-01-20", "document": "диплом", "number": "Ф-77", "scan": scan]
+        var f = [
+            "ФИО": "Иванов Иван Иванович", "class": "9А", "category": "олимпиада", "event": "ВсОШ по физике, региональный этап",
+            "level": "региональный", "result": "призёр", "date": "2026-01-20", "document": "диплом", "number": "Ф-77", "scan": scan
+        ]
         if let sha { f["sha256"] = sha }
         return f
     }
@@ -94,12 +99,18 @@ import Digest
         let result = bench.run(try sidecar(bench, base("diploma.pdf", sha: digest.uppercased())))
         #expect(result.format == .sidecar)
         #expect(result.codes == [])
-        guard case .achievement(let a) = result.records.first else { Issue.record("no record"); return }
+        guard case .achievement(let a) = result.records.first else {
+            Issue.record("no record")
+            return
+        }
         #expect(a.certificate == Certificate(kind: "diploma", number: "Ф-77", scanFile: "diploma.pdf", sha256: digest))
         #expect(a.level == "regional" && a.result == "prizewinner")
         // Without a hash given, the scan's own is recorded.
         let unhashed = bench.run(try sidecar(bench, base("diploma.pdf"), name: "other.json"))
-        guard case .achievement(let b) = unhashed.records.first else { Issue.record("no record"); return }
+        guard case .achievement(let b) = unhashed.records.first else {
+            Issue.record("no record")
+            return
+        }
         #expect(b.certificate?.sha256 == digest)
     }
 

@@ -24,10 +24,14 @@ import Testing
 
     @Test func sixteenSubjectColumnsWithThreeUnknownGiveExactlyThreeErrors() throws {
         let bench = try Bench()
-        let subjects = ["Рус. яз.", "Литер.", "Ин. яз. (англ.)", "Алгебра", "Геометрия", "Вер. и стат.", "Информ.", "История",
-                        "Общество.", "География", "Биология", "Физика", "Химия", "Астрологія", "Черчение", "Краеведение"]
-        var rows: [[XLSXCell?]] = [[t("Сводная ведомость годовых отметок обучающихся 9 «А» класса за 2025/2026 учебный год")], [],
-                                   [t("№"), t("ФИО")] + subjects.map(t)]
+        let subjects = [
+            "Рус. яз.", "Литер.", "Ин. яз. (англ.)", "Алгебра", "Геометрия", "Вер. и стат.", "Информ.", "История",
+            "Общество.", "География", "Биология", "Физика", "Химия", "Астрологія", "Черчение", "Краеведение"
+        ]
+        var rows: [[XLSXCell?]] = [
+            [t("Сводная ведомость годовых отметок обучающихся 9 «А» класса за 2025/2026 учебный год")], [],
+            [t("№"), t("ФИО")] + subjects.map(t)
+        ]
         for (i, name) in Self.names.enumerated() {
             rows.append([n(Double(i + 1)), t(name)] + subjects.indices.map { n(Double(3 + ($0 + i) % 3)) })
         }
@@ -43,8 +47,11 @@ import Testing
         #expect(unknown[0].message.contains("5 (P4–P8)"))
         // Thirteen known subjects for five students; the abbreviations read exactly.
         #expect(result.marks.count == 65)
-        #expect(Set(result.marks.map(\.subject)) == ["russian", "literature", "english", "algebra", "geometry", "probability", "informatics",
-                                                     "history", "social-studies", "geography", "biology", "physics", "chemistry"])
+        #expect(
+            Set(result.marks.map(\.subject)) == [
+                "russian", "literature", "english", "algebra", "geometry", "probability", "informatics",
+                "history", "social-studies", "geography", "biology", "physics", "chemistry"
+            ])
         #expect(result.marks.allSatisfy { $0.period == "year" && $0.schoolClass?.description == "9А" })
         // The totals and the signature under the table are skipped by rule, each said.
         let skipped = result.findings.filter { $0.code == "I-ROWS-SKIPPED" }
@@ -98,7 +105,7 @@ import Testing
             [t("Ведомость 9А класса, 2025/2026 учебный год")],
             [t("ФИО"), t("Русский язык"), nil, t("Физика"), nil, nil],
             [nil, t("1 ч"), t("2 ч"), t("1 ч"), t("2 ч"), t("Год")],
-            [t(Self.names[0]), n(5), n(4), n(3), n(4), n(4)],
+            [t(Self.names[0]), n(5), n(4), n(3), n(4), n(4)]
         ]
         let result = bench.run(try bench.xlsx("m.xlsx", rows, merges: ["B2:C2", "D2:E2", "A2:A3"]))
         #expect(result.codes == ["E-COLUMN-UNKNOWN"])
@@ -119,7 +126,7 @@ import Testing
             [t("№"), t("ФИО"), t("Предметы"), nil, nil, nil],
             [nil, nil, t("Русский язык"), t("Литература"), t("Алгебра"), t("Геометрия")],
             [n(1), t(Self.names[0]), n(5), n(4), n(3), n(4)],
-            [n(2), t(Self.names[1]), n(4), n(4), n(5), n(5)],
+            [n(2), t(Self.names[1]), n(4), n(4), n(5), n(5)]
         ]
         let result = bench.run(try bench.xlsx("above.xlsx", rows, merges: ["A3:A4", "B3:B4", "C3:F3"]))
         #expect(result.profiles == ["period-marks-wide"])
@@ -136,7 +143,7 @@ import Testing
             [t("Физика, 9А")], [t("Учитель: Смирнова О. П.")], [],
             [t("№"), t("ФИО"), t("1 четверть"), t("2 четверть"), t("3 четверть"), t("4 четверть"), t("Годовая отметка")],
             [n(1), t(Self.names[0]), n(4), n(4), n(5), n(5), n(5)],
-            [n(2), t(Self.names[1]), n(3), nil, n(4), n(4), n(4)],
+            [n(2), t(Self.names[1]), n(3), nil, n(4), n(4), n(4)]
         ]
         let result = bench.run(try bench.xlsx("fizika.xlsx", rows))
         #expect(result.profiles == ["period-marks-teacher"])
@@ -162,10 +169,12 @@ import Testing
             [t("№"), t("ФИО"), t("Сентябрь"), nil, nil, t("Январь"), nil, t("1 полугодие"), t("Ср. балл")],
             [nil, nil, n(2), n(4), n(9), n(12), n(14), nil, nil],
             [n(1), t(Self.names[0]), t("5"), t("н"), t("5/4"), t("5-"), t("4+"), n(5), n(4.7)],
-            [n(2), t(Self.names[1]), t("б"), t("3"), nil, t("у"), t("4"), n(4), n(3.5)],
+            [n(2), t(Self.names[1]), t("б"), t("3"), nil, t("у"), t("4"), n(4), n(3.5)]
         ]
-        let result = bench.run(try bench.xlsx("grid.xlsx", sheet: "Алгебра", rows,
-                                               merges: ["A3:A4", "B3:B4", "C3:E3", "F3:G3", "H3:H4", "I3:I4"]))
+        let result = bench.run(
+            try bench.xlsx(
+                "grid.xlsx", sheet: "Алгебра", rows,
+                merges: ["A3:A4", "B3:B4", "C3:E3", "F3:G3", "H3:H4", "I3:I4"]))
         #expect(result.profiles == ["journal-grid"])
         #expect(result.codes == [])
         let current = result.marks.filter { $0.kind == .current }
@@ -186,7 +195,7 @@ import Testing
         let rows: [[XLSXCell?]] = [
             [t("Физика 8Б")],
             [t("ФИО"), t("01.09"), t("08.09"), d(2025, 9, 15), t("Оценка за поведение")],
-            [t(Self.names[0]), t("5"), t("нб"), t("4"), t("5")],
+            [t(Self.names[0]), t("5"), t("нб"), t("4"), t("5")]
         ]
         let result = bench.run(try bench.xlsx("grid2.xlsx", rows))
         #expect(result.profiles == ["journal-grid"])
@@ -198,8 +207,10 @@ import Testing
 
     @Test func periodWordsInAnyCaseOfTheTitle() throws {
         let bench = try Bench()
-        for (title, period) in [("Ведомость годовых отметок 9А класса", "year"), ("ИТОГОВЫЕ ОТМЕТКИ 9А", "final"),
-                                ("Отметки 9А класса за 2 четверть", "q2"), ("Сводная ведомость первого полугодия, 9А", "h1")] {
+        for (title, period) in [
+            ("Ведомость годовых отметок 9А класса", "year"), ("ИТОГОВЫЕ ОТМЕТКИ 9А", "final"),
+            ("Отметки 9А класса за 2 четверть", "q2"), ("Сводная ведомость первого полугодия, 9А", "h1")
+        ] {
             let result = bench.run(try bench.xlsx("title.xlsx", [[t(title)], [t("ФИО"), t("Химия")], [t(Self.names[0]), n(4)]]))
             #expect(result.codes == [], "\(title)")
             #expect(result.marks.map(\.period) == [period], "\(title)")
@@ -214,7 +225,7 @@ import Testing
             [n(2), t("Петрова"), t("Анна"), t("Сергеевна"), d(2010, 7, 12), t("9А")],
             [],
             [nil, t("Классный руководитель ____ Петрова Н. В.")],
-            [nil, nil, nil, nil, nil, t("9Б")],
+            [nil, nil, nil, nil, nil, t("9Б")]
         ]
         let result = bench.run(try bench.xlsx("kontingent.xlsx", rows))
         #expect(result.profiles == ["roster"])
@@ -228,12 +239,15 @@ import Testing
 
     @Test func aRowWithMarksButNoStudentIsAnError() throws {
         let bench = try Bench()
-        let result = bench.run(try bench.xlsx("s.xlsx", [
-            [t("Отметки за 1 четверть, 9А")],
-            [t("ФИО"), t("Химия"), t("Физика")],
-            [t(Self.names[0]), n(4), n(5)],
-            [nil, n(5), n(5)],
-        ]))
+        let result = bench.run(
+            try bench.xlsx(
+                "s.xlsx",
+                [
+                    [t("Отметки за 1 четверть, 9А")],
+                    [t("ФИО"), t("Химия"), t("Физика")],
+                    [t(Self.names[0]), n(4), n(5)],
+                    [nil, n(5), n(5)]
+                ]))
         #expect(result.codes == ["E-FIELD-MISSING"])
         #expect(result.places == ["Лист1!A4"])
         expectBalanced(result)
@@ -241,12 +255,14 @@ import Testing
 
     @Test func journalDumpWithSignedMarksAndAbsenceCodes() throws {
         let bench = try Bench()
-        let path = try bench.csv("j.csv", [
-            "Дата;Класс;ФИО;Предмет;Отметка",
-            "02.09.2025;9А;Иванов Иван Иванович;Алгебра;5-",
-            "03.09.2025;9А;Петрова Анна Сергеевна;Алгебра;ОТ",
-            "05.09.2025;9А;Иванов Иван Иванович;Алгебра;4+/5",
-        ])
+        let path = try bench.csv(
+            "j.csv",
+            [
+                "Дата;Класс;ФИО;Предмет;Отметка",
+                "02.09.2025;9А;Иванов Иван Иванович;Алгебра;5-",
+                "03.09.2025;9А;Петрова Анна Сергеевна;Алгебра;ОТ",
+                "05.09.2025;9А;Иванов Иван Иванович;Алгебра;4+/5"
+            ])
         let result = bench.run(path)
         #expect(result.codes == [])
         #expect(result.marks.map(\.value) == [.points(5), .points(4), .points(5)])
@@ -263,11 +279,14 @@ import Testing
 
     @Test func anAbsenceRowIsCheckedLikeAMarkRow() throws {
         let bench = try Bench()
-        let result = bench.run(try bench.csv("j.csv", [
-            "Дата;Класс;ФИО;Предмет;Отметка",
-            "04.09.2025;9А;Петрова Анна Сергеевна;Астрология;н",
-            "31.02.2026;9А;Петрова Анна Сергеевна;Алгебра;н",
-        ]))
+        let result = bench.run(
+            try bench.csv(
+                "j.csv",
+                [
+                    "Дата;Класс;ФИО;Предмет;Отметка",
+                    "04.09.2025;9А;Петрова Анна Сергеевна;Астрология;н",
+                    "31.02.2026;9А;Петрова Анна Сергеевна;Алгебра;н"
+                ]))
         #expect(result.codes == ["E-SUBJECT-UNKNOWN", "E-DATE-FORMAT"])
         #expect(result.absences == 0)
     }
@@ -278,7 +297,7 @@ import Testing
             "Рус. яз.": "russian", "Литер.": "literature", "Ин. яз. (англ.)": "english", "Англ. яз.": "english", "Вер. и стат.": "probability",
             "ВиС": "probability", "Информ.": "informatics", "Общество.": "social-studies", "Физ-ра": "physical-education",
             "Труд (технология)": "technology", "ОБЗР": "life-safety", "ОБЖ": "life-safety", "ИЗО": "art", "Геом.": "geometry",
-            "русский язык": "russian", "ЛИТЕРАТУРА": "literature", "Вероятность и статистика": "probability",
+            "русский язык": "russian", "ЛИТЕРАТУРА": "literature", "Вероятность и статистика": "probability"
         ]
         for (text, id) in expected {
             #expect(bench.policy.subjects.match(text)?.id == id, "\(text)")
@@ -291,11 +310,14 @@ import Testing
 
     @Test func aColumnOutsideATableProfileIsAWarningWithItsCells() throws {
         let bench = try Bench()
-        let result = bench.run(try bench.xlsx("r.xlsx", [
-            [t("Фамилия"), t("Имя"), t("Дата рождения"), t("Класс"), t("Телефон родителей")],
-            [t("Иванов"), t("Иван"), d(2010, 3, 4), t("9А"), t("+7 900 000-00-00")],
-            [t("Петрова"), t("Анна"), d(2010, 7, 12), t("9А"), nil, t("заметка")],
-        ]))
+        let result = bench.run(
+            try bench.xlsx(
+                "r.xlsx",
+                [
+                    [t("Фамилия"), t("Имя"), t("Дата рождения"), t("Класс"), t("Телефон родителей")],
+                    [t("Иванов"), t("Иван"), d(2010, 3, 4), t("9А"), t("+7 900 000-00-00")],
+                    [t("Петрова"), t("Анна"), d(2010, 7, 12), t("9А"), nil, t("заметка")]
+                ]))
         #expect(result.codes == [])
         let unused = result.findings.filter { $0.code == "W-COLUMN-UNUSED" }
         #expect(unused.count == 1)
@@ -309,7 +331,8 @@ import Testing
 
     @Test func aProfileCannotDeclareItsSourceRank() throws {
         let bench = try Bench()
-        let json = #"{"id": "x", "label": "x", "record": "roster", "layout": "table", "source": "electronic-journal", "fields": {"student": {"headers": ["ФИО"]}}}"#
+        let json =
+            #"{"id": "x", "label": "x", "record": "roster", "layout": "table", "source": "electronic-journal", "fields": {"student": {"headers": ["ФИО"]}}}"#
         #expect(throws: SchemaError.self) { try ProfileSet.parse(Array(json.utf8), file: "x.json", policy: bench.policy) }
     }
 }

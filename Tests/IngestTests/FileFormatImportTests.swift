@@ -15,7 +15,8 @@ import Testing
         var rows = "<table:table-row>" + text("Контингент обучающихся на 01.09.2025") + "</table:table-row>"
         rows += "<table:table-row>" + FileFormatImportTests.header.map(text).joined() + "</table:table-row>"
         for s in FileFormatImportTests.students {
-            rows += "<table:table-row>" + #"<table:table-cell office:value-type="float" office:value="\#(s.0)"/>"# + text(s.1) + text(s.2) + text(s.3)
+            rows +=
+                "<table:table-row>" + #"<table:table-cell office:value-type="float" office:value="\#(s.0)"/>"# + text(s.1) + text(s.2) + text(s.3)
                 + #"<table:table-cell office:value-type="date" office:date-value="\#(s.4)"/>"# + text(s.5) + "</table:table-row>"
         }
         let path = bench.dir.file("контингент.ods")

@@ -27,8 +27,9 @@ struct Bench {
     }
 
     var context: ImportContext {
-        ImportContext(policy: policy, profiles: profiles, defaultYear: AcademicYear(startYear: 2025),
-                      today: CivilDate(year: 2026, month: 6, day: 30)!, inboxRoot: dir.path, examNames: examNames)
+        ImportContext(
+            policy: policy, profiles: profiles, defaultYear: AcademicYear(startYear: 2025),
+            today: CivilDate(year: 2026, month: 6, day: 30)!, inboxRoot: dir.path, examNames: examNames)
     }
 
     /// Writes a one-sheet workbook of rows (`nil` leaves a cell empty) and imports it.
@@ -63,17 +64,19 @@ struct Bench {
 
     /// A roster of 9А: Иванов, Петрова, Ёлкина; two Смирновы Анны in 9А, told apart by birth date.
     func roster() throws -> String {
-        try xlsx("roster.xlsx", [
-            [t("Контингент обучающихся на 01.09.2025")],
-            [],
-            [t("№"), t("ID"), t("Фамилия"), t("Имя"), t("Отчество"), t("Дата рождения"), t("Класс"), t("СНИЛС"), t("Пол")],
-            [n(1), t("1001"), t("Иванов"), t("Иван"), t("Иванович"), d(2010, 3, 4), t("9А"), t("112-233-445 95"), t("м")],
-            [n(2), t("1002"), t("Петрова"), t("Анна"), t("Сергеевна"), t("12.07.2010"), t("9А"), t("987-654-321 83"), t("ж")],
-            [n(3), nil, t("Ёлкина"), t("Мария"), t("Дмитриевна"), d(2010, 1, 30), t("9 А"), nil, t("ж")],
-            [n(4), nil, t("Смирнова"), t("Анна"), t("Олеговна"), d(2010, 2, 2), t("9А"), nil, t("ж")],
-            [n(5), nil, t("Смирнова"), t("Анна"), t("Олеговна"), d(2010, 11, 11), t("9А"), nil, t("ж")],
-            [], [],
-        ])
+        try xlsx(
+            "roster.xlsx",
+            [
+                [t("Контингент обучающихся на 01.09.2025")],
+                [],
+                [t("№"), t("ID"), t("Фамилия"), t("Имя"), t("Отчество"), t("Дата рождения"), t("Класс"), t("СНИЛС"), t("Пол")],
+                [n(1), t("1001"), t("Иванов"), t("Иван"), t("Иванович"), d(2010, 3, 4), t("9А"), t("112-233-445 95"), t("м")],
+                [n(2), t("1002"), t("Петрова"), t("Анна"), t("Сергеевна"), t("12.07.2010"), t("9А"), t("987-654-321 83"), t("ж")],
+                [n(3), nil, t("Ёлкина"), t("Мария"), t("Дмитриевна"), d(2010, 1, 30), t("9 А"), nil, t("ж")],
+                [n(4), nil, t("Смирнова"), t("Анна"), t("Олеговна"), d(2010, 2, 2), t("9А"), nil, t("ж")],
+                [n(5), nil, t("Смирнова"), t("Анна"), t("Олеговна"), d(2010, 11, 11), t("9А"), nil, t("ж")],
+                [], []
+            ])
     }
 }
 

@@ -26,14 +26,16 @@ import Testing
 
     @Test func periodMarksLongWithClassAndYearInTheTitle() throws {
         let bench = try Bench()
-        let path = try bench.xlsx("long.xlsx", sheet: "Отметки", [
-            [t("Отметки за четверти, 9А класс, 2025-2026 учебный год")],
-            [t("ФИО"), t("Предмет"), t("Период"), t("Отметка")],
-            [t("Иванов Иван Иванович"), t("Русский язык"), t("I четверть"), n(5)],
-            [t("Иванов Иван Иванович"), t("Физ-ра"), t("2 ч"), t("зач")],
-            [t("Петрова Анна Сергеевна"), t("Алгебра"), t("Год"), n(4)],
-            [t("Петрова Анна Сергеевна"), t("Алгебра"), t("Итог"), t("осв.")],
-        ])
+        let path = try bench.xlsx(
+            "long.xlsx", sheet: "Отметки",
+            [
+                [t("Отметки за четверти, 9А класс, 2025-2026 учебный год")],
+                [t("ФИО"), t("Предмет"), t("Период"), t("Отметка")],
+                [t("Иванов Иван Иванович"), t("Русский язык"), t("I четверть"), n(5)],
+                [t("Иванов Иван Иванович"), t("Физ-ра"), t("2 ч"), t("зач")],
+                [t("Петрова Анна Сергеевна"), t("Алгебра"), t("Год"), n(4)],
+                [t("Петрова Анна Сергеевна"), t("Алгебра"), t("Итог"), t("осв.")]
+            ])
         let result = bench.run(path)
         #expect(result.profiles == ["period-marks-long"])
         #expect(result.codes == [])
@@ -47,17 +49,19 @@ import Testing
 
     @Test func summarySheetWithPeriodInTitleAndATotalRow() throws {
         let bench = try Bench()
-        let path = try bench.xlsx("svod.xlsx", sheet: "9А", [
-            [t("Сводная ведомость успеваемости")],
-            [t("Класс: 9А"), nil, t("за 1 четверть 2025/2026 учебного года")],
-            [],
-            [t("№"), t("ФИО"), t("Русский язык"), t("Алгебра"), t("Физическая культура"), t("Музыка")],
-            [n(1), t("Иванов Иван Иванович"), n(5), n(4), t("зач"), t("осв")],
-            [n(2), t("Петрова Анна Сергеевна"), n(4), t("н/а"), n(5), n(5)],
-            [n(3), t("Ёлкина Мария"), n(3), n(3), nil, n(5)],
-            [nil, t("Средний балл"), n(4), n(3.5), n(5), n(5)],
-            [], [],
-        ])
+        let path = try bench.xlsx(
+            "svod.xlsx", sheet: "9А",
+            [
+                [t("Сводная ведомость успеваемости")],
+                [t("Класс: 9А"), nil, t("за 1 четверть 2025/2026 учебного года")],
+                [],
+                [t("№"), t("ФИО"), t("Русский язык"), t("Алгебра"), t("Физическая культура"), t("Музыка")],
+                [n(1), t("Иванов Иван Иванович"), n(5), n(4), t("зач"), t("осв")],
+                [n(2), t("Петрова Анна Сергеевна"), n(4), t("н/а"), n(5), n(5)],
+                [n(3), t("Ёлкина Мария"), n(3), n(3), nil, n(5)],
+                [nil, t("Средний балл"), n(4), n(3.5), n(5), n(5)],
+                [], []
+            ])
         let result = bench.run(path)
         #expect(result.profiles == ["period-marks-wide"])
         #expect(result.codes == [])
@@ -69,12 +73,14 @@ import Testing
 
     @Test func summarySheetWithoutAPeriodIsOneClearError() throws {
         let bench = try Bench()
-        let path = try bench.xlsx("svod.xlsx", [
-            [t("Сводная ведомость 9А")],
-            [t("ФИО"), t("Русский язык"), t("Алгебра")],
-            [t("Иванов Иван Иванович"), n(5), n(4)],
-            [t("Петрова Анна Сергеевна"), n(4), n(4)],
-        ])
+        let path = try bench.xlsx(
+            "svod.xlsx",
+            [
+                [t("Сводная ведомость 9А")],
+                [t("ФИО"), t("Русский язык"), t("Алгебра")],
+                [t("Иванов Иван Иванович"), n(5), n(4)],
+                [t("Петрова Анна Сергеевна"), n(4), n(4)]
+            ])
         let result = bench.run(path)
         #expect(result.codes == ["E-PERIOD-MISSING"])
         #expect(result.records.isEmpty)
@@ -82,13 +88,15 @@ import Testing
 
     @Test func subjectMergedOverItsPeriodColumns() throws {
         let bench = try Bench()
-        let path = try bench.xlsx("two-rows.xlsx", [
-            [t("Итоги года, 9А класс, 2025/2026")],
-            [t("№"), t("ФИО"), t("Русский язык"), nil, nil, nil, nil, t("Алгебра"), nil, nil, nil, nil],
-            [nil, nil, t("1 ч"), t("2 ч"), t("3 ч"), t("4 ч"), t("Год"), t("1 ч"), t("2 ч"), t("3 ч"), t("4 ч"), t("Год")],
-            [n(1), t("Иванов Иван Иванович"), n(5), n(5), n(4), n(5), n(5), n(4), n(4), n(4), n(3), n(4)],
-            [n(2), t("Петрова Анна Сергеевна"), n(4), nil, n(4), n(4), n(4), n(5), n(5), n(5), n(5), n(5)],
-        ], merges: ["C2:G2", "H2:L2", "A2:A3", "B2:B3"])
+        let path = try bench.xlsx(
+            "two-rows.xlsx",
+            [
+                [t("Итоги года, 9А класс, 2025/2026")],
+                [t("№"), t("ФИО"), t("Русский язык"), nil, nil, nil, nil, t("Алгебра"), nil, nil, nil, nil],
+                [nil, nil, t("1 ч"), t("2 ч"), t("3 ч"), t("4 ч"), t("Год"), t("1 ч"), t("2 ч"), t("3 ч"), t("4 ч"), t("Год")],
+                [n(1), t("Иванов Иван Иванович"), n(5), n(5), n(4), n(5), n(5), n(4), n(4), n(4), n(3), n(4)],
+                [n(2), t("Петрова Анна Сергеевна"), n(4), nil, n(4), n(4), n(4), n(5), n(5), n(5), n(5), n(5)]
+            ], merges: ["C2:G2", "H2:L2", "A2:A3", "B2:B3"])
         let result = bench.run(path)
         #expect(result.profiles == ["period-marks-wide-periods"])
         #expect(result.codes == [])
@@ -101,17 +109,19 @@ import Testing
 
     @Test func journalSummaryWithOneRowPerPeriodAndTheNameOnTheFirstOnly() throws {
         let bench = try Bench()
-        let path = try bench.xlsx("journal-summary.xlsx", sheet: "9А", [
-            [t("Итоговые отметки 2025/2026")],
-            [t("№"), t("ФИО"), t("Период"), t("Русский язык"), t("Алгебра")],
-            [n(1), t("Иванов Иван Иванович"), t("1 четверть"), n(5), n(4)],
-            [nil, nil, t("2 четверть"), n(5), n(4)],
-            [nil, nil, t("Год"), n(5), n(4)],
-            [nil, nil, t("Экзамен"), n(5), nil],
-            [nil, nil, t("Итог"), n(5), n(4)],
-            [n(2), t("Петрова Анна Сергеевна"), t("1 четверть"), n(4), n(5)],
-            [nil, nil, t("Год"), n(4), n(5)],
-        ], merges: ["B3:B7", "A3:A7"])
+        let path = try bench.xlsx(
+            "journal-summary.xlsx", sheet: "9А",
+            [
+                [t("Итоговые отметки 2025/2026")],
+                [t("№"), t("ФИО"), t("Период"), t("Русский язык"), t("Алгебра")],
+                [n(1), t("Иванов Иван Иванович"), t("1 четверть"), n(5), n(4)],
+                [nil, nil, t("2 четверть"), n(5), n(4)],
+                [nil, nil, t("Год"), n(5), n(4)],
+                [nil, nil, t("Экзамен"), n(5), nil],
+                [nil, nil, t("Итог"), n(5), n(4)],
+                [n(2), t("Петрова Анна Сергеевна"), t("1 четверть"), n(4), n(5)],
+                [nil, nil, t("Год"), n(4), n(5)]
+            ], merges: ["B3:B7", "A3:A7"])
         let result = bench.run(path)
         #expect(result.profiles == ["period-marks-period-rows"])
         #expect(result.codes == [])
@@ -123,15 +133,17 @@ import Testing
 
     @Test func gradebookCSVInWindows1251WithDoubleMarksAndAbsences() throws {
         let bench = try Bench()
-        let path = try bench.csv("journal.csv", [
-            "Выгрузка из электронного журнала;;;;;;",
-            "Дата;Класс;Ученик;Предмет;Отметка;Вид работы;Вес",
-            "01.09.2025;9А;Иванов Иван Иванович;Алгебра;5;Ответ на уроке;1",
-            "02.09.2025;9А;Петрова Анна Сергеевна;Алгебра;5/4;Контрольная работа;2",
-            "03.09.2025;9А;Петрова Анна Сергеевна;Алгебра;н;;",
-            "04.09.2025;9 А;Ёлкина Мария Дмитриевна;Русский язык;4;;1,5",
-            ";;;;;;",
-        ])
+        let path = try bench.csv(
+            "journal.csv",
+            [
+                "Выгрузка из электронного журнала;;;;;;",
+                "Дата;Класс;Ученик;Предмет;Отметка;Вид работы;Вес",
+                "01.09.2025;9А;Иванов Иван Иванович;Алгебра;5;Ответ на уроке;1",
+                "02.09.2025;9А;Петрова Анна Сергеевна;Алгебра;5/4;Контрольная работа;2",
+                "03.09.2025;9А;Петрова Анна Сергеевна;Алгебра;н;;",
+                "04.09.2025;9 А;Ёлкина Мария Дмитриевна;Русский язык;4;;1,5",
+                ";;;;;;"
+            ])
         let result = bench.run(path)
         #expect(result.format == .csv)
         #expect(result.profiles == ["current-marks"])
@@ -145,12 +157,14 @@ import Testing
 
     @Test func examResults() throws {
         let bench = try Bench()
-        let path = try bench.xlsx("gia.xlsx", [
-            [t("ФИО"), t("Класс"), t("Предмет"), t("Форма"), t("Первичный балл"), t("Тестовый балл"), t("Отметка"), t("Дата")],
-            [t("Иванов Иван Иванович"), t("9А"), t("Русский язык"), t("ОГЭ"), n(30), nil, n(5), n(46168)],
-            [t("Петрова Анна Сергеевна"), t("9А"), t("Математика"), t("огэ"), n(12), nil, n(3), t("02.06.2026")],
-            [t("Ёлкина Мария Дмитриевна"), t("9А"), t("Математика"), t("ГВЭ"), nil, nil, t("н/а"), nil],
-        ])
+        let path = try bench.xlsx(
+            "gia.xlsx",
+            [
+                [t("ФИО"), t("Класс"), t("Предмет"), t("Форма"), t("Первичный балл"), t("Тестовый балл"), t("Отметка"), t("Дата")],
+                [t("Иванов Иван Иванович"), t("9А"), t("Русский язык"), t("ОГЭ"), n(30), nil, n(5), n(46168)],
+                [t("Петрова Анна Сергеевна"), t("9А"), t("Математика"), t("огэ"), n(12), nil, n(3), t("02.06.2026")],
+                [t("Ёлкина Мария Дмитриевна"), t("9А"), t("Математика"), t("ГВЭ"), nil, nil, t("н/а"), nil]
+            ])
         let result = bench.run(path)
         #expect(result.profiles == ["exam-results"])
         #expect(result.codes == [])
@@ -164,13 +178,27 @@ import Testing
 
     @Test func achievementsRegister() throws {
         let bench = try Bench()
-        let path = try bench.xlsx("achievements.xlsx", [
-            [t("Реестр достижений обучающихся 9А, 2025/2026")],
-            [t("ФИО"), t("Направление"), t("Категория"), t("Мероприятие"), t("Уровень"), t("Результат"), t("Дата"), t("Документ"), t("Номер документа"), t("ГИР")],
-            [t("Иванов Иван Иванович"), t("Внеурочная деятельность"), t("Олимпиада"), t("ВсОШ по математике, муниципальный этап"), t("муниципальный"), t("призер"), d(2025, 11, 20), t("диплом"), t("М-123"), t("да")],
-            [t("Петрова Анна Сергеевна"), t("ДО"), t("ГТО"), t("Нормы ГТО, IV ступень"), t("муниципальный"), t("золотой знак"), d(2026, 4, 10), t("удостоверение"), nil, nil],
-            [t("Ёлкина Мария Дмитриевна"), nil, t("Спортивные соревнования"), t("Первенство города по лыжам"), t("городской"), t("1 место"), d(2026, 2, 1), nil, nil, nil],
-        ])
+        let path = try bench.xlsx(
+            "achievements.xlsx",
+            [
+                [t("Реестр достижений обучающихся 9А, 2025/2026")],
+                [
+                    t("ФИО"), t("Направление"), t("Категория"), t("Мероприятие"), t("Уровень"), t("Результат"), t("Дата"), t("Документ"), t("Номер документа"),
+                    t("ГИР")
+                ],
+                [
+                    t("Иванов Иван Иванович"), t("Внеурочная деятельность"), t("Олимпиада"), t("ВсОШ по математике, муниципальный этап"), t("муниципальный"),
+                    t("призер"), d(2025, 11, 20), t("диплом"), t("М-123"), t("да")
+                ],
+                [
+                    t("Петрова Анна Сергеевна"), t("ДО"), t("ГТО"), t("Нормы ГТО, IV ступень"), t("муниципальный"), t("золотой знак"), d(2026, 4, 10),
+                    t("удостоверение"), nil, nil
+                ],
+                [
+                    t("Ёлкина Мария Дмитриевна"), nil, t("Спортивные соревнования"), t("Первенство города по лыжам"), t("городской"), t("1 место"),
+                    d(2026, 2, 1), nil, nil, nil
+                ]
+            ])
         let result = bench.run(path)
         #expect(result.profiles == ["achievements"])
         #expect(result.codes == [])
@@ -185,11 +213,13 @@ import Testing
 
     @Test func encouragements() throws {
         let bench = try Bench()
-        let path = try bench.xlsx("poo.xlsx", [
-            [t("ФИО"), t("Класс"), t("Вид поощрения"), t("Вид деятельности"), t("Номер приказа"), t("Дата приказа")],
-            [t("Иванов Иван Иванович"), t("9А"), t("Похвальный лист"), t("учебная"), t("№ 45-о"), d(2026, 5, 30)],
-            [t("Петрова Анна Сергеевна"), t("9А"), t("Грамота"), t("спортивная деятельность"), t("№ 12"), t("15.12.2025")],
-        ])
+        let path = try bench.xlsx(
+            "poo.xlsx",
+            [
+                [t("ФИО"), t("Класс"), t("Вид поощрения"), t("Вид деятельности"), t("Номер приказа"), t("Дата приказа")],
+                [t("Иванов Иван Иванович"), t("9А"), t("Похвальный лист"), t("учебная"), t("№ 45-о"), d(2026, 5, 30)],
+                [t("Петрова Анна Сергеевна"), t("9А"), t("Грамота"), t("спортивная деятельность"), t("№ 12"), t("15.12.2025")]
+            ])
         let result = bench.run(path)
         #expect(result.profiles == ["encouragements"])
         #expect(result.codes == [])
@@ -200,14 +230,18 @@ import Testing
 
     @Test func personalAndMetasubjectResults() throws {
         let bench = try Bench()
-        let personal = try bench.xlsx("personal.xlsx", [
-            [t("ФИО"), t("Класс"), t("Личностный результат"), t("Показатель"), t("Уровень"), t("Дата")],
-            [t("Иванов Иван Иванович"), t("9А"), t("Волонтёрство"), t("часы волонтёрской работы"), t("высокий"), d(2026, 4, 1)],
-        ])
-        let meta = try bench.xlsx("meta.xlsx", [
-            [t("ФИО"), t("Класс"), t("Группа УУД"), t("Умение"), t("Уровень сформированности")],
-            [t("Иванов Иван Иванович"), t("9А"), t("Регулятивные"), t("планирование"), t("повышенный")],
-        ])
+        let personal = try bench.xlsx(
+            "personal.xlsx",
+            [
+                [t("ФИО"), t("Класс"), t("Личностный результат"), t("Показатель"), t("Уровень"), t("Дата")],
+                [t("Иванов Иван Иванович"), t("9А"), t("Волонтёрство"), t("часы волонтёрской работы"), t("высокий"), d(2026, 4, 1)]
+            ])
+        let meta = try bench.xlsx(
+            "meta.xlsx",
+            [
+                [t("ФИО"), t("Класс"), t("Группа УУД"), t("Умение"), t("Уровень сформированности")],
+                [t("Иванов Иван Иванович"), t("9А"), t("Регулятивные"), t("планирование"), t("повышенный")]
+            ])
         let p = bench.run(personal)
         let m = bench.run(meta)
         #expect(p.profiles == ["personal-results"] && m.profiles == ["metasubject-results"])
@@ -222,10 +256,12 @@ import Testing
 
     @Test func unknownShapeListsHeadersAndTheNearestProfile() throws {
         let bench = try Bench()
-        let path = try bench.xlsx("odd.xlsx", [
-            [t("Ученик"), t("Предмет"), t("Балл за тест")],
-            [t("Иванов Иван Иванович"), t("Алгебра"), n(12)],
-        ])
+        let path = try bench.xlsx(
+            "odd.xlsx",
+            [
+                [t("Ученик"), t("Предмет"), t("Балл за тест")],
+                [t("Иванов Иван Иванович"), t("Алгебра"), n(12)]
+            ])
         let result = bench.run(path)
         #expect(result.codes == ["E-PROFILE-NONE"])
         let message = result.findings[0].message
@@ -237,7 +273,10 @@ import Testing
     @Test func twoEquallyGoodProfilesAreAFinding() throws {
         let bench = try Bench()
         let twin = { (id: String) in
-            try ProfileSet.parse(Array(#"{"id": "\#(id)", "label": "\#(id)", "record": "period-mark", "layout": "table", "fields": {"student": {"headers": ["ФИО"], "required": true}, "subject": {"headers": ["Предмет"], "required": true}, "mark": {"headers": ["Отметка"], "required": true}, "period": {"headers": ["Период"], "title": true}}}"#.utf8), file: "\(id).json", policy: bench.policy)
+            try ProfileSet.parse(
+                Array(
+                    #"{"id": "\#(id)", "label": "\#(id)", "record": "period-mark", "layout": "table", "fields": {"student": {"headers": ["ФИО"], "required": true}, "subject": {"headers": ["Предмет"], "required": true}, "mark": {"headers": ["Отметка"], "required": true}, "period": {"headers": ["Период"], "title": true}}}"#
+                        .utf8), file: "\(id).json", policy: bench.policy)
         }
         var context = bench.context
         context.profiles = ProfileSet(profiles: [try twin("a"), try twin("b")])

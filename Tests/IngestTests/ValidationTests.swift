@@ -8,19 +8,28 @@ import Testing
 
 /// Each validation rule, with a passing and a failing case.
 @Suite struct ValidationTests {
-    func register(_ bench: Bench, group: String, category: String = "Олимпиада", other: String? = nil, consent: String? = nil, gir: String? = nil) throws -> FileImport {
-        let path = try bench.xlsx("reg.xlsx", [
-            [t("ФИО"), t("Класс"), t("Направление"), t("Категория"), t("Мероприятие"), t("Дата"), t("Другая организация"), t("Согласие"), t("ГИР")],
-            [t("Иванов Иван Иванович"), t("9А"), t(group), t(category), t("Конкурс юных инженеров"), d(2026, 3, 3),
-             other.map(t), consent.map(t), gir.map(t)],
-        ])
+    func register(_ bench: Bench, group: String, category: String = "Олимпиада", other: String? = nil, consent: String? = nil, gir: String? = nil) throws
+        -> FileImport
+    {
+        let path = try bench.xlsx(
+            "reg.xlsx",
+            [
+                [t("ФИО"), t("Класс"), t("Направление"), t("Категория"), t("Мероприятие"), t("Дата"), t("Другая организация"), t("Согласие"), t("ГИР")],
+                [
+                    t("Иванов Иван Иванович"), t("9А"), t(group), t(category), t("Конкурс юных инженеров"), d(2026, 3, 3),
+                    other.map(t), consent.map(t), gir.map(t)
+                ]
+            ])
         return bench.run(path)
     }
 
     @Test func preProfessionalResultIsAcceptedBy134AndAnErrorUnderSchool2() throws {
         let accepted = try register(try Bench(policy: "maou-sosh-134"), group: "Предпрофессиональные программы")
         #expect(accepted.codes == [])
-        guard case .achievement(let a) = accepted.records.first else { Issue.record("no record"); return }
+        guard case .achievement(let a) = accepted.records.first else {
+            Issue.record("no record")
+            return
+        }
         #expect(a.group == "preprofessional")
         let refused = try register(try Bench(policy: "mou-sosh-2"), group: "Предпрофессиональные программы")
         #expect(refused.codes == ["E-CATEGORY-UNKNOWN"])
@@ -34,10 +43,13 @@ import Testing
     @Test func metasubjectGroupsDifferBetweenThePolicies() throws {
         func run(_ policy: String) throws -> FileImport {
             let bench = try Bench(policy: policy)
-            return bench.run(try bench.xlsx("m.xlsx", [
-                [t("ФИО"), t("Класс"), t("Группа УУД"), t("Уровень")],
-                [t("Иванов Иван Иванович"), t("9А"), t("Рефлексивные"), t("базовый")],
-            ]))
+            return bench.run(
+                try bench.xlsx(
+                    "m.xlsx",
+                    [
+                        [t("ФИО"), t("Класс"), t("Группа УУД"), t("Уровень")],
+                        [t("Иванов Иван Иванович"), t("9А"), t("Рефлексивные"), t("базовый")]
+                    ]))
         }
         #expect(try run("mou-sosh-2").codes == [])
         #expect(try run("maou-sosh-134").codes == ["E-CATEGORY-UNKNOWN"])
@@ -59,7 +71,10 @@ import Testing
         #expect(refused.findings[0].location.place == "Лист1!H2")
         let accepted = try register(bench, group: "Дополнительное образование", other: "ДДТ «Радуга»", consent: "заявление № 17 от 02.03.2026")
         #expect(accepted.codes == [])
-        guard case .achievement(let a) = accepted.records.first else { Issue.record("no record"); return }
+        guard case .achievement(let a) = accepted.records.first else {
+            Issue.record("no record")
+            return
+        }
         #expect(a.otherOrganisation == "ДДТ «Радуга»" && a.consent == "заявление № 17 от 02.03.2026")
     }
 
@@ -74,22 +89,26 @@ import Testing
 
     @Test func markMustBeOnTheScaleOfItsPeriod() throws {
         let bench = try Bench()
-        let path = try bench.xlsx("scale.xlsx", [
-            [t("ФИО"), t("Класс"), t("Предмет"), t("Период"), t("Отметка")],
-            [t("Иванов Иван Иванович"), t("9А"), t("Физ-ра"), t("Год"), t("зачтено")],
-            [t("Иванов Иван Иванович"), t("9А"), t("Физ-ра"), t("Экзамен"), t("зачтено")],
-            [t("Иванов Иван Иванович"), t("9А"), t("Алгебра"), t("Экзамен"), n(4)],
-            [t("Иванов Иван Иванович"), t("9А"), t("Алгебра"), t("Год"), n(6)],
-        ])
+        let path = try bench.xlsx(
+            "scale.xlsx",
+            [
+                [t("ФИО"), t("Класс"), t("Предмет"), t("Период"), t("Отметка")],
+                [t("Иванов Иван Иванович"), t("9А"), t("Физ-ра"), t("Год"), t("зачтено")],
+                [t("Иванов Иван Иванович"), t("9А"), t("Физ-ра"), t("Экзамен"), t("зачтено")],
+                [t("Иванов Иван Иванович"), t("9А"), t("Алгебра"), t("Экзамен"), n(4)],
+                [t("Иванов Иван Иванович"), t("9А"), t("Алгебра"), t("Год"), n(6)]
+            ])
         let result = bench.run(path)
         #expect(result.codes == ["E-MARK-SCALE", "E-MARK-UNKNOWN"])
         #expect(result.places == ["Лист1!E3", "Лист1!E5"])
         #expect(result.marks.count == 2)
-        let csv = try bench.csv("cur.csv", [
-            "Дата;Класс;Ученик;Предмет;Отметка",
-            "01.10.2025;9А;Иванов Иван Иванович;Алгебра;н/а",
-            "02.10.2025;9А;Иванов Иван Иванович;Алгебра;4",
-        ])
+        let csv = try bench.csv(
+            "cur.csv",
+            [
+                "Дата;Класс;Ученик;Предмет;Отметка",
+                "01.10.2025;9А;Иванов Иван Иванович;Алгебра;н/а",
+                "02.10.2025;9А;Иванов Иван Иванович;Алгебра;4"
+            ])
         let current = bench.run(csv)
         #expect(current.codes == ["E-MARK-SCALE"])
         #expect(current.places == ["строка 2, столбец 5"])
@@ -97,13 +116,15 @@ import Testing
 
     @Test func dateMustLieInTheAcademicYear() throws {
         let bench = try Bench()
-        let path = try bench.xlsx("dates.xlsx", [
-            [t("Реестр достижений за 2025/2026 учебный год")],
-            [t("ФИО"), t("Класс"), t("Категория"), t("Мероприятие"), t("Дата")],
-            [t("Иванов Иван Иванович"), t("9А"), t("Олимпиада"), t("Олимпиада «Покори Воробьёвы горы!»"), d(2026, 2, 14)],
-            [t("Иванов Иван Иванович"), t("9А"), t("Олимпиада"), t("Олимпиада «Высшая проба»"), t("14.02.2025")],
-            [t("Иванов Иван Иванович"), t("9А"), t("Олимпиада"), t("Турнир городов"), t("30.02.2026")],
-        ])
+        let path = try bench.xlsx(
+            "dates.xlsx",
+            [
+                [t("Реестр достижений за 2025/2026 учебный год")],
+                [t("ФИО"), t("Класс"), t("Категория"), t("Мероприятие"), t("Дата")],
+                [t("Иванов Иван Иванович"), t("9А"), t("Олимпиада"), t("Олимпиада «Покори Воробьёвы горы!»"), d(2026, 2, 14)],
+                [t("Иванов Иван Иванович"), t("9А"), t("Олимпиада"), t("Олимпиада «Высшая проба»"), t("14.02.2025")],
+                [t("Иванов Иван Иванович"), t("9А"), t("Олимпиада"), t("Турнир городов"), t("30.02.2026")]
+            ])
         let result = bench.run(path)
         #expect(result.codes == ["E-DATE-YEAR", "E-DATE-FORMAT"])
         #expect(result.places == ["Лист1!E4", "Лист1!E5"])
@@ -112,12 +133,14 @@ import Testing
 
     @Test func subjectMustBeKnownAndTheNearestIsSuggested() throws {
         let bench = try Bench()
-        let path = try bench.csv("s.csv", [
-            "ФИО;Класс;Предмет;Период;Отметка",
-            "Иванов Иван Иванович;9А;Геометрия;1 четверть;5",
-            "Иванов Иван Иванович;9А;Геометри;1 четверть;5",
-            "Иванов Иван Иванович;9А;Кулинария;1 четверть;5",
-        ])
+        let path = try bench.csv(
+            "s.csv",
+            [
+                "ФИО;Класс;Предмет;Период;Отметка",
+                "Иванов Иван Иванович;9А;Геометрия;1 четверть;5",
+                "Иванов Иван Иванович;9А;Геометри;1 четверть;5",
+                "Иванов Иван Иванович;9А;Кулинария;1 четверть;5"
+            ])
         let result = bench.run(path)
         #expect(result.codes == ["E-SUBJECT-UNKNOWN", "E-SUBJECT-UNKNOWN"])
         #expect(result.findings[0].message.contains("возможно, имелся в виду «Геометрия»"))
@@ -128,15 +151,17 @@ import Testing
     @Test func studentsResolveThroughTheRosterAndNeverByGuess() throws {
         let bench = try Bench()
         let roster = try bench.roster()
-        let path = try bench.xlsx("who.xlsx", [
-            [t("ID"), t("ФИО"), t("Дата рождения"), t("Класс"), t("Предмет"), t("Период"), t("Отметка")],
-            [t("1001"), t("Иванов Иван"), nil, t("9Б"), t("Алгебра"), t("Год"), n(5)],          // journal id
-            [nil, t("Смирнова Анна Олеговна"), t("11.11.2010"), t("9А"), t("Алгебра"), t("Год"), n(4)],  // name + birth
-            [nil, t("Петрова Анна"), nil, t("9А"), t("Алгебра"), t("Год"), n(5)],               // name + class, unique
-            [nil, t("Смирнова Анна Олеговна"), nil, t("9А"), t("Алгебра"), t("Год"), n(3)],     // two in 9А: ambiguous
-            [nil, t("Пупкин Василий Петрович"), nil, t("9А"), t("Алгебра"), t("Год"), n(3)],    // not in the roster
-            [nil, t("Иванов Иван Иванович"), t("05.05.2011"), t("9А"), t("Алгебра"), t("Год"), n(3)], // wrong birth date
-        ])
+        let path = try bench.xlsx(
+            "who.xlsx",
+            [
+                [t("ID"), t("ФИО"), t("Дата рождения"), t("Класс"), t("Предмет"), t("Период"), t("Отметка")],
+                [t("1001"), t("Иванов Иван"), nil, t("9Б"), t("Алгебра"), t("Год"), n(5)], // journal id
+                [nil, t("Смирнова Анна Олеговна"), t("11.11.2010"), t("9А"), t("Алгебра"), t("Год"), n(4)], // name + birth
+                [nil, t("Петрова Анна"), nil, t("9А"), t("Алгебра"), t("Год"), n(5)], // name + class, unique
+                [nil, t("Смирнова Анна Олеговна"), nil, t("9А"), t("Алгебра"), t("Год"), n(3)], // two in 9А: ambiguous
+                [nil, t("Пупкин Василий Петрович"), nil, t("9А"), t("Алгебра"), t("Год"), n(3)], // not in the roster
+                [nil, t("Иванов Иван Иванович"), t("05.05.2011"), t("9А"), t("Алгебра"), t("Год"), n(3)] // wrong birth date
+            ])
         let result = bench.run(path, roster: roster)
         let ids = result.marks.map { $0.studentID?.rawValue }
         #expect(ids.count == 3)
@@ -149,12 +174,14 @@ import Testing
 
     @Test func snilsCheckNumberIsVerified() throws {
         let bench = try Bench()
-        let path = try bench.xlsx("r.xlsx", [
-            [t("ФИО"), t("Дата рождения"), t("Класс"), t("СНИЛС")],
-            [t("Иванов Иван Иванович"), d(2010, 3, 4), t("9А"), t("112-233-445 95")],
-            [t("Петров Пётр Петрович"), d(2010, 3, 5), t("9А"), t("112-233-445 96")],
-            [t("Сидоров Олег"), d(2010, 3, 6), t("9А"), t("112-233-44")],
-        ])
+        let path = try bench.xlsx(
+            "r.xlsx",
+            [
+                [t("ФИО"), t("Дата рождения"), t("Класс"), t("СНИЛС")],
+                [t("Иванов Иван Иванович"), d(2010, 3, 4), t("9А"), t("112-233-445 95")],
+                [t("Петров Пётр Петрович"), d(2010, 3, 5), t("9А"), t("112-233-445 96")],
+                [t("Сидоров Олег"), d(2010, 3, 6), t("9А"), t("112-233-44")]
+            ])
         let result = bench.run(path)
         #expect(result.codes == ["E-SNILS-CHECKSUM", "E-SNILS-FORMAT"])
         #expect(result.records.count == 1)

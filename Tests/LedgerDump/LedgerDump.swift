@@ -11,28 +11,28 @@ public enum LedgerDump {
         let db = try DatabaseQueue(path: ledger)
         return try db.read { db in
             var lines: [String] = []
-        let queries = [
-            "SELECT sha256, name, format, profiles, source_kind, records, skipped_rows, warnings FROM file",
-            "SELECT s.id, s.surname, s.name, s.patronymic, s.birth_date, s.sex, s.snils, s.journal_id, f.sha256, s.sheet, s.row FROM student s JOIN file f ON f.id = s.file_id",
-            "SELECT e.student_id, e.year, e.class, e.grade, e.enrolled, e.left_date, f.sha256, e.sheet, e.row FROM enrolment e JOIN file f ON f.id = e.file_id",
-            "SELECT m.student_id, m.fact, m.subject, m.year, m.class, m.kind, m.period, m.value, m.date, m.work, m.weight, f.sha256, m.sheet, m.row, m.col FROM mark m JOIN file f ON f.id = m.file_id",
-            "SELECT x.fact, x.student_id, x.subject, x.form, x.level, x.primary_score, x.test_score, x.mark, x.date, x.year, x.retake, x.no_result, f.sha256, x.sheet, x.row, x.col FROM exam x JOIN file f ON f.id = x.file_id",
-            "SELECT a.fact, a.student_id, a.grp, a.category, a.event, a.level, a.result, a.date, a.year, a.doc_kind, a.doc_number, a.scan_name, a.scan_sha256, a.gir, a.other_org, a.consent, f.sha256, a.sheet, a.row FROM achievement a JOIN file f ON f.id = a.file_id",
-            "SELECT e.fact, e.student_id, e.kind, e.area, e.order_number, e.order_date, e.year, f.sha256, e.sheet, e.row FROM encouragement e JOIN file f ON f.id = e.file_id",
-            "SELECT d.fact, d.student_id, d.kind, d.category, d.indicator, d.value, d.date, d.year, f.sha256, d.sheet, d.row FROM development d JOIN file f ON f.id = d.file_id",
-            "SELECT student_id, subject, year, period, status, rule, winner_fact FROM conflict",
-            "SELECT sha256, name, size FROM scan",
-            "SELECT DISTINCT sha256, name FROM rejection",
-            "SELECT student_id FROM pending_emit",
-            "SELECT year, student_id, number FROM register_number",
-            "SELECT kind, owner, path, sha256 FROM output",
-            "SELECT c.tbl, c.student_id, c.fact, f.sha256, c.sheet, c.row, c.col FROM fact_copy c JOIN file f ON f.id = c.file_id",
-            """
-            SELECT c.student_id, c.subject, c.year, c.period, d.value, d.seen_values, d.reason, d.decided_by, d.undone_at IS NULL, d.reopened_values
-            FROM decision d JOIN conflict c ON c.id = d.conflict_id
-            """,
-            "SELECT sha256, name, reason, withdrawn_by, facts_removed, facts_kept FROM withdrawal",
-        ]
+            let queries = [
+                "SELECT sha256, name, format, profiles, source_kind, records, skipped_rows, warnings FROM file",
+                "SELECT s.id, s.surname, s.name, s.patronymic, s.birth_date, s.sex, s.snils, s.journal_id, f.sha256, s.sheet, s.row FROM student s JOIN file f ON f.id = s.file_id",
+                "SELECT e.student_id, e.year, e.class, e.grade, e.enrolled, e.left_date, f.sha256, e.sheet, e.row FROM enrolment e JOIN file f ON f.id = e.file_id",
+                "SELECT m.student_id, m.fact, m.subject, m.year, m.class, m.kind, m.period, m.value, m.date, m.work, m.weight, f.sha256, m.sheet, m.row, m.col FROM mark m JOIN file f ON f.id = m.file_id",
+                "SELECT x.fact, x.student_id, x.subject, x.form, x.level, x.primary_score, x.test_score, x.mark, x.date, x.year, x.retake, x.no_result, f.sha256, x.sheet, x.row, x.col FROM exam x JOIN file f ON f.id = x.file_id",
+                "SELECT a.fact, a.student_id, a.grp, a.category, a.event, a.level, a.result, a.date, a.year, a.doc_kind, a.doc_number, a.scan_name, a.scan_sha256, a.gir, a.other_org, a.consent, f.sha256, a.sheet, a.row FROM achievement a JOIN file f ON f.id = a.file_id",
+                "SELECT e.fact, e.student_id, e.kind, e.area, e.order_number, e.order_date, e.year, f.sha256, e.sheet, e.row FROM encouragement e JOIN file f ON f.id = e.file_id",
+                "SELECT d.fact, d.student_id, d.kind, d.category, d.indicator, d.value, d.date, d.year, f.sha256, d.sheet, d.row FROM development d JOIN file f ON f.id = d.file_id",
+                "SELECT student_id, subject, year, period, status, rule, winner_fact FROM conflict",
+                "SELECT sha256, name, size FROM scan",
+                "SELECT DISTINCT sha256, name FROM rejection",
+                "SELECT student_id FROM pending_emit",
+                "SELECT year, student_id, number FROM register_number",
+                "SELECT kind, owner, path, sha256 FROM output",
+                "SELECT c.tbl, c.student_id, c.fact, f.sha256, c.sheet, c.row, c.col FROM fact_copy c JOIN file f ON f.id = c.file_id",
+                """
+                SELECT c.student_id, c.subject, c.year, c.period, d.value, d.seen_values, d.reason, d.decided_by, d.undone_at IS NULL, d.reopened_values
+                FROM decision d JOIN conflict c ON c.id = d.conflict_id
+                """,
+                "SELECT sha256, name, reason, withdrawn_by, facts_removed, facts_kept FROM withdrawal"
+            ]
             for (i, sql) in queries.enumerated() {
                 for row in try Row.fetchAll(db, sql: sql) {
                     lines.append("\(i)|" + row.databaseValues.map { $0.description }.joined(separator: "|"))
@@ -61,7 +61,8 @@ public enum LedgerDump {
             guard !skipping.contains(where: { relative.hasPrefix($0) }) else { continue }
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: folder + "/" + relative, isDirectory: &isFolder), !isFolder.boolValue,
-                  let data = FileManager.default.contents(atPath: folder + "/" + relative) else { continue }
+                let data = FileManager.default.contents(atPath: folder + "/" + relative)
+            else { continue }
             out.append(relative + " " + SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined())
         }
         return out.sorted()

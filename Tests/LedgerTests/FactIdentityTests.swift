@@ -20,18 +20,20 @@ import Testing
     }
 
     func mark(_ student: String = "s1", value: Int = 5, work: String? = nil, sign: String? = nil, row: Int = 2) -> Records.Record {
-        var m = Mark(student: StudentReference(journalID: student), subject: "Алгебра", year: AcademicYear(startYear: 2025),
-                     schoolClass: SchoolClass(grade: 9, letter: "А"), period: nil, kind: .current, value: .points(value),
-                     date: CivilDate(year: 2025, month: 9, day: 10), work: work, sign: sign,
-                     provenance: Provenance(fileHash: "", fileName: "f.csv", sheet: nil, row: row, column: 3))
+        var m = Mark(
+            student: StudentReference(journalID: student), subject: "Алгебра", year: AcademicYear(startYear: 2025),
+            schoolClass: SchoolClass(grade: 9, letter: "А"), period: nil, kind: .current, value: .points(value),
+            date: CivilDate(year: 2025, month: 9, day: 10), work: work, sign: sign,
+            provenance: Provenance(fileHash: "", fileName: "f.csv", sheet: nil, row: row, column: 3))
         m.studentID = StudentID(rawValue: student)
         return .mark(m)
     }
 
     func file(_ name: String, _ records: [Records.Record]) -> FileImport {
         let hash = SHA256Hex.of(Array(name.utf8))
-        return FileImport(path: name, fileName: name, fileHash: hash, format: .csv, sheets: [], records: records, findings: [],
-                          absences: 0, rowsWithErrors: 0, sourceKind: "journal")
+        return FileImport(
+            path: name, fileName: name, fileHash: hash, format: .csv, sheets: [], records: records, findings: [],
+            absences: 0, rowsWithErrors: 0, sourceKind: "journal")
     }
 
     func merge(_ ledger: Ledger, _ file: FileImport) throws -> MergeOutcome {
@@ -46,8 +48,14 @@ import Testing
         // Before identities, «5» for the work «тест\u{1}-» and «5-» for «тест» hashed the same bytes: one was dropped.
         let dir = TemporaryDirectory()
         let ledger = try Ledger(path: dir.file("ledger.sqlite"))
-        let outcome = try merge(ledger, file("a.csv", [mark(work: "тест\u{1}-", row: 2), mark(work: "тест", sign: "-", row: 3),
-                                                       mark(work: "тест\u{1F}", row: 4), mark(work: "тест", row: 5)]))
+        let outcome = try merge(
+            ledger,
+            file(
+                "a.csv",
+                [
+                    mark(work: "тест\u{1}-", row: 2), mark(work: "тест", sign: "-", row: 3),
+                    mark(work: "тест\u{1F}", row: 4), mark(work: "тест", row: 5)
+                ]))
         #expect(outcome.inserted == 4)
         #expect(try count(ledger, "mark") == 4)
     }
@@ -82,9 +90,10 @@ import Testing
     }
 
     func examResult() -> ExamResult? {
-        var e = ExamResult(student: StudentReference(journalID: "s1"), subject: "Математика", form: .oge, mark: .points(4),
-                           date: CivilDate(year: 2026, month: 6, day: 2), year: AcademicYear(startYear: 2025),
-                           provenance: Provenance(fileHash: "", fileName: "f.csv", sheet: nil, row: 2, column: 4))
+        var e = ExamResult(
+            student: StudentReference(journalID: "s1"), subject: "Математика", form: .oge, mark: .points(4),
+            date: CivilDate(year: 2026, month: 6, day: 2), year: AcademicYear(startYear: 2025),
+            provenance: Provenance(fileHash: "", fileName: "f.csv", sheet: nil, row: 2, column: 4))
         e.studentID = StudentID(rawValue: "s1")
         return e
     }
@@ -96,21 +105,23 @@ import Testing
         let old = try DatabaseQueue(path: path)
         try Schema.migrator.migrate(old, upTo: "v6-exam-no-result")
         try old.write { db in
-            try db.execute(sql: """
-                INSERT INTO file (id, sha256, name, format, profiles, source_kind, records, new_records, skipped_rows, warnings, run_id, received, stored_as)
-                VALUES (1, 'aa', 'a.csv', 'CSV', '', 'journal', 3, 3, 0, 0, 'r', 't', 'a.csv');
-                INSERT INTO mark (student_id, fact, subject, year, class, kind, period, value, date, work, weight, file_id, sheet, row, col)
-                VALUES ('s1', 11, 'Алгебра', 2025, '9А', 'current', NULL, '5', '2025-09-10', NULL, NULL, 1, NULL, 2, 3),
-                       ('s1', 12, 'Алгебра', 2025, '9А', 'current', NULL, '5', '2025-09-10', NULL, NULL, 1, NULL, 3, 3),
-                       ('s1', 13, 'Алгебра', 2025, '9А', 'period', '1 четверть', '4', NULL, NULL, NULL, 1, NULL, 4, 3);
-                """)
+            try db.execute(
+                sql: """
+                    INSERT INTO file (id, sha256, name, format, profiles, source_kind, records, new_records, skipped_rows, warnings, run_id, received, stored_as)
+                    VALUES (1, 'aa', 'a.csv', 'CSV', '', 'journal', 3, 3, 0, 0, 'r', 't', 'a.csv');
+                    INSERT INTO mark (student_id, fact, subject, year, class, kind, period, value, date, work, weight, file_id, sheet, row, col)
+                    VALUES ('s1', 11, 'Алгебра', 2025, '9А', 'current', NULL, '5', '2025-09-10', NULL, NULL, 1, NULL, 2, 3),
+                           ('s1', 12, 'Алгебра', 2025, '9А', 'current', NULL, '5', '2025-09-10', NULL, NULL, 1, NULL, 3, 3),
+                           ('s1', 13, 'Алгебра', 2025, '9А', 'period', '1 четверть', '4', NULL, NULL, NULL, 1, NULL, 4, 3);
+                    """)
         }
         try old.close()
         let ledger = try Ledger(path: path)
         #expect(try count(ledger, "mark") == 3)
-        var period = Mark(student: StudentReference(journalID: "s1"), subject: "Алгебра", year: AcademicYear(startYear: 2025),
-                          schoolClass: SchoolClass(grade: 9, letter: "А"), period: "1 четверть", kind: .period, value: .points(4),
-                          provenance: Provenance(fileHash: "", fileName: "f.csv", row: 4, column: 3))
+        var period = Mark(
+            student: StudentReference(journalID: "s1"), subject: "Алгебра", year: AcademicYear(startYear: 2025),
+            schoolClass: SchoolClass(grade: 9, letter: "А"), period: "1 четверть", kind: .period, value: .points(4),
+            provenance: Provenance(fileHash: "", fileName: "f.csv", row: 4, column: 3))
         period.studentID = StudentID(rawValue: "s1")
         let outcome = try merge(ledger, file("b.csv", [mark(row: 2), mark(row: 3), Records.Record.mark(period)]))
         #expect(outcome.known == 3)

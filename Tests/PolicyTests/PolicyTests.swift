@@ -144,7 +144,9 @@ func policyWith(_ edit: (inout [String: Any]) -> Void) throws -> Policy {
         }
         #expect(scale?.message.contains("«ten-point»") == true)
         let category = #expect(throws: SchemaError.self) {
-            try policyWith { p in p["recordCategories"] = ["marks": "academic.nothing", "exams": "academic.state-exam", "achievementsDefault": "extracurricular"] }
+            try policyWith { p in
+                p["recordCategories"] = ["marks": "academic.nothing", "exams": "academic.state-exam", "achievementsDefault": "extracurricular"]
+            }
         }
         #expect(category?.path == "recordCategories.marks")
         let source = #expect(throws: SchemaError.self) {

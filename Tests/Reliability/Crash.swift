@@ -4,7 +4,7 @@ import HostileCorpus
 import LedgerDump
 import TestSupport
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Kills `uchet run` with SIGKILL at random moments and once inside each
@@ -27,15 +27,21 @@ struct Crash: ParsableCommand {
         guard !clean.crashed, clean.status <= 1 else { throw ReliabilityError("the clean run failed: \(clean.stderr)") }
         let expected = try FolderState(reference.path)
         let accepted = expected.inputs.filter { $0.hasPrefix("processed/") }.count
-        print(String(format: "clean run: %.1f s, inputs %d, ledger rows %d, outbox files %d", duration, expected.inputs.count, expected.ledger.count, expected.outbox.count))
+        print(
+            String(
+                format: "clean run: %.1f s, inputs %d, ledger rows %d, outbox files %d", duration, expected.inputs.count, expected.ledger.count,
+                expected.outbox.count))
 
-        enum Point { case stage(String, occurrence: Int), moment(Double) }
+        enum Point {
+            case stage(String, occurrence: Int)
+            case moment(Double)
+        }
         var points: [(String, Point)] = [
             ("stage intake", .stage("этап: intake", occurrence: 1)),
             ("stage parse", .stage("этап: parse", occurrence: 1)),
             ("stage merge", .stage("принят:", occurrence: max(1, accepted / 2))),
             ("stage emit", .stage("этап: emit", occurrence: 1)),
-            ("stage report", .stage("этап: report", occurrence: 1)),
+            ("stage report", .stage("этап: report", occurrence: 1))
         ]
         var random = SplitMix(seed: UInt64(seed))
         for i in 0..<kills { points.append(("random \(i + 1)", .moment(random.unit() * duration * 1.05))) }
@@ -66,11 +72,14 @@ struct Crash: ParsableCommand {
             } else {
                 identical += 1
             }
-            print("\(label.padding(toLength: 14, withPad: " ", startingAt: 0)) \(killed ? "killed inside the run" : "run had ended      ") → \(failures.last.map { $0.hasPrefix(label + ":") ? "DIFFERS: " + $0 : "identical" } ?? "identical")")
+            print(
+                "\(label.padding(toLength: 14, withPad: " ", startingAt: 0)) \(killed ? "killed inside the run" : "run had ended      ") → \(failures.last.map { $0.hasPrefix(label + ":") ? "DIFFERS: " + $0 : "identical" } ?? "identical")"
+            )
         }
         print("kill points: \(points.count) (inside the run \(inside), in each of 5 stages \(stageHits)/5), identical recoveries \(identical)")
         if let results {
-            let json = #"{"killPoints": \#(points.count), "insideRun": \#(inside), "stageHits": \#(stageHits), "identical": \#(identical), "cleanSeconds": \#(String(format: "%.2f", duration))}"#
+            let json =
+                #"{"killPoints": \#(points.count), "insideRun": \#(inside), "stageHits": \#(stageHits), "identical": \#(identical), "cleanSeconds": \#(String(format: "%.2f", duration))}"#
             try json.write(toFile: results, atomically: true, encoding: .utf8)
         }
         if !failures.isEmpty {

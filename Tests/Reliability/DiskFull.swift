@@ -4,7 +4,7 @@ import HostileCorpus
 import LedgerDump
 import TestSupport
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs the pipeline on a disk that fills up (a small tmpfs holding the
@@ -13,7 +13,8 @@ import Glibc
 /// no input file is lost, and after the disk is enlarged a rerun ends in
 /// the same state as a run that never ran short.
 struct DiskFull: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "disk-full", abstract: "Disk-full: the ledger stays consistent, the inputs stay, a rerun recovers.")
+    static let configuration = CommandConfiguration(
+        commandName: "disk-full", abstract: "Disk-full: the ledger stays consistent, the inputs stay, a rerun recovers.")
 
     @Option(help: "Demo school size.") var students = 150
     @Option(help: "Seed of the demo school.") var seed = 23
@@ -75,7 +76,8 @@ struct DiskFull: ParsableCommand {
         }
         print("disk-full: \(sizes.count) sizes tried, ledger consistent and inputs kept \(consistent), identical after rerun \(recovered)")
         if let results {
-            try #"{"tried": \#(sizes.count), "consistent": \#(consistent), "recovered": \#(recovered)}"#.write(toFile: results, atomically: true, encoding: .utf8)
+            try #"{"tried": \#(sizes.count), "consistent": \#(consistent), "recovered": \#(recovered)}"#.write(
+                toFile: results, atomically: true, encoding: .utf8)
         }
         if !failures.isEmpty { throw ExitCode(1) }
     }
@@ -98,4 +100,3 @@ struct DiskFull: ParsableCommand {
         mount("tmpfs", path, "tmpfs", UInt(MS_REMOUNT), "size=\(bytes)") == 0
     }
 }
-

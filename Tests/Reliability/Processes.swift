@@ -3,7 +3,7 @@ import HostileCorpus
 import LedgerDump
 import TestSupport
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A working folder's state, as compared after a crash or a soak.

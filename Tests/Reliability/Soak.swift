@@ -4,7 +4,7 @@ import HostileCorpus
 import LedgerDump
 import TestSupport
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `uchet watch` fed some 500 files over a few minutes: a demo school's
@@ -65,7 +65,9 @@ struct Soak: ParsableCommand {
             duplicates += 1
         }
         schedule = rosters + schedule
-        print("soak: \(schedule.count) drops (\(unique.count + rosters.count) distinct files, \(duplicates) dropped again, \(unique.filter(\.slow).count) copied slowly) over \(Int(seconds)) s")
+        print(
+            "soak: \(schedule.count) drops (\(unique.count + rosters.count) distinct files, \(duplicates) dropped again, \(unique.filter(\.slow).count) copied slowly) over \(Int(seconds)) s"
+        )
 
         let soak = try HostileRunner.workingFolder("uchet-soak")
         let inbox = soak.path + "/inbox"
@@ -147,26 +149,39 @@ struct Soak: ParsableCommand {
         let done = placed.count - waiting.count
         // Memory: the median of the last quarter against the median of the second.
         let quarter = max(1, samples.count / 4)
-        func median(_ xs: ArraySlice<Int>) -> Int { let s = xs.sorted(); return s.isEmpty ? 0 : s[s.count / 2] }
+        func median(_ xs: ArraySlice<Int>) -> Int {
+            let s = xs.sorted()
+            return s.isEmpty ? 0 : s[s.count / 2]
+        }
         let early = median(samples.dropFirst(quarter).prefix(quarter))
         let late = median(samples.suffix(quarter))
         let growth = early > 0 ? Double(late - early) / Double(early) : 0
 
-        print(String(format: "soak: %d drops in %.0f s; watch exit %d (1: it saw rejects), concurrent runs %d (failed %d), final run exit %d",
-                     schedule.count, Date().timeIntervalSince(started), watchExit, runs, runFailures, last.status))
-        print("files: \(done) in processed/ or rejected/, \(waiting.count) left in the inbox; ledger rows \(got.count) (reference \(expected.count)): lost \(lost), twice \(twice); integrity \(integrity.isEmpty ? "ok" : "\(integrity.prefix(3))")")
-        print(String(format: "watch memory: peak %d MB; median %d MB early, %d MB late (%+.1f%%); by tenths: ", peak / 1024, early / 1024, late / 1024, growth * 100)
-              + (0..<10).map { i in String(samples.isEmpty ? 0 : samples[min(samples.count - 1, i * samples.count / 10)] / 1024) }.joined(separator: " "))
+        print(
+            String(
+                format: "soak: %d drops in %.0f s; watch exit %d (1: it saw rejects), concurrent runs %d (failed %d), final run exit %d",
+                schedule.count, Date().timeIntervalSince(started), watchExit, runs, runFailures, last.status))
+        print(
+            "files: \(done) in processed/ or rejected/, \(waiting.count) left in the inbox; ledger rows \(got.count) (reference \(expected.count)): lost \(lost), twice \(twice); integrity \(integrity.isEmpty ? "ok" : "\(integrity.prefix(3))")"
+        )
+        print(
+            String(
+                format: "watch memory: peak %d MB; median %d MB early, %d MB late (%+.1f%%); by tenths: ", peak / 1024, early / 1024, late / 1024, growth * 100)
+                + (0..<10).map { i in String(samples.isEmpty ? 0 : samples[min(samples.count - 1, i * samples.count / 10)] / 1024) }.joined(separator: " "))
         if let results {
-            let json = #"{"drops": \#(schedule.count + second), "roundTwoMB": [\#(afterFirst / 1024), \#(afterSecond / 1024)], "distinct": \#(unique.count + rosters.count), "again": \#(duplicates), "done": \#(done), "left": \#(waiting.count), "lost": \#(lost), "twice": \#(twice), "peakMB": \#(peak / 1024), "earlyMB": \#(early / 1024), "lateMB": \#(late / 1024), "concurrentRuns": \#(runs), "failedRuns": \#(runFailures)}"#
+            let json =
+                #"{"drops": \#(schedule.count + second), "roundTwoMB": [\#(afterFirst / 1024), \#(afterSecond / 1024)], "distinct": \#(unique.count + rosters.count), "again": \#(duplicates), "done": \#(done), "left": \#(waiting.count), "lost": \#(lost), "twice": \#(twice), "peakMB": \#(peak / 1024), "earlyMB": \#(early / 1024), "lateMB": \#(late / 1024), "concurrentRuns": \#(runs), "failedRuns": \#(runFailures)}"#
             try json.write(toFile: results, atomically: true, encoding: .utf8)
         }
         let secondGrowth = afterFirst > 0 ? Double(afterSecond - afterFirst) / Double(afterFirst) : 0
-        print(String(format: "round two: %d more drops (all seen before); watch memory %d MB after round one, %d MB after round two (%+.1f%%)",
-                     second, afterFirst / 1024, afterSecond / 1024, secondGrowth * 100))
+        print(
+            String(
+                format: "round two: %d more drops (all seen before); watch memory %d MB after round one, %d MB after round two (%+.1f%%)",
+                second, afterFirst / 1024, afterSecond / 1024, secondGrowth * 100))
         let flat = secondGrowth < 0.10
         guard lost == 0, twice == 0, integrity.isEmpty, waiting.isEmpty, done == schedule.count + second, runFailures == 0,
-              watchExit == 0 || watchExit == 1, !last.crashed, flat else {
+            watchExit == 0 || watchExit == 1, !last.crashed, flat
+        else {
             if lost > 0 || twice > 0 {
                 for line in Set(expected).subtracting(got).sorted().prefix(5) { print("lost: \(line.prefix(200))") }
                 for line in Set(got).subtracting(expected).sorted().prefix(5) { print("extra: \(line.prefix(200))") }
@@ -268,4 +283,3 @@ struct Soak: ParsableCommand {
         return nil
     }
 }
-

@@ -31,7 +31,7 @@ import Testing
         (#""academicYear": "2025/2026", "registerNumberStart": 0"#, "registerNumberStart", "не меньше 1"),
         (#""academicYear": "2025/2026", "sources": {"electronic-journal": "journal"}"#, "electronic-journal", "прямо в папке inbox"),
         (#""academicYear": "2025/2026", "sources": {"electronic-journal": "inbox/processed"}"#, "electronic-journal", "занята самим uchet"),
-        (#""academicYear": "2025/2026", "colour": "red""#, "colour", "неизвестный ключ"),
+        (#""academicYear": "2025/2026", "colour": "red""#, "colour", "неизвестный ключ")
     ])
     func eachRefusalNamesItsKey(_ tail: String, key: String, words: String) throws {
         let text = #"{"school": {"name": "Школа", "code": "s1"}, "policy": "p.json", "# + tail + "}"

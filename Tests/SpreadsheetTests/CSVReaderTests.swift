@@ -32,7 +32,9 @@ func texts(_ row: Row) -> [String] {
 
     @Test(arguments: [(",", UInt8(ascii: ",")), ("\t", UInt8(0x09)), (";", UInt8(ascii: ";"))])
     func separatorIsFoundFromTheContent(sep: String, byte: UInt8) throws {
-        let lines = ["Дата\(sep)Класс\(sep)Ученик\(sep)Отметка", "01.09.2025\(sep)9А\(sep)\"Иванов, Иван\"\(sep)5", "02.09.2025\(sep)9А\(sep)Петрова Анна\(sep)4,5"]
+        let lines = [
+            "Дата\(sep)Класс\(sep)Ученик\(sep)Отметка", "01.09.2025\(sep)9А\(sep)\"Иванов, Иван\"\(sep)5", "02.09.2025\(sep)9А\(sep)Петрова Анна\(sep)4,5"
+        ]
         let (reader, rows) = try csvRows(Array(lines.joined(separator: "\n").utf8))
         #expect(reader.dialect.separator == byte)
         #expect(reader.dialect.lineBreak == .lf)
@@ -81,8 +83,12 @@ func texts(_ row: Row) -> [String] {
     @Test func textAfterAClosingQuoteIsKeptAndReported() throws {
         let (reader, rows) = try csvRows(Array("a;b\n\"x\"y;2\n".utf8))
         #expect(texts(rows[1]) == ["xy", "2"])
-        #expect(reader.findings == [CSVFinding(code: .textAfterQuote, line: 2,
-                                               message: "после закрывающей кавычки в поле 1 идут ещё символы; они оставлены в поле")])
+        #expect(
+            reader.findings == [
+                CSVFinding(
+                    code: .textAfterQuote, line: 2,
+                    message: "после закрывающей кавычки в поле 1 идут ещё символы; они оставлены в поле")
+            ])
     }
 
     @Test func overlongRecordIsSkippedWithItsLine() throws {

@@ -34,17 +34,21 @@ import Testing
         #expect(reader.encodingSource == .declared)
         #expect(reader.sheets.map(\.name) == ["Таблица 1"])
         var rows: [Row] = []
-        let scan = try reader.scan(reader.sheets[0]) { rows.append($0.row); return .continue }
+        let scan = try reader.scan(reader.sheets[0]) {
+            rows.append($0.row)
+            return .continue
+        }
         let grid = rows.map { row in row.cells.map { "\(CellReference(column: $0.column, row: row.number))=\($0.value.text)" } }
-        #expect(grid == [
-            ["A1=Итоговые отметки 9А класса"],
-            ["A2=за 2025/2026 учебный год"],
-            ["A3=№", "B3=ФИО", "C3=Алгебра", "E3=Физика"],
-            ["C4=1 ч.", "D4=Год", "E4=Год"],
-            ["A5=1", "B5=Иванов Иван\nИванович", "C5=5", "D5=5", "E5=4"],
-            ["A6=2", "B6=Петрова Анна", "D6=4"],
-            ["A7=Классный руководитель ________ Петрова Н. В."],
-        ])
+        #expect(
+            grid == [
+                ["A1=Итоговые отметки 9А класса"],
+                ["A2=за 2025/2026 учебный год"],
+                ["A3=№", "B3=ФИО", "C3=Алгебра", "E3=Физика"],
+                ["C4=1 ч.", "D4=Год", "E4=Год"],
+                ["A5=1", "B5=Иванов Иван\nИванович", "C5=5", "D5=5", "E5=4"],
+                ["A6=2", "B6=Петрова Анна", "D6=4"],
+                ["A7=Классный руководитель ________ Петрова Н. В."]
+            ])
         #expect(rows.allSatisfy { $0.cells.allSatisfy { $0.value.kind == .string } }, "values in HTML are text")
         #expect(scan.merges.map(\.description) == ["A3:A4", "B3:B4", "C3:D3"])
         #expect(scan.rowsSeen == 4)
@@ -62,9 +66,12 @@ import Testing
         let reader = try HTMLTableReader(path: try write(dir, "g.html", html))
         #expect(reader.sheets.map(\.name) == ["Сетка"])
         let got = try cells(of: reader)
-        #expect(got == ["Сетка!A1": .string("a"), "Сетка!B1": .string("b"), "Сетка!C1": .string("c"), "Сетка!E1": .string("d"),
-                        "Сетка!B2": .string("e"), "Сетка!E2": .string("f"),
-                        "Сетка!B3": .string("g"), "Сетка!C3": .string("h"), "Сетка!D3": .string("i"), "Сетка!E3": .string("j")])
+        #expect(
+            got == [
+                "Сетка!A1": .string("a"), "Сетка!B1": .string("b"), "Сетка!C1": .string("c"), "Сетка!E1": .string("d"),
+                "Сетка!B2": .string("e"), "Сетка!E2": .string("f"),
+                "Сетка!B3": .string("g"), "Сетка!C3": .string("h"), "Сетка!D3": .string("i"), "Сетка!E3": .string("j")
+            ])
         let scan = try reader.scan(reader.sheets[0]) { _ in .continue }
         #expect(scan.merges.map(\.description) == ["A1:A3", "C1:D2"])
     }
@@ -85,19 +92,20 @@ import Testing
         let reader = try HTMLTableReader(path: try write(dir, "t.htm", html))
         #expect(reader.sheets.map(\.name) == ["Таблица 1", "Вложенная", "Сводная", "Таблица 4", "Сводная (2)"])
         let got = try cells(of: reader)
-        #expect(got == [
-            "Таблица 1!A1": .string("Первая"), "Таблица 1!A2": .string("до\nпосле"), "Таблица 1!B2": .string("B1"),
-            "Вложенная!A1": .string("внутри"),
-            "Сводная!A1": .string("Вторая"), "Сводная!A2": .string("x"),
-            "Таблица 4!A1": .string("y"),
-            "Сводная (2)!A1": .string("z"), "Сводная (2)!A2": .string("Подпись"),
-        ])
+        #expect(
+            got == [
+                "Таблица 1!A1": .string("Первая"), "Таблица 1!A2": .string("до\nпосле"), "Таблица 1!B2": .string("B1"),
+                "Вложенная!A1": .string("внутри"),
+                "Сводная!A1": .string("Вторая"), "Сводная!A2": .string("x"),
+                "Таблица 4!A1": .string("y"),
+                "Сводная (2)!A1": .string("z"), "Сводная (2)!A2": .string("Подпись")
+            ])
     }
 
     @Test(arguments: [
         ("meta charset", #"<meta charset="windows-1251">"#, "windows-1251", HTMLTableReader.EncodingSource.declared),
         ("http-equiv", #"<META HTTP-EQUIV="Content-Type" CONTENT="text/html; charset=Windows-1251">"#, "windows-1251", .declared),
-        ("nothing declared", "", "windows-1251", .guessed),
+        ("nothing declared", "", "windows-1251", .guessed)
     ])
     func windows1251IsFoundFromTheDeclarationOrTheBytes(_ what: String, meta: String, encoding: String, source: HTMLTableReader.EncodingSource) throws {
         let dir = TemporaryDirectory()
@@ -139,7 +147,10 @@ import Testing
         let reader = try HTMLTableReader(path: try write(dir, "r.html", "<table>\(rows)</table><p>после</p>"))
         #expect(try reader.rows(reader.sheets[0], limit: 3).map(\.number) == [1, 2, 3])
         var count = 0
-        let scan = try reader.scan(reader.sheets[0]) { _ in count += 1; return count == 10 ? .stop : .continue }
+        let scan = try reader.scan(reader.sheets[0]) { _ in
+            count += 1
+            return count == 10 ? .stop : .continue
+        }
         #expect(!scan.completed)
         #expect(count == 10)
     }
@@ -148,7 +159,7 @@ import Testing
 @Suite struct TableFileKindSignatureTests {
     @Test(arguments: [
         "<!DOCTYPE html><html>", "<!doctype HTML>", "  \r\n<HTML lang=ru>", "<table border=1><tr>", "<meta charset=utf-8>",
-        "<head><title>x</title></head>", "\u{FEFF}<html>", "<!-- выгрузка --><table>", "<?xml version=\"1.0\"?>\n<html xmlns=\"http://www.w3.org/1999/xhtml\">",
+        "<head><title>x</title></head>", "\u{FEFF}<html>", "<!-- выгрузка --><table>", "<?xml version=\"1.0\"?>\n<html xmlns=\"http://www.w3.org/1999/xhtml\">"
     ])
     func htmlIsToldByItsMarkup(start: String) throws {
         let dir = TemporaryDirectory()

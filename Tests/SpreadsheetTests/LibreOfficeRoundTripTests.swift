@@ -8,8 +8,9 @@ import Testing
 /// back with the new readers and compared cell by cell with the original.
 /// Skipped, with the reason in the test report, where LibreOffice is absent;
 /// `.ci/run` installs it, so `make test` runs them.
-@Suite(.enabled(if: LibreOffice.isInstalled, "LibreOffice (soffice) не установлен: круговые проверки ODS и HTML пропущены"),
-       .serialized)
+@Suite(
+    .enabled(if: LibreOffice.isInstalled, "LibreOffice (soffice) не установлен: круговые проверки ODS и HTML пропущены"),
+    .serialized)
 struct LibreOfficeRoundTripTests {
     static let title = "Итоговые отметки 9А класса за 2025/2026 учебный год"
 
@@ -25,8 +26,10 @@ struct LibreOfficeRoundTripTests {
         try marks.addRow(texts: ["№", "ФИО", "Алгебра", "Средний балл", "Дата рождения", "Отличник"], style: .header)
         let names = ["Иванов Иван\nИванович", "Петрова  Анна Сергеевна", "Сидоров Пётр", "Ёлкина Жанна"]
         for (i, name) in names.enumerated() {
-            try marks.addRow([.number(i + 1), .text(name), i == 2 ? .empty : .number(5 - i), .number(4.75 - Double(i) / 4),
-                              .date(CivilDate(year: 2010, month: 1 + i, day: 10 + i)!), .bool(i == 0)])
+            try marks.addRow([
+                .number(i + 1), .text(name), i == 2 ? .empty : .number(5 - i), .number(4.75 - Double(i) / 4),
+                .date(CivilDate(year: 2010, month: 1 + i, day: 10 + i)!), .bool(i == 0)
+            ])
         }
         try marks.addRow([.empty, .text("Итого"), .number(-1.5), .number(1e-3)])
         let second = try writer.addSheet("Второй лист")
@@ -90,13 +93,18 @@ struct LibreOfficeRoundTripTests {
             #expect(Set(theirs.cells.keys) == Set(expected.keys), "sheet «\(mine.name)»: the same cells, shifted under the title block")
             for (ref, value) in mine.cells {
                 let shown = theirs.cells[CellReference(column: ref.column, row: ref.row + offset)]
-                #expect(shown.map { LibreOfficeRoundTripTests.same(value, shownAs: $0) } == true,
-                        "\(mine.name)!\(ref): \(value) shown as \(String(describing: shown))")
+                #expect(
+                    shown.map { LibreOfficeRoundTripTests.same(value, shownAs: $0) } == true,
+                    "\(mine.name)!\(ref): \(value) shown as \(String(describing: shown))")
             }
-            #expect(Set(theirs.merges) == Set(mine.merges.map {
-                CellRange(first: CellReference(column: $0.first.column, row: $0.first.row + offset),
-                          last: CellReference(column: $0.last.column, row: $0.last.row + offset))
-            }))
+            #expect(
+                Set(theirs.merges)
+                    == Set(
+                        mine.merges.map {
+                            CellRange(
+                                first: CellReference(column: $0.first.column, row: $0.first.row + offset),
+                                last: CellReference(column: $0.last.column, row: $0.last.row + offset))
+                        }))
         }
     }
 

@@ -27,11 +27,13 @@ func date(_ y: Int, _ m: Int, _ d: Int, _ seconds: Int = 0) -> CellValue {
     @Test func listsSheetsInTabOrderWithNamesAndStates() throws {
         let dir = TemporaryDirectory()
         let path = dir.file("w.xlsx")
-        try WorkbookParts.write(to: path, sheets: [
-            ("Отметки 9А", WorkbookParts.sheet(#"<row r="1"><c r="A1"><v>1</v></c></row>"#)),
-            ("Скрытый", WorkbookParts.sheet("")),
-            ("Совсем скрытый", WorkbookParts.sheet("")),
-        ], states: ["Скрытый": "hidden", "Совсем скрытый": "veryHidden"])
+        try WorkbookParts.write(
+            to: path,
+            sheets: [
+                ("Отметки 9А", WorkbookParts.sheet(#"<row r="1"><c r="A1"><v>1</v></c></row>"#)),
+                ("Скрытый", WorkbookParts.sheet("")),
+                ("Совсем скрытый", WorkbookParts.sheet(""))
+            ], states: ["Скрытый": "hidden", "Совсем скрытый": "veryHidden"])
         let reader = try XLSXReader(path: path)
         #expect(reader.sheets.map(\.name) == ["Отметки 9А", "Скрытый", "Совсем скрытый"])
         #expect(reader.sheets.map(\.visibility) == [.visible, .hidden, .veryHidden])
@@ -44,11 +46,13 @@ func date(_ y: Int, _ m: Int, _ d: Int, _ seconds: Int = 0) -> CellValue {
         let path = dir.file("r.xlsx")
         // The first tab lives in a part named after its data, reached by an
         // absolute target; the second by a target that climbs out and back.
-        try WorkbookParts.write(to: path, sheets: [
-            ("Первый", WorkbookParts.sheet(#"<row r="1"><c r="A1" t="inlineStr"><is><t>первый</t></is></c></row>"#)),
-            ("Второй", WorkbookParts.sheet(#"<row r="1"><c r="A1" t="inlineStr"><is><t>второй</t></is></c></row>"#)),
-        ], sheetFiles: ["данные%20x.xml", "sheet1.xml"],
-           sheetTargets: ["/xl/worksheets/данные%2520x.xml", "../xl/worksheets/sheet1.xml"])
+        try WorkbookParts.write(
+            to: path,
+            sheets: [
+                ("Первый", WorkbookParts.sheet(#"<row r="1"><c r="A1" t="inlineStr"><is><t>первый</t></is></c></row>"#)),
+                ("Второй", WorkbookParts.sheet(#"<row r="1"><c r="A1" t="inlineStr"><is><t>второй</t></is></c></row>"#))
+            ], sheetFiles: ["данные%20x.xml", "sheet1.xml"],
+            sheetTargets: ["/xl/worksheets/данные%2520x.xml", "../xl/worksheets/sheet1.xml"])
         let got = try cells(path)
         #expect(got["Первый!A1"] == .string("первый"))
         #expect(got["Второй!A1"] == .string("второй"))
@@ -74,18 +78,26 @@ func date(_ y: Int, _ m: Int, _ d: Int, _ seconds: Int = 0) -> CellValue {
 @Suite struct CellTypeTests {
     @Test func sharedStringsJoinRichRunsAndSkipPhonetics() throws {
         let sst = #"""
-        <?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
-        <si><t>простой</t></si>
-        <si><r><rPr><b/></rPr><t>богатый </t></r><r><t xml:space="preserve">текст </t></r><r><t>здесь</t></r></si>
-        <si><t>漢字</t><rPh sb="0" eb="2"><t>かんじ</t></rPh></si>
-        <si><t>строка_x000D_перевод и _x005F_x0041_</t></si>
-        <si><t></t></si>
-        </sst>
-        """#
+            <?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
+            <si><t>простой</t></si>
+            <si><r><rPr><b/></rPr><t>богатый </t></r><r><t xml:space="preserve">текст </t></r><r><t>здесь</t></r></si>
+            <si><t>漢字</t><rPh sb="0" eb="2"><t>かんじ</t></rPh></si>
+            <si><t>строка_x000D_перевод и _x005F_x0041_</t></si>
+            <si><t></t></si>
+            </sst>
+            """#
         let dir = TemporaryDirectory()
         let path = dir.file("s.xlsx")
-        try WorkbookParts.write(to: path, sheets: [("Л", WorkbookParts.sheet(
-            #"<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c><c r="E1" t="s"><v>4</v></c></row>"#))],
+        try WorkbookParts.write(
+            to: path,
+            sheets: [
+                (
+                    "Л",
+                    WorkbookParts.sheet(
+                        #"<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c><c r="E1" t="s"><v>4</v></c></row>"#
+                    )
+                )
+            ],
             sharedStrings: sst)
         let got = try cells(path)
         #expect(got["Л!A1"] == .string("простой"))
@@ -98,24 +110,24 @@ func date(_ y: Int, _ m: Int, _ d: Int, _ seconds: Int = 0) -> CellValue {
 
     @Test func everyCellType() throws {
         let rows = #"""
-        <row r="1">
-          <c r="A1" t="inlineStr"><is><t>встроенная</t></is></c>
-          <c r="B1" t="inlineStr"><is><r><t>бо</t></r><r><t>гатая</t></r></is></c>
-          <c r="C1" t="str"><f>"а"&amp;"б"</f><v>аб</v></c>
-          <c r="D1"><v>42</v></c>
-          <c r="E1" t="n"><v>-123456789.125</v></c>
-          <c r="F1"><v>1E-07</v></c>
-          <c r="G1" t="b"><v>1</v></c>
-          <c r="H1" t="b"><v>0</v></c>
-          <c r="I1" t="e"><f>1/0</f><v>#DIV/0!</v></c>
-          <c r="J1"><f>2+3</f><v>5</v></c>
-          <c r="K1"><f>SUM(A1:B1)</f></c>
-          <c r="L1" s="0"/>
-          <c r="M1" t="d"><v>2025-09-01T08:30:00</v></c>
-          <c r="N1"><v>0.1</v></c>
-          <c r="O1"><v>3.0000000000000004</v></c>
-        </row>
-        """#
+            <row r="1">
+              <c r="A1" t="inlineStr"><is><t>встроенная</t></is></c>
+              <c r="B1" t="inlineStr"><is><r><t>бо</t></r><r><t>гатая</t></r></is></c>
+              <c r="C1" t="str"><f>"а"&amp;"б"</f><v>аб</v></c>
+              <c r="D1"><v>42</v></c>
+              <c r="E1" t="n"><v>-123456789.125</v></c>
+              <c r="F1"><v>1E-07</v></c>
+              <c r="G1" t="b"><v>1</v></c>
+              <c r="H1" t="b"><v>0</v></c>
+              <c r="I1" t="e"><f>1/0</f><v>#DIV/0!</v></c>
+              <c r="J1"><f>2+3</f><v>5</v></c>
+              <c r="K1"><f>SUM(A1:B1)</f></c>
+              <c r="L1" s="0"/>
+              <c r="M1" t="d"><v>2025-09-01T08:30:00</v></c>
+              <c r="N1"><v>0.1</v></c>
+              <c r="O1"><v>3.0000000000000004</v></c>
+            </row>
+            """#
         let dir = TemporaryDirectory()
         let path = dir.file("t.xlsx")
         try WorkbookParts.write(to: path, rows: rows)
@@ -139,17 +151,22 @@ func date(_ y: Int, _ m: Int, _ d: Int, _ seconds: Int = 0) -> CellValue {
     }
 
     @Test func cellsAndRowsWithoutReferencesAreNumberedInOrder() throws {
-        let rows = #"<row><c t="inlineStr"><is><t>a</t></is></c><c><v>2</v></c></row><row><c><v>3</v></c><c r="E2"><v>4</v></c><c><v>5</v></c></row><row r="7"><c><v>6</v></c></row><row><c><v>7</v></c></row>"#
+        let rows =
+            #"<row><c t="inlineStr"><is><t>a</t></is></c><c><v>2</v></c></row><row><c><v>3</v></c><c r="E2"><v>4</v></c><c><v>5</v></c></row><row r="7"><c><v>6</v></c></row><row><c><v>7</v></c></row>"#
         let dir = TemporaryDirectory()
         let path = dir.file("n.xlsx")
         try WorkbookParts.write(to: path, rows: rows)
         let got = try cells(path)
-        #expect(got == ["Лист1!A1": .string("a"), "Лист1!B1": .number(2), "Лист1!A2": .number(3), "Лист1!E2": .number(4),
-                        "Лист1!F2": .number(5), "Лист1!A7": .number(6), "Лист1!A8": .number(7)])
+        #expect(
+            got == [
+                "Лист1!A1": .string("a"), "Лист1!B1": .number(2), "Лист1!A2": .number(3), "Лист1!E2": .number(4),
+                "Лист1!F2": .number(5), "Лист1!A7": .number(6), "Лист1!A8": .number(7)
+            ])
     }
 
     @Test func sparseRowsAndColumnsIncludingTheSheetsCorners() throws {
-        let rows = #"<row r="1"><c r="A1"><v>1</v></c><c r="XFD1"><v>2</v></c></row><row r="5000"><c r="C5000"><v>3</v></c></row><row r="1048576"><c r="A1048576"><v>4</v></c></row>"#
+        let rows =
+            #"<row r="1"><c r="A1"><v>1</v></c><c r="XFD1"><v>2</v></c></row><row r="5000"><c r="C5000"><v>3</v></c></row><row r="1048576"><c r="A1048576"><v>4</v></c></row>"#
         let dir = TemporaryDirectory()
         let path = dir.file("sp.xlsx")
         try WorkbookParts.write(to: path, rows: rows)
@@ -164,9 +181,16 @@ func date(_ y: Int, _ m: Int, _ d: Int, _ seconds: Int = 0) -> CellValue {
     @Test func mergedRangesAreReported() throws {
         let dir = TemporaryDirectory()
         let path = dir.file("m.xlsx")
-        try WorkbookParts.write(to: path, sheets: [("Л", WorkbookParts.sheet(
-            #"<row r="1"><c r="A1" t="inlineStr"><is><t>Русский язык</t></is></c></row><row r="2"><c r="A2"><v>5</v></c></row>"#,
-            extra: #"<mergeCells count="2"><mergeCell ref="A1:D1"/><mergeCell ref="B3:B10"/></mergeCells>"#))])
+        try WorkbookParts.write(
+            to: path,
+            sheets: [
+                (
+                    "Л",
+                    WorkbookParts.sheet(
+                        #"<row r="1"><c r="A1" t="inlineStr"><is><t>Русский язык</t></is></c></row><row r="2"><c r="A2"><v>5</v></c></row>"#,
+                        extra: #"<mergeCells count="2"><mergeCell ref="A1:D1"/><mergeCell ref="B3:B10"/></mergeCells>"#)
+                )
+            ])
         let reader = try XLSXReader(path: path)
         let scan = try reader.scan(reader.sheets[0]) { _ in .continue }
         #expect(scan.completed)
@@ -191,8 +215,15 @@ func date(_ y: Int, _ m: Int, _ d: Int, _ seconds: Int = 0) -> CellValue {
         let strictMain = "http://purl.oclc.org/ooxml/spreadsheetml/main"
         let dir = TemporaryDirectory()
         let path = dir.file("strict.xlsx")
-        try WorkbookParts.write(to: path, sheets: [("Strict", WorkbookParts.sheet(
-            #"<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" s="1"><v>45901</v></c></row>"#, namespace: strictMain))],
+        try WorkbookParts.write(
+            to: path,
+            sheets: [
+                (
+                    "Strict",
+                    WorkbookParts.sheet(
+                        #"<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" s="1"><v>45901</v></c></row>"#, namespace: strictMain)
+                )
+            ],
             sharedStrings: WorkbookParts.sharedStrings(["строго"]).replacingOccurrences(of: WorkbookParts.main, with: strictMain),
             styles: WorkbookParts.styles(formats: [0, 14]).replacingOccurrences(of: WorkbookParts.main, with: strictMain))
         let got = try cells(path)
@@ -201,7 +232,8 @@ func date(_ y: Int, _ m: Int, _ d: Int, _ seconds: Int = 0) -> CellValue {
     }
 
     @Test func prefixedElementsReadTheSame() throws {
-        let sheet = #"<?xml version="1.0"?><x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData><x:row r="2"><x:c r="B2" t="inlineStr"><x:is><x:t>префикс</x:t></x:is></x:c></x:row></x:sheetData></x:worksheet>"#
+        let sheet =
+            #"<?xml version="1.0"?><x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData><x:row r="2"><x:c r="B2" t="inlineStr"><x:is><x:t>префикс</x:t></x:is></x:c></x:row></x:sheetData></x:worksheet>"#
         let dir = TemporaryDirectory()
         let path = dir.file("p.xlsx")
         try WorkbookParts.write(to: path, sheets: [("P", sheet)])
@@ -235,8 +267,9 @@ func date(_ y: Int, _ m: Int, _ d: Int, _ seconds: Int = 0) -> CellValue {
     @Test func workbookIn1904SystemReadsDatesRight() throws {
         let dir = TemporaryDirectory()
         let path = dir.file("1904.xlsx")
-        try WorkbookParts.write(to: path, sheets: [("Д", WorkbookParts.sheet(#"<row r="1"><c r="A1" s="1"><v>44439</v></c><c r="B1"><v>44439</v></c></row>"#))],
-                                styles: WorkbookParts.styles(formats: [0, 14]), workbookPr: #"<workbookPr date1904="1"/>"#)
+        try WorkbookParts.write(
+            to: path, sheets: [("Д", WorkbookParts.sheet(#"<row r="1"><c r="A1" s="1"><v>44439</v></c><c r="B1"><v>44439</v></c></row>"#))],
+            styles: WorkbookParts.styles(formats: [0, 14]), workbookPr: #"<workbookPr date1904="1"/>"#)
         let got = try cells(path)
         #expect(got["Д!A1"] == date(2025, 9, 1))
         #expect(got["Д!B1"] == .number(44439), "without a date format a number stays a number")
@@ -251,15 +284,17 @@ func date(_ y: Int, _ m: Int, _ d: Int, _ seconds: Int = 0) -> CellValue {
         ("DD.MM.YYYY", true), ("dd/mm/yy", true), ("[$-419]d mmmm yyyy", true), ("h:mm:ss", true),
         ("yyyy-mm-dd;@", true), ("[h]:mm", true), ("dd.mm.yyyy hh:mm", true),
         ("0.00", false), ("0%", false), ("General", false), ("0\" дн.\"", false), ("[Red]0.0", false),
-        ("#,##0\\ \"руб.\"", false), ("\\d0", false), ("0_)", false), ("@", false), ("0;\"d\"", false),
+        ("#,##0\\ \"руб.\"", false), ("\\d0", false), ("0_)", false), ("@", false), ("0;\"d\"", false)
     ])
     func customFormatDetection(code: String, isDate: Bool) {
         #expect(NumberFormat.isDate(code: code) == isDate)
     }
 
     @Test func cellsFollowTheirStyleFormats() throws {
-        let styles = WorkbookParts.styles(formats: [0, 14, 2, 164, 165, 166, 22], custom: [164: "DD.MM.YYYY", 165: "0\" дн.\"", 166: "[$-F800]dddd, mmmm dd, yyyy"])
-        let rows = #"<row r="1"><c r="A1" s="1"><v>45901</v></c><c r="B1" s="2"><v>45901</v></c><c r="C1" s="3"><v>45901</v></c><c r="D1" s="4"><v>12</v></c><c r="E1" s="5"><v>45901</v></c><c r="F1" s="6"><v>45901.25</v></c></row>"#
+        let styles = WorkbookParts.styles(
+            formats: [0, 14, 2, 164, 165, 166, 22], custom: [164: "DD.MM.YYYY", 165: "0\" дн.\"", 166: "[$-F800]dddd, mmmm dd, yyyy"])
+        let rows =
+            #"<row r="1"><c r="A1" s="1"><v>45901</v></c><c r="B1" s="2"><v>45901</v></c><c r="C1" s="3"><v>45901</v></c><c r="D1" s="4"><v>12</v></c><c r="E1" s="5"><v>45901</v></c><c r="F1" s="6"><v>45901.25</v></c></row>"#
         let dir = TemporaryDirectory()
         let path = dir.file("f.xlsx")
         try WorkbookParts.write(to: path, sheets: [("Ф", WorkbookParts.sheet(rows))], styles: styles)
@@ -332,10 +367,11 @@ func date(_ y: Int, _ m: Int, _ d: Int, _ seconds: Int = 0) -> CellValue {
 
     @Test func fileWrittenByOpenpyxl() throws {
         let got = try cells(Self.fixture("openpyxl-types"))
-        #expect(got == [
-            "Данные!A1": .string("Текст"), "Данные!B1": .number(42), "Данные!C1": .number(3.25), "Данные!D1": .bool(false),
-            "Данные!A2": date(2026, 5, 25, 8 * 3600 + 30 * 60), "Данные!B2": date(1900, 1, 1), "Данные!C2": date(1900, 3, 1),
-            "Данные!A3": .string("объединено"), "Данные!Z10": .string("далеко"), "Второй!B2": .string("второй лист"),
-        ])
+        #expect(
+            got == [
+                "Данные!A1": .string("Текст"), "Данные!B1": .number(42), "Данные!C1": .number(3.25), "Данные!D1": .bool(false),
+                "Данные!A2": date(2026, 5, 25, 8 * 3600 + 30 * 60), "Данные!B2": date(1900, 1, 1), "Данные!C2": date(1900, 3, 1),
+                "Данные!A3": .string("объединено"), "Данные!Z10": .string("далеко"), "Второй!B2": .string("второй лист")
+            ])
     }
 }

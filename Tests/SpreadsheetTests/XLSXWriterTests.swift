@@ -11,7 +11,10 @@ import ZipIO
         let marks = try writer.addSheet("Отметки 9А", layout: SheetLayout(columnWidths: [5, 30, 12, 14], frozenRows: 1, printLandscape: true))
         try marks.addRow(texts: ["№", "ФИО", "Отметка", "Дата"], style: .header)
         try marks.addRow([.number(1), .text("Иванов Иван"), .number(5), .date(CivilDate(year: 2025, month: 9, day: 1)!)])
-        try marks.addRow([.number(2), .text("  Петрова  "), .text("н/а"), XLSXCell(XLSXCell.Value.dateTime(CivilDateTime(date: CivilDate(year: 2026, month: 5, day: 25)!, secondsOfDay: 30600)))])
+        try marks.addRow([
+            .number(2), .text("  Петрова  "), .text("н/а"),
+            XLSXCell(XLSXCell.Value.dateTime(CivilDateTime(date: CivilDate(year: 2026, month: 5, day: 25)!, secondsOfDay: 30600)))
+        ])
         try marks.addRow([nil, .text("=1+1"), .text("+7 (900) 000-00-00"), .text("-")])
         try marks.addRow([nil, .text("@почта"), .bool(true), .number(4.25)])
         try marks.addRow([nil, .text("строка\nс переводом"), .text("_x0041_ и \u{1}"), .number(-0.5)])

@@ -4,7 +4,10 @@ import Testing
 @Suite struct JSONParserTests {
     @Test func parsesValuesKeepingKeyOrder() throws {
         let v = try JSONParser.parse(#"{"b": [1, -2.5e3, true, null], "a": "при\u0432ет \"x\"", "c": {}}"#)
-        guard case .object(let members) = v else { Issue.record("not an object"); return }
+        guard case .object(let members) = v else {
+            Issue.record("not an object")
+            return
+        }
         #expect(members.map(\.key) == ["b", "a", "c"])
         #expect(members[0].value == .array([.number(1), .number(-2500), .bool(true), .null]))
         #expect(members[1].value == .string("привет \"x\""))

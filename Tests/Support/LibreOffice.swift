@@ -24,14 +24,18 @@ public enum LibreOffice {
     /// `outdir` and returns the new file's path. Each call uses a profile of
     /// its own (`-env:UserInstallation`), so tests running side by side do not
     /// wait for each other's profile lock.
-    public static func convert(_ path: String, to format: String, outdir: String, timeout: Double = 180,
-                               environment: [String: String] = [:]) throws -> String {
+    public static func convert(
+        _ path: String, to format: String, outdir: String, timeout: Double = 180,
+        environment: [String: String] = [:]
+    ) throws -> String {
         guard let soffice else { throw Failure(description: "soffice не установлен") }
         let profile = TemporaryDirectory("uchet-lo-profile")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: soffice)
-        process.arguments = ["-env:UserInstallation=file://" + profile.path, "--headless", "--norestore",
-                             "--convert-to", format, path, "--outdir", outdir]
+        process.arguments = [
+            "-env:UserInstallation=file://" + profile.path, "--headless", "--norestore",
+            "--convert-to", format, path, "--outdir", outdir
+        ]
         if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice

@@ -43,8 +43,9 @@ public enum RawZip {
         let nameLength = Int(u16(file, 26))
         let extraLength = Int(u16(file, 28))
         let start = 30 + nameLength + extraLength
-        return Entry(name: name, method: 8, data: Array(file[start..<start + csize]), crc: u32(file, 14),
-                     uncompressedSize: UInt32(bytes.count))
+        return Entry(
+            name: name, method: 8, data: Array(file[start..<start + csize]), crc: u32(file, 14),
+            uncompressedSize: UInt32(bytes.count))
     }
 
     /// The bytes of an archive holding `entries` in order.

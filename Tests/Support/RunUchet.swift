@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-public import Glibc
+    public import Glibc
 #endif
 
 /// What a run of the `uchet` binary did.
@@ -28,8 +28,10 @@ public enum Uchet {
     }
 
     /// Runs `uchet args…` in `directory`, with a hang guard of `timeout` seconds.
-    public static func run(_ args: [String], in directory: String? = nil, environment: [String: String] = [:],
-                           timeout: Double = 120) throws -> UchetRun {
+    public static func run(
+        _ args: [String], in directory: String? = nil, environment: [String: String] = [:],
+        timeout: Double = 120
+    ) throws -> UchetRun {
         let out = TemporaryDirectory("uchet-run")
         let stdoutPath = out.file("stdout")
         let stderrPath = out.file("stderr")
@@ -44,8 +46,11 @@ public enum Uchet {
         // GNU time forks (not vfork: the peak it reports is not the test
         // runner's), the shell changes folder and becomes uchet.
         let rssPath = out.file("rss")
-        let argv = ["/usr/bin/time", "-f", "%M", "-o", rssPath,
-                    "/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", directory ?? ".", binary] + args
+        let argv =
+            [
+                "/usr/bin/time", "-f", "%M", "-o", rssPath,
+                "/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", directory ?? ".", binary
+            ] + args
         let pid = try spawn(argv, environment: environment, actions: &actions)
         var status: Int32 = 0
         var usage = rusage()

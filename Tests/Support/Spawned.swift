@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-public import Glibc
+    public import Glibc
 #endif
 
 /// A `uchet` process whose stderr the harness reads line by line (to kill it
@@ -32,7 +32,8 @@ public final class Spawned {
         posix_spawn_file_actions_adddup2(&actions, pipeFDs[1], 2)
         posix_spawn_file_actions_addclose(&actions, pipeFDs[0])
         peakFile = timed ? NSTemporaryDirectory() + "uchet-peak-\(getpid())-\(UInt32.random(in: 0...UInt32.max))" : nil
-        let argv = (peakFile.map { ["/usr/bin/time", "-f", "%M", "-o", $0] } ?? [])
+        let argv =
+            (peakFile.map { ["/usr/bin/time", "-f", "%M", "-o", $0] } ?? [])
             + ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", folder, Uchet.binary] + args
         let child: pid_t
         do {
@@ -49,7 +50,10 @@ public final class Spawned {
     }
 
     deinit {
-        if !exited { Glibc.kill(pid, SIGKILL); reap(block: true) }
+        if !exited {
+            Glibc.kill(pid, SIGKILL)
+            reap(block: true)
+        }
         close(errFD)
     }
 
@@ -85,7 +89,10 @@ public final class Spawned {
                 }
                 continue
             }
-            if n == 0 { reap(block: true); return false }
+            if n == 0 {
+                reap(block: true)
+                return false
+            }
             reap(block: false)
             if exited { return false }
             usleep(1000)
@@ -128,14 +135,16 @@ public final class Spawned {
     /// Peak resident memory of the process now, in KB (VmHWM).
     public var peakKilobytes: Int {
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return 0 }
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+        else { return 0 }
         return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
     }
 
     /// Resident memory of the process now, in KB (VmRSS).
     public var residentKilobytes: Int {
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return 0 }
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
+        else { return 0 }
         return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
     }
 

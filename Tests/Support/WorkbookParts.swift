@@ -20,10 +20,15 @@ public enum WorkbookParts {
 
     /// A styles part whose `cellXfs` use these number format ids, with these custom formats.
     public static func styles(formats: [Int], custom: [Int: String] = [:]) -> String {
-        let numFmts = custom.isEmpty ? "" : "<numFmts count=\"\(custom.count)\">" + custom.sorted { $0.key < $1.key }
-            .map { "<numFmt numFmtId=\"\($0.key)\" formatCode=\"\(escape($0.value))\"/>" }.joined() + "</numFmts>"
+        let numFmts =
+            custom.isEmpty
+            ? ""
+            : "<numFmts count=\"\(custom.count)\">"
+                + custom.sorted { $0.key < $1.key }
+                .map { "<numFmt numFmtId=\"\($0.key)\" formatCode=\"\(escape($0.value))\"/>" }.joined() + "</numFmts>"
         let xfs = formats.map { "<xf numFmtId=\"\($0)\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/>" }.joined()
-        return #"<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="\#(main)">\#(numFmts)<fonts count="1"><font/></fonts><fills count="1"><fill/></fills><borders count="1"><border/></borders><cellXfs count="\#(formats.count)">\#(xfs)</cellXfs></styleSheet>"#
+        return
+            #"<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="\#(main)">\#(numFmts)<fonts count="1"><font/></fonts><fills count="1"><fill/></fills><borders count="1"><border/></borders><cellXfs count="\#(formats.count)">\#(xfs)</cellXfs></styleSheet>"#
     }
 
     /// Writes a workbook with `sheets` (name, part XML, state) and optional
@@ -58,10 +63,22 @@ public enum WorkbookParts {
             rels += #"<Relationship Id="rIdT" Type="\#(WorkbookParts.rels)/styles" Target="styles.xml"/>"#
             try zip.add("xl/styles.xml", text: styles)
         }
-        try zip.add("[Content_Types].xml", text: #"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>"#)
-        try zip.add("_rels/.rels", text: #"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="\#(WorkbookParts.rels)/officeDocument" Target="xl/workbook.xml"/></Relationships>"#)
-        try zip.add("xl/workbook.xml", text: #"<?xml version="1.0"?><workbook xmlns="\#(main)" xmlns:r="\#(WorkbookParts.rels)">\#(workbookPr)<sheets>\#(list)</sheets></workbook>"#)
-        try zip.add("xl/_rels/workbook.xml.rels", text: #"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\#(rels)</Relationships>"#)
+        try zip.add(
+            "[Content_Types].xml",
+            text:
+                #"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>"#
+        )
+        try zip.add(
+            "_rels/.rels",
+            text:
+                #"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="\#(WorkbookParts.rels)/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+        )
+        try zip.add(
+            "xl/workbook.xml",
+            text: #"<?xml version="1.0"?><workbook xmlns="\#(main)" xmlns:r="\#(WorkbookParts.rels)">\#(workbookPr)<sheets>\#(list)</sheets></workbook>"#)
+        try zip.add(
+            "xl/_rels/workbook.xml.rels",
+            text: #"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\#(rels)</Relationships>"#)
         for (name, text) in extraParts { try zip.add(name, text: text) }
         try zip.finish()
     }
@@ -77,9 +94,21 @@ public enum WorkbookParts {
     public static func rawEntries(sheet: RawZip.Entry, sharedStrings: [UInt8]? = nil, styles: [UInt8]? = nil) -> [RawZip.Entry] {
         var relations = #"<Relationship Id="rId1" Type="\#(WorkbookParts.rels)/worksheet" Target="worksheets/sheet1.xml"/>"#
         var entries: [RawZip.Entry] = [
-            .stored("[Content_Types].xml", Array(#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>"#.utf8)),
-            .stored("_rels/.rels", Array(#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="\#(WorkbookParts.rels)/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.utf8)),
-            .stored("xl/workbook.xml", Array(#"<?xml version="1.0"?><workbook xmlns="\#(WorkbookParts.main)" xmlns:r="\#(WorkbookParts.rels)"><sheets><sheet name="Лист1" sheetId="1" r:id="rId1"/></sheets></workbook>"#.utf8)),
+            .stored(
+                "[Content_Types].xml",
+                Array(
+                    #"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>"#
+                        .utf8)),
+            .stored(
+                "_rels/.rels",
+                Array(
+                    #"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="\#(WorkbookParts.rels)/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+                        .utf8)),
+            .stored(
+                "xl/workbook.xml",
+                Array(
+                    #"<?xml version="1.0"?><workbook xmlns="\#(WorkbookParts.main)" xmlns:r="\#(WorkbookParts.rels)"><sheets><sheet name="Лист1" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+                        .utf8))
         ]
         if let sharedStrings {
             relations += #"<Relationship Id="rIdS" Type="\#(WorkbookParts.rels)/sharedStrings" Target="sharedStrings.xml"/>"#
@@ -89,7 +118,12 @@ public enum WorkbookParts {
             relations += #"<Relationship Id="rIdT" Type="\#(WorkbookParts.rels)/styles" Target="styles.xml"/>"#
             entries.append(.stored("xl/styles.xml", styles))
         }
-        entries.append(.stored("xl/_rels/workbook.xml.rels", Array(#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\#(relations)</Relationships>"#.utf8)))
+        entries.append(
+            .stored(
+                "xl/_rels/workbook.xml.rels",
+                Array(
+                    #"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\#(relations)</Relationships>"#
+                        .utf8)))
         var sheetEntry = sheet
         sheetEntry.name = "xl/worksheets/sheet1.xml"
         entries.append(sheetEntry)

@@ -47,9 +47,14 @@ final class HTMLRecorder: HTMLEventHandler {
 @Suite struct HTMLPushParserTests {
     @Test func suppliesOmittedEndTagsAndLowerCasesNames() throws {
         let html = "<TABLE><TR><TD COLSPAN=2 nowrap>а<TD>б<TR><TH>в</TABLE>"
-        let events = try HTMLRecorder.parse(Array(html.utf8)).filter { !$0.hasPrefix("<html") && !$0.hasPrefix("<body") && !$0.hasPrefix("</html") && !$0.hasPrefix("</body") }
-        #expect(events == ["<table>", "<tr>", "<td colspan=2 nowrap=>", "'а'", "</td>", "<td>", "'б'", "</td>", "</tr>",
-                           "<tr>", "<th>", "'в'", "</th>", "</tr>", "</table>"])
+        let events = try HTMLRecorder.parse(Array(html.utf8)).filter {
+            !$0.hasPrefix("<html") && !$0.hasPrefix("<body") && !$0.hasPrefix("</html") && !$0.hasPrefix("</body")
+        }
+        #expect(
+            events == [
+                "<table>", "<tr>", "<td colspan=2 nowrap=>", "'а'", "</td>", "<td>", "'б'", "</td>", "</tr>",
+                "<tr>", "<th>", "'в'", "</th>", "</tr>", "</table>"
+            ])
     }
 
     @Test func decodesTheEncodingItIsToldAndIgnoresTheDeclaredOne() throws {

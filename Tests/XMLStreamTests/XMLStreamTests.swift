@@ -150,12 +150,12 @@ final class Recorder: XMLEventHandler {
 
 @Suite struct XMLSchemaTests {
     static let xsd = """
-    <?xml version="1.0"?>
-    <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:t" xmlns="urn:t" elementFormDefault="qualified">
-      <xs:element name="a"><xs:complexType><xs:sequence><xs:element name="b" type="xs:date" maxOccurs="2"/></xs:sequence>
-        <xs:attribute name="n" type="xs:integer" use="required"/></xs:complexType></xs:element>
-    </xs:schema>
-    """
+        <?xml version="1.0"?>
+        <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:t" xmlns="urn:t" elementFormDefault="qualified">
+          <xs:element name="a"><xs:complexType><xs:sequence><xs:element name="b" type="xs:date" maxOccurs="2"/></xs:sequence>
+            <xs:attribute name="n" type="xs:integer" use="required"/></xs:complexType></xs:element>
+        </xs:schema>
+        """
 
     @Test func validDocumentsPassAndInvalidOnesNameTheProblem() throws {
         let dir = TemporaryDirectory()
@@ -173,7 +173,9 @@ final class Recorder: XMLEventHandler {
 
     @Test func aSchemaThatDoesNotCompileIsAnError() throws {
         let dir = TemporaryDirectory()
-        #expect(throws: XMLError.self) { _ = try XMLSchema(path: try dir.write("broken.xsd", text: "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"><xs:element/></xs:schema>")) }
+        #expect(throws: XMLError.self) {
+            _ = try XMLSchema(path: try dir.write("broken.xsd", text: "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"><xs:element/></xs:schema>"))
+        }
         #expect(throws: XMLError.self) { _ = try XMLSchema(path: dir.file("missing.xsd")) }
     }
 }

@@ -13,8 +13,10 @@ struct PackagedSchool {
     init(students: Int = 40, seed: Int = 11, date: String = "2026-06-30") throws {
         school = try DemoFolder(students: students, seed: seed)
         let settings = try String(contentsOfFile: school.path + "/pipeline.json", encoding: .utf8)
-        try school.dir.write("pipeline.json", text: settings.replacingOccurrences(
-            of: #""code": "test"}"#, with: #""code": "test", "address": "г. Тестов, ул. Школьная, 1", "contact": "Заместитель директора по УВР"}"#))
+        try school.dir.write(
+            "pipeline.json",
+            text: settings.replacingOccurrences(
+                of: #""code": "test"}"#, with: #""code": "test", "address": "г. Тестов, ул. Школьная, 1", "contact": "Заместитель директора по УВР"}"#))
         let run = try school.run()
         #expect(run.status == 1, "\(run.stderr)")
         let keys = try Uchet.run(["keys", "init"], in: school.path)
@@ -86,7 +88,10 @@ private func flip(_ bytes: inout [UInt8], at index: Int) { bytes[index] ^= 0x01 
             #expect(names.allSatisfy { $0.hasPrefix(bag + "/") && $0.allSatisfy(\.isASCII) }, "\(names)")
             #expect(names == names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
             let files = Dictionary(uniqueKeysWithValues: entries.map { (String($0.name.dropFirst(bag.count + 1)), $0.bytes) })
-            for tag in ["bagit.txt", "bag-info.txt", "manifest-sha512.txt", "manifest-sha256.txt", "tagmanifest-sha512.txt", "tagmanifest-sha256.txt", "tagmanifest-sha512.txt.sig"] {
+            for tag in [
+                "bagit.txt", "bag-info.txt", "manifest-sha512.txt", "manifest-sha256.txt", "tagmanifest-sha512.txt", "tagmanifest-sha256.txt",
+                "tagmanifest-sha512.txt.sig"
+            ] {
                 #expect(files[tag] != nil, "\(name): no \(tag)")
             }
             // The seal: 64 raw bytes of Ed25519 over the tag manifest, checked here with swift-crypto alone.
@@ -99,9 +104,11 @@ private func flip(_ bytes: inout [UInt8], at index: Int) { bytes[index] ^= 0x01 
             }
 
             let bagInfo = String(decoding: files["bag-info.txt"]!, as: UTF8.self)
-            for label in ["Source-Organization: Тестовая школа", "Organization-Address: г. Тестов, ул. Школьная, 1",
-                          "Contact-Name: Заместитель директора по УВР", "External-Identifier: \(bag)", "External-Description: ",
-                          "Bagging-Date: 2026-06-30", "Bag-Group-Identifier: test-2025-2026", "Payload-Oxum: ", "Bag-Size: ", "Retention-Period: "] {
+            for label in [
+                "Source-Organization: Тестовая школа", "Organization-Address: г. Тестов, ул. Школьная, 1",
+                "Contact-Name: Заместитель директора по УВР", "External-Identifier: \(bag)", "External-Description: ",
+                "Bagging-Date: 2026-06-30", "Bag-Group-Identifier: test-2025-2026", "Payload-Oxum: ", "Bag-Size: ", "Retention-Period: "
+            ] {
                 #expect(bagInfo.contains(label), "\(name): no «\(label)» in\n\(bagInfo)")
             }
             let payload = files.filter { $0.key.hasPrefix("data/") }
@@ -121,7 +128,10 @@ private func flip(_ bytes: inout [UInt8], at index: Int) { bytes[index] ^= 0x01 
             #expect(!dossiers.isEmpty)
             for (path, bytes) in dossiers {
                 try dossierSchema.validate(bytes, document: path)
-                #expect(text.contains("kind=\"dossier\" label=\"Индивидуальный учёт результатов обучающегося\" student=\"\(path.dropFirst(14).dropLast(4))\" retention=\"personal-file\""))
+                #expect(
+                    text.contains(
+                        "kind=\"dossier\" label=\"Индивидуальный учёт результатов обучающегося\" student=\"\(path.dropFirst(14).dropLast(4))\" retention=\"personal-file\""
+                    ))
                 // Every scan a dossier names travels with it.
                 let dossier = String(decoding: bytes, as: UTF8.self)
                 for scan in dossier.components(separatedBy: "scan=\"").dropFirst().map({ String($0.prefix { $0 != "\"" }) }) {
@@ -144,8 +154,10 @@ private func flip(_ bytes: inout [UInt8], at index: Int) { bytes[index] ^= 0x01 
         let bag = top(zip)
         let dossier = try #require(try s.entries(zip).map(\.name).first { $0.contains("/data/dossiers/") })
 
-        func expectCaught(_ case_: String, _ file: String, _ edit: (inout [(name: String, bytes: [UInt8])]) throws -> Void,
-                          sourceLocation: SourceLocation = #_sourceLocation) throws {
+        func expectCaught(
+            _ case_: String, _ file: String, _ edit: (inout [(name: String, bytes: [UInt8])]) throws -> Void,
+            sourceLocation: SourceLocation = #_sourceLocation
+        ) throws {
             let bad = try s.tampered(zip, edit)
             let run = try s.verify(bad)
             #expect(run.status == 1, "\(case_): \(run.stdout)\(run.stderr)", sourceLocation: sourceLocation)
@@ -217,8 +229,10 @@ private func flip(_ bytes: inout [UInt8], at index: Int) { bytes[index] ^= 0x01 
                 for line in String(decoding: list[at(list, tag)].bytes, as: UTF8.self).split(separator: "\n") {
                     let path = String(line.split(separator: " ").last!)
                     let bytes = list[at(list, path)].bytes
-                    let digest = sha512 ? SHA512.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
-                                        : SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+                    let digest =
+                        sha512
+                        ? SHA512.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+                        : SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
                     lines.append(digest + "  " + path)
                 }
                 list[at(list, tag)].bytes = Array((lines.joined(separator: "\n") + "\n").utf8)
@@ -226,7 +240,11 @@ private func flip(_ bytes: inout [UInt8], at index: Int) { bytes[index] ^= 0x01 
         }
         // A key that is not the school's.
         let otherFolder = TemporaryDirectory("other-key")
-        try otherFolder.write("pipeline.json", text: #"{"school": {"name": "Другая", "code": "x"}, "policy": "\#(RepoPaths.policy("maou-sosh-134"))", "profiles": "\#(RepoPaths.profiles)", "academicYear": "2025/2026"}"#)
+        try otherFolder.write(
+            "pipeline.json",
+            text:
+                #"{"school": {"name": "Другая", "code": "x"}, "policy": "\#(RepoPaths.policy("maou-sosh-134"))", "profiles": "\#(RepoPaths.profiles)", "academicYear": "2025/2026"}"#
+        )
         #expect(try Uchet.run(["keys", "init"], in: otherFolder.path).status == 0)
         let wrongKey = try Uchet.run(["verify", zip, "--key", otherFolder.path + "/keys/school.pub.pem"], in: s.path)
         #expect(wrongKey.status == 1 && wrongKey.stdout.contains("tagmanifest-sha512.txt.sig: подпись не сходится"), "\(wrongKey.stdout)")

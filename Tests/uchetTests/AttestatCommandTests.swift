@@ -36,8 +36,10 @@ struct AttestatWorkbook {
         let status = header.first { $0.value == "Аттестат" }!.key
         for row in rows.dropFirst(3) {
             guard let name = row[2]?.text else { continue }
-            lines.append(Line(name: name, marks: subjects.reduce(into: [:]) { $0[$1.value] = row[$1.key]?.text ?? "" },
-                              award: row[award]?.text ?? "", status: row[status]?.text ?? ""))
+            lines.append(
+                Line(
+                    name: name, marks: subjects.reduce(into: [:]) { $0[$1.value] = row[$1.key]?.text ?? "" },
+                    award: row[award]?.text ?? "", status: row[status]?.text ?? ""))
         }
         for row in try reader.rows(reader.sheets[1]).dropFirst() {
             components["\(row[1]?.text ?? "")|\(row[2]?.text ?? "")"] = (row[4]?.text ?? "", row[5]?.text ?? "")
@@ -71,8 +73,9 @@ struct AttestatWorkbook {
 
     static func students(_ school: DemoFolder, _ schoolClass: String) throws -> [DossierStudent] {
         try school.files(in: "outbox/dossiers/2025-2026/\(schoolClass)").map { file in
-            try DossierStudent(xml: String(contentsOfFile: school.path + "/outbox/dossiers/2025-2026/\(schoolClass)/" + file, encoding: .utf8),
-                               id: String(file.dropLast(4)))
+            try DossierStudent(
+                xml: String(contentsOfFile: school.path + "/outbox/dossiers/2025-2026/\(schoolClass)/" + file, encoding: .utf8),
+                id: String(file.dropLast(4)))
         }
     }
 
@@ -98,7 +101,10 @@ struct AttestatWorkbook {
             for s in graduates {
                 let want = try #require(expected[s.id])
                 all[s.journalID] = (s, want, sheet)
-                guard let line = sheet.line(s.name) else { Issue.record("\(schoolClass) \(s.name) missing"); continue }
+                guard let line = sheet.line(s.name) else {
+                    Issue.record("\(schoolClass) \(s.name) missing")
+                    continue
+                }
                 #expect(Set(line.marks.keys) == Set(want.finals.keys), "\(schoolClass) \(s.name): the curriculum's subjects")
                 for (subject, value) in want.finals {
                     #expect(line.marks[subject] == value, "\(schoolClass) \(s.name) \(subject)")
@@ -111,7 +117,8 @@ struct AttestatWorkbook {
             #expect(sheet.book.values.allSatisfy { $0 >= 101 }, "the register book continues the year's sequence")
             let ready = expected.values.filter(\.ready).count
             let without = expected.values.filter(\.withoutAttestat).count
-            #expect(cli.stdout.contains("\(schoolClass): выпускников \(graduates.count), аттестатов готово \(ready), без аттестата \(without), "), "\(cli.stdout)")
+            #expect(
+                cli.stdout.contains("\(schoolClass): выпускников \(graduates.count), аттестатов готово \(ready), без аттестата \(without), "), "\(cli.stdout)")
         }
         #expect(checked > 800)
 
@@ -156,8 +163,9 @@ struct AttestatWorkbook {
         #expect(all.values.contains { $0.0.marks.contains { $0.subject == "reading" && $0.grade == 4 } })
         #expect(!nineA.lines.contains { $0.marks["Литературное чтение"] != nil || $0.marks["Окружающий мир"] != nil })
         let eleven = try AttestatWorkbook(school.path + "/outbox/attestat/2025-2026/11А.xlsx")
-        #expect(eleven.components.filter { $0.key.hasSuffix("|Индивидуальный проект") && !$0.value.formula.hasPrefix("не выставлена") }
-            .values.allSatisfy { $0.formula.hasPrefix("(") && $0.formula.contains(") / 3 = ") })
+        #expect(
+            eleven.components.filter { $0.key.hasSuffix("|Индивидуальный проект") && !$0.value.formula.hasPrefix("не выставлена") }
+                .values.allSatisfy { $0.formula.hasPrefix("(") && $0.formula.contains(") / 3 = ") })
 
         let one = try Uchet.run(["attestat", "--year", "2025/2026", "--class", "9 а"], in: school.path)
         #expect(one.stdout.split(separator: "\n").count == 2)
@@ -184,16 +192,20 @@ struct AttestatWorkbook {
         // One numbered student leaves; the no-show's result comes in on a reserve day.
         let leaving = try #require(nine.first { first[$0.name] != nil })
         let missing = try #require(noShow.exams.first { $0["noResult"] != nil })
-        _ = try school.dir.write("inbox/выбытие.csv", text: """
-            ID;Фамилия;Имя;Отчество;Дата рождения;Класс;Дата выбытия
-            \(leaving.journalID);\(leaving.name.split(separator: " ").joined(separator: ";"));\(leaving.birthDate.split(separator: "-").reversed().joined(separator: "."));9А;01.03.2026
+        _ = try school.dir.write(
+            "inbox/выбытие.csv",
+            text: """
+                ID;Фамилия;Имя;Отчество;Дата рождения;Класс;Дата выбытия
+                \(leaving.journalID);\(leaving.name.split(separator: " ").joined(separator: ";"));\(leaving.birthDate.split(separator: "-").reversed().joined(separator: "."));9А;01.03.2026
 
-            """)
-        _ = try school.dir.write("inbox/ОГЭ резерв.csv", text: """
-            ID;ФИО;Класс;Предмет;Форма;Отметка;Дата;Пересдача
-            \(noShow.journalID);\(noShow.name);9А;\(missing["label"]!);ОГЭ;4;26.06.2026;да
+                """)
+        _ = try school.dir.write(
+            "inbox/ОГЭ резерв.csv",
+            text: """
+                ID;ФИО;Класс;Предмет;Форма;Отметка;Дата;Пересдача
+                \(noShow.journalID);\(noShow.name);9А;\(missing["label"]!);ОГЭ;4;26.06.2026;да
 
-            """)
+                """)
         let again = try school.run()
         #expect(again.status == 0, "\(again.stdout)")
         let second = try book()
@@ -201,7 +213,11 @@ struct AttestatWorkbook {
         #expect(second[noShow.name] == (first.values.max() ?? 0) + 1, "the next number, not the one kept by the leaver")
         for (name, n) in first where name != leaving.name { #expect(second[name] == n) }
         let sheet = try AttestatWorkbook(school.path + "/outbox/attestat/2025-2026/9А.xlsx")
-        #expect(sheet.flags.contains { $0.name == leaving.name && $0.message.contains("рег. № \(first[leaving.name]!), присвоенный раньше, остаётся за ним и никому другому не выдаётся") })
+        #expect(
+            sheet.flags.contains {
+                $0.name == leaving.name
+                    && $0.message.contains("рег. № \(first[leaving.name]!), присвоенный раньше, остаётся за ним и никому другому не выдаётся")
+            })
     }
 
     @Test func aBrokenRulesFileStopsEveryCommandWithExitTwoNamingTheKey() throws {

@@ -35,7 +35,8 @@ struct DossierStudent {
         let grade = Int(schoolClass.prefix { $0.isNumber })!
         var gradeOfYear: [Int: Int] = [:]
         for e in enrolments { gradeOfYear[Int(e["year"]!.prefix(4))!] = Int(e["class"]!.prefix { $0.isNumber })! }
-        let subject = try NSRegularExpression(pattern: #"<subject id="([^"]+)" label="([^"]+)" year="([^"]+)">(.*?)</subject>"#, options: [.dotMatchesLineSeparators])
+        let subject = try NSRegularExpression(
+            pattern: #"<subject id="([^"]+)" label="([^"]+)" year="([^"]+)">(.*?)</subject>"#, options: [.dotMatchesLineSeparators])
         for m in subject.matches(in: xml, range: NSRange(xml.startIndex..., in: xml)) {
             func group(_ i: Int) -> String { String(xml[Range(m.range(at: i), in: xml)!]) }
             let y = Int(group(3).prefix(4))!
@@ -85,8 +86,10 @@ enum Recompute {
 
     /// The latest row with a result for a subject (and level).
     static func result(_ s: DossierStudent, _ subject: String, forms: [String], level: String? = nil) -> [String: String]? {
-        s.exams.last { $0["subject"] == subject && forms.contains($0["form"]!) && $0["noResult"] == nil && (level == nil || $0["level"] == level)
-            && ($0["mark"] != nil || $0["testScore"] != nil) }
+        s.exams.last {
+            $0["subject"] == subject && forms.contains($0["form"]!) && $0["noResult"] == nil && (level == nil || $0["level"] == level)
+                && ($0["mark"] != nil || $0["testScore"] != nil)
+        }
     }
 
     // MARK: - 9th grade
@@ -126,10 +129,19 @@ enum Recompute {
                 let exam = result(s, subject, forms: ["ОГЭ", "ГВЭ"]).flatMap { $0["mark"] }.flatMap { Int($0) }
                 let points = parts.compactMap { $0.flatMap { Int($0) } }
                 annuals += points
-                guard let exam, points.count == parts.count, !points.isEmpty else { e.finals[label] = ""; pending = true; continue }
-                if exam < 3 { e.finals[label] = ""; failing = true; continue }
+                guard let exam, points.count == parts.count, !points.isEmpty else {
+                    e.finals[label] = ""
+                    pending = true
+                    continue
+                }
+                if exam < 3 {
+                    e.finals[label] = ""
+                    failing = true
+                    continue
+                }
                 let n = points.count
-                let value = subject == "mathematics" && s.annual("mathematics", grade: 9) == nil
+                let value =
+                    subject == "mathematics" && s.annual("mathematics", grade: 9) == nil
                     ? round(points.reduce(0, +) + n * exam, 2 * n) : round(points[0] + exam, 2)
                 e.finals[label] = String(value)
             }
@@ -146,8 +158,11 @@ enum Recompute {
             if e.finals.values.contains("") { pending = true }
             e.withoutAttestat = failing
             e.ready = !failing && !pending
-            let retook = rows.contains { $0["retake"] == "true" }
-                || Dictionary(grouping: rows.filter { $0["mark"] != nil && $0["noResult"] == nil }) { $0["subject"]! + $0["form"]! }.values.contains { $0.count > 1 }
+            let retook =
+                rows.contains { $0["retake"] == "true" }
+                || Dictionary(grouping: rows.filter { $0["mark"] != nil && $0["noResult"] == nil }) { $0["subject"]! + $0["form"]! }.values.contains {
+                    $0.count > 1
+                }
             if e.ready, !retook, e.finals.values.allSatisfy({ Int($0).map { $0 == 5 } ?? true }) {
                 e.award = "аттестат об основном общем образовании с отличием"
             }
@@ -178,27 +193,42 @@ enum Recompute {
                 var annuals: [String] = []
                 var missing = false
                 for g in grades.sorted() {
-                    if g == 10 && !hasTenth { missing = true; continue }
+                    if g == 10 && !hasTenth {
+                        missing = true
+                        continue
+                    }
                     let periods = s.marks.filter { $0.subject == subject && $0.grade == g && ["q1", "q2", "q3", "q4", "h1", "h2"].contains($0.period) }
-                    guard let annual = s.annual(subject, grade: g), !periods.isEmpty else { missing = true; continue }
+                    guard let annual = s.annual(subject, grade: g), !periods.isEmpty else {
+                        missing = true
+                        continue
+                    }
                     values += periods.map(\.value) + [annual.value]
                     annuals.append(annual.value)
                 }
                 let points = values.compactMap { Int($0) }
                 var shown = ""
                 if !missing, !values.isEmpty {
-                    if points.count == values.count { shown = String(round(points.reduce(0, +), points.count)) }
-                    else if Set(values).count == 1 { shown = show(values[0]) }
+                    if points.count == values.count {
+                        shown = String(round(points.reduce(0, +), points.count))
+                    } else if Set(values).count == 1 {
+                        shown = show(values[0])
+                    }
                 }
                 e.finals[labels[subject]!] = shown
                 if shown.isEmpty { pending = true }
                 if annuals.contains(where: { Int($0).map { $0 <= 2 } ?? ($0 == "fail") }) || (Int(shown).map { $0 <= 2 } ?? false) { failing = true }
             }
-            func score(_ subject: String, level: String? = nil) -> Double? { result(s, subject, forms: ["ЕГЭ"], level: level)?["testScore"].flatMap(Double.init) }
-            func mark(_ subject: String, _ form: String, level: String? = nil) -> Int? { result(s, subject, forms: [form], level: level)?["mark"].flatMap { Int($0) } }
+            func score(_ subject: String, level: String? = nil) -> Double? {
+                result(s, subject, forms: ["ЕГЭ"], level: level)?["testScore"].flatMap(Double.init)
+            }
+            func mark(_ subject: String, _ form: String, level: String? = nil) -> Int? {
+                result(s, subject, forms: [form], level: level)?["mark"].flatMap { Int($0) }
+            }
             let russian = (score("russian").map { $0 >= 24 }, mark("russian", "ГВЭ").map { $0 >= 3 })
-            let maths = (score("mathematics", level: "профильный").map { $0 >= 27 }, mark("mathematics", "ЕГЭ", level: "базовый").map { $0 >= 3 },
-                         mark("mathematics", "ГВЭ").map { $0 >= 3 })
+            let maths = (
+                score("mathematics", level: "профильный").map { $0 >= 27 }, mark("mathematics", "ЕГЭ", level: "базовый").map { $0 >= 3 },
+                mark("mathematics", "ГВЭ").map { $0 >= 3 }
+            )
             let russianOK = russian.0 == true || russian.1 == true
             let mathsOK = maths.0 == true || maths.1 == true || maths.2 == true
             if !russianOK && (russian.0 != nil || russian.1 != nil) { failing = true } else if !russianOK { pending = true }
@@ -216,8 +246,11 @@ enum Recompute {
                     return other >= t || (onlyBasic && mark("mathematics", "ЕГЭ", level: "базовый") == 5)
                 }
                 let gveRoute = mark("russian", "ГВЭ") == 5 && mark("mathematics", "ГВЭ") == 5
-                if !lower, fours == 0, egeRoute(70) || gveRoute { e.award = "медаль «За особые успехи в учении» I степени" }
-                else if !lower, fours <= 2, egeRoute(60) { e.award = "медаль «За особые успехи в учении» II степени" }
+                if !lower, fours == 0, egeRoute(70) || gveRoute {
+                    e.award = "медаль «За особые успехи в учении» I степени"
+                } else if !lower, fours <= 2, egeRoute(60) {
+                    e.award = "медаль «За особые успехи в учении» II степени"
+                }
             }
             out[s.id] = e
         }

@@ -7,15 +7,17 @@ import Testing
 /// A working folder whose pipeline.json uses the repository's schemas.
 func workingFolder(policy: String = "maou-sosh-134", extra: String = "", schemas: String = RepoPaths.schemas) throws -> TemporaryDirectory {
     let dir = TemporaryDirectory("uchet-work")
-    try dir.write("pipeline.json", text: """
-    {
-      "school": {"name": "Тестовая школа", "code": "test"},
-      "policy": "\(RepoPaths.policy(policy))",
-      "profiles": "\(RepoPaths.profiles)",
-      "paths": {"schemas": "\(schemas)"},
-      "academicYear": "2025/2026"\(extra)
-    }
-    """)
+    try dir.write(
+        "pipeline.json",
+        text: """
+            {
+              "school": {"name": "Тестовая школа", "code": "test"},
+              "policy": "\(RepoPaths.policy(policy))",
+              "profiles": "\(RepoPaths.profiles)",
+              "paths": {"schemas": "\(schemas)"},
+              "academicYear": "2025/2026"\(extra)
+            }
+            """)
     return dir
 }
 
@@ -76,7 +78,9 @@ func workingFolder(policy: String = "maou-sosh-134", extra: String = "", schemas
 
     @Test func sidecarNamingAFileOutsideTheInbox() throws {
         let dir = try workingFolder()
-        let sidecar = try dir.write("скан.json", text: #"{"ФИО": "Иванов Иван Иванович", "class": "9А", "category": "олимпиада", "event": "x", "document": "диплом", "scan": "../../etc/passwd"}"#)
+        let sidecar = try dir.write(
+            "скан.json",
+            text: #"{"ФИО": "Иванов Иван Иванович", "class": "9А", "category": "олимпиада", "event": "x", "document": "диплом", "scan": "../../etc/passwd"}"#)
         let run = try Uchet.run(["check", sidecar], in: dir.path)
         #expect(run.status == 1)
         #expect(run.stdout.contains("E-SCAN-PATH"))

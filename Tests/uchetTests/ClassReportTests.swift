@@ -19,11 +19,17 @@ final class PageCensus: HTMLEventHandler {
         for a in ["src", "href", "xlink:href", "action", "data"] as [StaticString] {
             if let v = attributes.string(a) { references.append(v) }
         }
-        if name == "td" || name == "th" { inCell = true; text = "" }
+        if name == "td" || name == "th" {
+            inCell = true
+            text = ""
+        }
     }
 
     func endElement(_ name: XMLName) throws {
-        if name == "td" || name == "th" { cells.append(text); inCell = false }
+        if name == "td" || name == "th" {
+            cells.append(text)
+            inCell = false
+        }
     }
 
     func characters(_ bytes: UnsafeBufferPointer<UInt8>) throws {
@@ -66,22 +72,24 @@ struct PolicyLabels {
         let labels = try PolicyLabels()
         let db = try DatabaseQueue(path: school.path + "/var/ledger.sqlite")
         let rows = try db.read { db in
-            try GRDB.Row.fetchAll(db, sql: """
-                WITH v AS (
-                  SELECT m.student_id, m.subject, m.period, e.class, COUNT(DISTINCT m.value) AS n, MIN(m.value) AS value
-                  FROM mark m JOIN enrolment e ON e.student_id = m.student_id AND e.year = m.year
-                  WHERE m.year = 2025 AND m.kind IN ('period', 'annual')
-                  GROUP BY m.student_id, m.subject, m.period, e.class
-                ), r AS (
-                  SELECT v.class, v.subject, v.period,
-                    CASE WHEN v.n = 1 THEN v.value ELSE (
-                      SELECT w.value FROM conflict c JOIN mark w ON w.student_id = c.student_id AND w.fact = c.winner_fact
-                      WHERE c.student_id = v.student_id AND c.subject = v.subject AND c.year = 2025 AND c.period = v.period AND c.status = 'resolved')
-                    END AS value
-                  FROM v
-                )
-                SELECT class, subject, period, COALESCE(value, 'conflict') AS value, COUNT(*) AS n FROM r GROUP BY class, subject, period, value
-                """)
+            try GRDB.Row.fetchAll(
+                db,
+                sql: """
+                    WITH v AS (
+                      SELECT m.student_id, m.subject, m.period, e.class, COUNT(DISTINCT m.value) AS n, MIN(m.value) AS value
+                      FROM mark m JOIN enrolment e ON e.student_id = m.student_id AND e.year = m.year
+                      WHERE m.year = 2025 AND m.kind IN ('period', 'annual')
+                      GROUP BY m.student_id, m.subject, m.period, e.class
+                    ), r AS (
+                      SELECT v.class, v.subject, v.period,
+                        CASE WHEN v.n = 1 THEN v.value ELSE (
+                          SELECT w.value FROM conflict c JOIN mark w ON w.student_id = c.student_id AND w.fact = c.winner_fact
+                          WHERE c.student_id = v.student_id AND c.subject = v.subject AND c.year = 2025 AND c.period = v.period AND c.status = 'resolved')
+                        END AS value
+                      FROM v
+                    )
+                    SELECT class, subject, period, COALESCE(value, 'conflict') AS value, COUNT(*) AS n FROM r GROUP BY class, subject, period, value
+                    """)
         }
         var out: [String: [String: Int]] = [:]
         for r in rows {
@@ -212,10 +220,14 @@ struct PolicyLabels {
         let before = try Data(contentsOf: URL(fileURLWithPath: page))
         let db = try DatabaseQueue(path: school.path + "/var/ledger.sqlite")
         let (name, schoolClass) = try db.read { db in
-            try #require(try GRDB.Row.fetchOne(db, sql: """
-                SELECT s.surname || ' ' || s.name || ' ' || s.patronymic AS fio, e.class FROM enrolment e JOIN student s ON s.id = e.student_id
-                WHERE e.year = 2025 AND e.grade = 7 ORDER BY s.id LIMIT 1
-                """).map { ($0["fio"] as String, $0["class"] as String) })
+            try #require(
+                try GRDB.Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT s.surname || ' ' || s.name || ' ' || s.patronymic AS fio, e.class FROM enrolment e JOIN student s ON s.id = e.student_id
+                        WHERE e.year = 2025 AND e.grade = 7 ORDER BY s.id LIMIT 1
+                        """
+                ).map { ($0["fio"] as String, $0["class"] as String) })
         }
         // An exam mark is not a quarter's or the year's: the reports stay as they were.
         try school.dir.write("inbox/exam.csv", text: "ФИО;Класс;Предмет;Период;Отметка;Учебный год\n\(name);\(schoolClass);Музыка;Экзамен;5;2025/2026\n")
@@ -227,7 +239,8 @@ struct PolicyLabels {
         try school.dir.write("inbox/annual.csv", text: "ФИО;Класс;Предмет;Период;Отметка;Учебный год\n\(name);\(schoolClass);Астрономия;Год;5;2025/2026\n")
         let annual = try school.run()
         #expect(annual.stdout.contains("отчёты по классам") && !annual.stdout.contains("отчёты по классам 0"), "\(annual.stdout)")
-        let rows = try ClassReportTests.table(school.path + "/outbox/reports/classes/\(ClassReportTests.year)/\(schoolClass).xlsx", sheet: "Предметы", first: "Предмет")
+        let rows = try ClassReportTests.table(
+            school.path + "/outbox/reports/classes/\(ClassReportTests.year)/\(schoolClass).xlsx", sheet: "Предметы", first: "Предмет")
         let astronomy = try #require(rows.first { $0["Предмет"]?.text == "Астрономия" })
         #expect(ClassReportTests.number(astronomy["«5»"]) == 1 && ClassReportTests.number(astronomy["N (отметок 5–1)"]) == 1)
     }

@@ -13,7 +13,7 @@ import Testing
         (["statement", "x", "--year", "2025"], "значение «2025» не подходит для «--year <year>»; учебный год пишут как 2025/2026"),
         (["package", "--date", "31.02.2026"], "значение «31.02.2026» не подходит для «--date <date>»; дату пишут как 2026-06-30"),
         (["status", "лишнее"], "лишний аргумент «лишнее»"),
-        (["run", "--config"], "не указано значение параметра «--config <config>»"),
+        (["run", "--config"], "не указано значение параметра «--config <config>»")
     ])
     func aLineThatDoesNotParseIsAUsageErrorInRussian(_ args: [String], words: String) throws {
         let dir = TemporaryDirectory()

@@ -67,9 +67,11 @@ import Testing
         let gone = try UchetProcess(["--version"], in: school.path)
         let deadPID = gone.pid
         _ = gone.wait()
-        let leftovers = ["outbox/dossiers/x.xml.tmp-\(deadPID)-7", "outbox/attestat/2025-2026/9А.xlsx.Ab3dE9",
-                         "outbox/archive/2025-2026/test-2025-2026-9a.zip.q1W2e3", "inbox/rejected/2026-01-01/a.csv.report.txt.tmp-\(deadPID)",
-                         "outbox/attestat/2025-2026/.uchet-xlsx-\(deadPID)-x1Y2z3/sheet1.xml"]
+        let leftovers = [
+            "outbox/dossiers/x.xml.tmp-\(deadPID)-7", "outbox/attestat/2025-2026/9А.xlsx.Ab3dE9",
+            "outbox/archive/2025-2026/test-2025-2026-9a.zip.q1W2e3", "inbox/rejected/2026-01-01/a.csv.report.txt.tmp-\(deadPID)",
+            "outbox/attestat/2025-2026/.uchet-xlsx-\(deadPID)-x1Y2z3/sheet1.xml"
+        ]
         for path in leftovers { try school.dir.write(path, text: "частично записано") }
         // A writer still at work (this test's own pid) is left alone.
         let alive = "outbox/dossiers/y.xml.tmp-\(getpid())-1"

@@ -44,13 +44,19 @@ import XMLStream
         let classFiles = dossiers(school).filter { $0.hasPrefix(folder + "/") }
         let ids = classFiles.prefix(2).map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension }
         let db = try DatabaseQueue(path: school.path + "/var/ledger.sqlite")
-        let names = try db.read { db in try ids.map { try String.fetchOne(db, sql: "SELECT surname || ' ' || name || ' ' || patronymic FROM student WHERE id = ?", arguments: [$0])! } }
+        let names = try db.read { db in
+            try ids.map { try String.fetchOne(db, sql: "SELECT surname || ' ' || name || ' ' || patronymic FROM student WHERE id = ?", arguments: [$0])! }
+        }
         // A dossier written again is a new file renamed into place: its inode changes (no waiting for the clock to tick).
         func inodes() throws -> [UInt64] {
-            try dossiers(school).map { try (FileManager.default.attributesOfItem(atPath: school.path + "/outbox/dossiers/" + $0)[.systemFileNumber] as! NSNumber).uint64Value }
+            try dossiers(school).map {
+                try (FileManager.default.attributesOfItem(atPath: school.path + "/outbox/dossiers/" + $0)[.systemFileNumber] as! NSNumber).uint64Value
+            }
         }
         let stamps = try inodes()
-        try school.dir.write("inbox/extra.csv", text: "ФИО;Класс;Предмет;Период;Отметка;Учебный год\n" + names.map { "\($0);7А;Музыка;Экзамен;5;2025/2026" }.joined(separator: "\n") + "\n")
+        try school.dir.write(
+            "inbox/extra.csv",
+            text: "ФИО;Класс;Предмет;Период;Отметка;Учебный год\n" + names.map { "\($0);7А;Музыка;Экзамен;5;2025/2026" }.joined(separator: "\n") + "\n")
         let run = try school.run()
         #expect(run.stdout.contains("досье 2"), "\(run.stdout)")
         let after = try inodes()
@@ -88,8 +94,9 @@ import XMLStream
         let school = try DemoFolder(students: 20, seed: 14, schemas: "schemas")
         // A schema that asks for something the dossier does not have.
         let strict = try String(contentsOfFile: RepoPaths.schemas + "/dossier.xsd", encoding: .utf8)
-            .replacingOccurrences(of: #"<xs:attribute name="code" type="xs:string" use="required"/>"#,
-                                  with: #"<xs:attribute name="code" type="xs:string" use="required"/><xs:attribute name="inn" type="xs:string" use="required"/>"#)
+            .replacingOccurrences(
+                of: #"<xs:attribute name="code" type="xs:string" use="required"/>"#,
+                with: #"<xs:attribute name="code" type="xs:string" use="required"/><xs:attribute name="inn" type="xs:string" use="required"/>"#)
         try FileManager.default.createDirectory(atPath: school.path + "/schemas", withIntermediateDirectories: true)
         try school.dir.write("schemas/dossier.xsd", text: strict)
         try FileManager.default.copyItem(atPath: RepoPaths.schemas + "/attestat-rules.json", toPath: school.path + "/schemas/attestat-rules.json")

@@ -26,9 +26,11 @@ import Testing
         try sheet.addRow(texts: ["№", "ID", "ФИО", "Дата рождения", "Класс", "Рег. №", "Серия бланка", "Номер бланка аттестата", "Дата выдачи", "СНИЛС"])
         for (i, r) in rows.enumerated() {
             let birth = r.0.birth.split(separator: "-")
-            try sheet.addRow([.number(i + 1), .text(r.0.journalID), .text("\(r.0.surname) \(r.0.name) \(r.0.patronymic)"),
-                              .text("\(birth[2]).\(birth[1]).\(birth[0])"), .text(r.0.schoolClass), .number(r.0.number), .empty,
-                              .text(r.blank), .text("27.06.2026"), .text(r.snils)])
+            try sheet.addRow([
+                .number(i + 1), .text(r.0.journalID), .text("\(r.0.surname) \(r.0.name) \(r.0.patronymic)"),
+                .text("\(birth[2]).\(birth[1]).\(birth[0])"), .text(r.0.schoolClass), .number(r.0.number), .empty,
+                .text(r.blank), .text("27.06.2026"), .text(r.snils)
+            ])
         }
         try writer.close()
     }
@@ -39,13 +41,19 @@ import Testing
         #expect(first.status <= 1, "\(first.stderr)")
         let db = try DatabaseQueue(path: school.path + "/var/ledger.sqlite")
         let graduates = try db.read { db in
-            try GRDB.Row.fetchAll(db, sql: """
-                SELECT s.id, s.journal_id, s.surname, s.name, s.patronymic, s.birth_date, s.sex, s.snils, e.class, r.number
-                FROM register_number r JOIN student s ON s.id = r.student_id JOIN enrolment e ON e.student_id = s.id AND e.year = r.year
-                WHERE r.year = 2025 AND s.journal_id IS NOT NULL AND s.snils IS NOT NULL AND s.sex IS NOT NULL AND s.patronymic IS NOT NULL
-                ORDER BY r.number LIMIT 5
-                """).map { Graduate(id: $0["id"], journalID: $0["journal_id"], surname: $0["surname"], name: $0["name"], patronymic: $0["patronymic"],
-                                    birth: $0["birth_date"], schoolClass: $0["class"], number: $0["number"], sex: $0["sex"], snils: $0["snils"]) }
+            try GRDB.Row.fetchAll(
+                db,
+                sql: """
+                    SELECT s.id, s.journal_id, s.surname, s.name, s.patronymic, s.birth_date, s.sex, s.snils, e.class, r.number
+                    FROM register_number r JOIN student s ON s.id = r.student_id JOIN enrolment e ON e.student_id = s.id AND e.year = r.year
+                    WHERE r.year = 2025 AND s.journal_id IS NOT NULL AND s.snils IS NOT NULL AND s.sex IS NOT NULL AND s.patronymic IS NOT NULL
+                    ORDER BY r.number LIMIT 5
+                    """
+            ).map {
+                Graduate(
+                    id: $0["id"], journalID: $0["journal_id"], surname: $0["surname"], name: $0["name"], patronymic: $0["patronymic"],
+                    birth: $0["birth_date"], schoolClass: $0["class"], number: $0["number"], sex: $0["sex"], snils: $0["snils"])
+            }
         }
         try #require(graduates.count == 5, "the demo school has graduates with register numbers")
         func formatted(_ d: String) -> String {
@@ -67,11 +75,12 @@ import Testing
         let reader = try XLSXReader(path: path)
         #expect(reader.sheets.first?.name == "Шаблон")
         let rows = try reader.rows(reader.sheets[0])
-        #expect(rows[0].cells.map(\.value.text) == [
-            "Название документа", "Вид документа", "Статус документа", "Подтверждение утраты", "Подтверждение обмена", "Подтверждение уничтожения",
-            "Серия документа", "Номер документа", "Дата выдачи", "Регистрационный номер", "Фамилия получателя", "Имя получателя",
-            "Отчество получателя", "Дата рождения получателя", "Пол получателя", "СНИЛС", "Гражданство получателя (код страны по ОКСМ)", "Форма обучения",
-        ])
+        #expect(
+            rows[0].cells.map(\.value.text) == [
+                "Название документа", "Вид документа", "Статус документа", "Подтверждение утраты", "Подтверждение обмена", "Подтверждение уничтожения",
+                "Серия документа", "Номер документа", "Дата выдачи", "Регистрационный номер", "Фамилия получателя", "Имя получателя",
+                "Отчество получателя", "Дата рождения получателя", "Пол получателя", "СНИЛС", "Гражданство получателя (код страны по ОКСМ)", "Форма обучения"
+            ])
         let line = (1...18).map { rows[1][$0]?.text ?? "" }
         let birth = good.birth.split(separator: "-")
         #expect(line[0].hasPrefix(good.schoolClass.hasPrefix("9") ? "Аттестат об основном общем образовании" : "Аттестат о среднем общем образовании"))
@@ -88,14 +97,17 @@ import Testing
         let latinSurname = String(latin.surname.prefix(1)) + String(latin.surname.dropFirst().map { $0 == "а" ? "a" : $0 == "о" ? "o" : $0 == "е" ? "e" : $0 })
         try #require(latinSurname != latin.surname, "the surname has a letter with a Latin look-alike")
         let birthText = latin.birth.split(separator: "-").reversed().joined(separator: ".")
-        try school.dir.write("inbox/Контингент-исправление.csv", text: "ID;Фамилия;Имя;Отчество;Дата рождения;Класс;Пол;Учебный год\n"
-                             + "\(latin.journalID);\(latinSurname);\(latin.name);\(latin.patronymic);\(birthText);\(latin.schoolClass);\(latin.sex);2025/2026\n")
+        try school.dir.write(
+            "inbox/Контингент-исправление.csv",
+            text: "ID;Фамилия;Имя;Отчество;Дата рождения;Класс;Пол;Учебный год\n"
+                + "\(latin.journalID);\(latinSurname);\(latin.name);\(latin.patronymic);\(birthText);\(latin.schoolClass);\(latin.sex);2025/2026\n")
         let roster = try school.run()
         #expect(roster.stdout.contains("принято 1"), "\(roster.stdout)")
         var wrong = Array(formatted(badSNILS.snils))
         wrong[wrong.count - 1] = wrong.last == "0" ? "1" : "0"
-        try FRDOTests.issueSheet(school.dir.file("inbox/Выдача аттестатов 2.xlsx"),
-                                 [(noBlank, "", formatted(noBlank.snils)), (latin, "10240000123458", formatted(latin.snils)), (badSNILS, "10240000123459", String(wrong))])
+        try FRDOTests.issueSheet(
+            school.dir.file("inbox/Выдача аттестатов 2.xlsx"),
+            [(noBlank, "", formatted(noBlank.snils)), (latin, "10240000123458", formatted(latin.snils)), (badSNILS, "10240000123459", String(wrong))])
         let second = try school.run()
         #expect(second.stdout.contains("принято 1"), "\(second.stdout)")
         let bad = try Uchet.run(["frdo", "--year", "2025/2026"], in: school.path)
@@ -135,11 +147,12 @@ import Testing
         let copy = try returned.addSheet("Книга регистрации")
         try copy.addRow([.text(bookRows[0][1]!.text)])
         try copy.addRow(header.map { .text($0) })
-        try copy.addRow((1...header.count).map { column -> XLSXCell? in
-            if column == blankColumn { return .text("10240000123460") }
-            if column == dateColumn { return .text("30.06.2026") }
-            return mine[column].map { XLSXCell($0) }
-        })
+        try copy.addRow(
+            (1...header.count).map { column -> XLSXCell? in
+                if column == blankColumn { return .text("10240000123460") }
+                if column == dateColumn { return .text("30.06.2026") }
+                return mine[column].map { XLSXCell($0) }
+            })
         try returned.close()
         let third = try school.run()
         #expect(third.stdout.contains("принято 1"), "\(third.stdout)")

@@ -20,16 +20,17 @@ import Testing
         let dir = TemporaryDirectory()
         let run = try Uchet.run(["inspect", try workbook(dir)])
         #expect(run.status == 0)
-        #expect(run.stdout.split(separator: "\n") == [
-            #"{"sheet":"Отметки","ref":"A1","type":"string","value":"ФИО"}"#,
-            #"{"sheet":"Отметки","ref":"B1","type":"string","value":"Отметка"}"#,
-            #"{"sheet":"Отметки","ref":"C1","type":"string","value":"Дата"}"#,
-            #"{"sheet":"Отметки","ref":"D1","type":"string","value":"Ответ"}"#,
-            #"{"sheet":"Отметки","ref":"A2","type":"string","value":"Иванов \"Ваня\"\tИван"}"#,
-            #"{"sheet":"Отметки","ref":"B2","type":"number","value":4}"#,
-            #"{"sheet":"Отметки","ref":"C2","type":"date","value":"2025-09-01"}"#,
-            #"{"sheet":"Отметки","ref":"D2","type":"bool","value":true}"#,
-        ])
+        #expect(
+            run.stdout.split(separator: "\n") == [
+                #"{"sheet":"Отметки","ref":"A1","type":"string","value":"ФИО"}"#,
+                #"{"sheet":"Отметки","ref":"B1","type":"string","value":"Отметка"}"#,
+                #"{"sheet":"Отметки","ref":"C1","type":"string","value":"Дата"}"#,
+                #"{"sheet":"Отметки","ref":"D1","type":"string","value":"Ответ"}"#,
+                #"{"sheet":"Отметки","ref":"A2","type":"string","value":"Иванов \"Ваня\"\tИван"}"#,
+                #"{"sheet":"Отметки","ref":"B2","type":"number","value":4}"#,
+                #"{"sheet":"Отметки","ref":"C2","type":"date","value":"2025-09-01"}"#,
+                #"{"sheet":"Отметки","ref":"D2","type":"bool","value":true}"#
+            ])
     }
 
     @Test func choosesSheetByNameOrNumberAndPrintsCSV() throws {
@@ -49,7 +50,10 @@ import Testing
     @Test func statsCountsByType() throws {
         let dir = TemporaryDirectory()
         let run = try Uchet.run(["inspect", try workbook(dir), "--stats"])
-        #expect(run.stdout == "лист «Отметки»: строк 2, ячеек 8 (string 5, number 1, bool 1, date 1, error 0)\nлист «Пустой»: строк 0, ячеек 0 (string 0, number 0, bool 0, date 0, error 0)\n")
+        #expect(
+            run.stdout
+                == "лист «Отметки»: строк 2, ячеек 8 (string 5, number 1, bool 1, date 1, error 0)\nлист «Пустой»: строк 0, ячеек 0 (string 0, number 0, bool 0, date 0, error 0)\n"
+        )
     }
 
     @Test func csvGivesDialectOnStderrAndFindingsWithLines() throws {
@@ -91,7 +95,9 @@ import Testing
         var doctype = "<!DOCTYPE lolz [<!ENTITY lol \"lol\">"
         for i in 1...9 { doctype += "<!ENTITY lol\(i) \"" + String(repeating: "&lol\(i == 1 ? "" : String(i - 1));", count: 10) + "\">" }
         doctype += "]>"
-        let sheet = "<?xml version=\"1.0\"?>" + doctype + "<worksheet xmlns=\"\(WorkbookParts.main)\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>"
+        let sheet =
+            "<?xml version=\"1.0\"?>" + doctype
+            + "<worksheet xmlns=\"\(WorkbookParts.main)\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>"
         let dir = TemporaryDirectory()
         let path = dir.file("laughs.xlsx")
         try WorkbookParts.write(to: path, sheets: [("Л", sheet)])
@@ -99,7 +105,8 @@ import Testing
     }
 
     @Test func externalEntitySheet() throws {
-        let sheet = "<?xml version=\"1.0\"?><!DOCTYPE w [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]><worksheet xmlns=\"\(WorkbookParts.main)\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>&xxe;</t></is></c></row></sheetData></worksheet>"
+        let sheet =
+            "<?xml version=\"1.0\"?><!DOCTYPE w [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]><worksheet xmlns=\"\(WorkbookParts.main)\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>&xxe;</t></is></c></row></sheetData></worksheet>"
         let dir = TemporaryDirectory()
         let path = dir.file("xxe.xlsx")
         try WorkbookParts.write(to: path, sheets: [("Л", sheet)])
@@ -124,8 +131,9 @@ import Testing
 
     @Test func entryNamedToClimbOut() throws {
         let dir = TemporaryDirectory()
-        try expectRejected(try dir.write("climb.xlsx", bytes: RawZip.archive([.stored("../../x", [1]), .stored("xl/workbook.xml", [1])])),
-                           mentioning: ["../../x", ".."])
+        try expectRejected(
+            try dir.write("climb.xlsx", bytes: RawZip.archive([.stored("../../x", [1]), .stored("xl/workbook.xml", [1])])),
+            mentioning: ["../../x", ".."])
     }
 
     @Test func passwordProtectedWorkbookIsNamedAnOLEFile() throws {
@@ -170,8 +178,11 @@ import Testing
         try WorkbookParts.write(to: path, rows: #"<row r="1"><c r="XFD1"><v>1</v></c></row><row r="1048576"><c r="A1048576"><v>2</v></c></row>"#)
         let run = try Uchet.run(["inspect", path])
         #expect(run.status == 0)
-        #expect(run.stdout.split(separator: "\n") == [#"{"sheet":"Лист1","ref":"XFD1","type":"number","value":1}"#,
-                                                      #"{"sheet":"Лист1","ref":"A1048576","type":"number","value":2}"#])
+        #expect(
+            run.stdout.split(separator: "\n") == [
+                #"{"sheet":"Лист1","ref":"XFD1","type":"number","value":1}"#,
+                #"{"sheet":"Лист1","ref":"A1048576","type":"number","value":2}"#
+            ])
         #expect(run.maxRSSKilobytes < 64 * 1024)
     }
 
@@ -182,8 +193,10 @@ import Testing
             let writer = try XLSXWriter(path: path)
             let sheet = try writer.addSheet("Журнал")
             for i in 0..<rows {
-                try sheet.addRow([.date(CivilDate(year: 2025, month: 9, day: 1)!.adding(days: i % 200)), .text("Ученик \(i % 500)"),
-                                  .text("Предмет \(i % 13)"), .number(2 + i % 4), .text(i % 7 == 0 ? "н" : "ответ")])
+                try sheet.addRow([
+                    .date(CivilDate(year: 2025, month: 9, day: 1)!.adding(days: i % 200)), .text("Ученик \(i % 500)"),
+                    .text("Предмет \(i % 13)"), .number(2 + i % 4), .text(i % 7 == 0 ? "н" : "ответ")
+                ])
             }
             try writer.close()
             return path

@@ -120,7 +120,8 @@ struct SmallSchool {
         // A third value opens it again, citing the decision.
         try school.annual("Физика 9А исправленная.csv", [("Ершова Ксения Игоревна", 3)])
         let third = try school.run()
-        #expect(third.stdout.contains("№ \(number). Ершова Ксения Игоревна") && third.stdout.contains("прежнее решение «4»")
+        #expect(
+            third.stdout.contains("№ \(number). Ершова Ксения Игоревна") && third.stdout.contains("прежнее решение «4»")
                 && third.stdout.contains("не видело значения «3»"), "\(third.stdout)")
         #expect(try school.uchet(["conflicts", "--class", "9А"]).stdout.contains("№ \(number)."))
         xml = try school.dossier(ershova)
@@ -168,8 +169,10 @@ struct SmallSchool {
         #expect(row[0] as String == "Чужая ведомость.csv" && row[1] as String == "ведомость другой школы" && row[2] as String == "Петрова А. А.")
         // Иванов's 5 came in both files: it stays, citing the other one; Ершова's «2» is gone, and the conflict with it.
         let marks = try db.read {
-            try Row.fetchAll($0, sql: "SELECT m.student_id, m.value, f.name FROM mark m JOIN file f ON f.id = m.file_id WHERE m.subject = 'physics' ORDER BY m.student_id")
-                .map { "\($0[0] as String) \($0[1] as String) \($0[2] as String)" }
+            try Row.fetchAll(
+                $0, sql: "SELECT m.student_id, m.value, f.name FROM mark m JOIN file f ON f.id = m.file_id WHERE m.subject = 'physics' ORDER BY m.student_id"
+            )
+            .map { "\($0[0] as String) \($0[1] as String) \($0[2] as String)" }
         }
         #expect(Set(marks) == ["\(ershova) 4 Ведомость 9А.csv", "\(ivanov) 5 Ведомость 9А.csv"], "\(marks)")
         #expect(try school.uchet(["conflicts"]).stdout.contains("Нерешённых конфликтов нет"))
@@ -185,7 +188,8 @@ struct SmallSchool {
         let dropped = try school.run()
         #expect(dropped.stdout.contains("повторов 1") && dropped.stdout.contains("Конфликты: новых 0"), "\(dropped.stdout)")
         // A file rejected, never accepted: nothing to withdraw.
-        try school.dir.write("inbox/Ошибочная.csv", text: "Сводная ведомость годовых отметок 9А класса 2025/2026 учебного года\n№;ФИО;Физика\n1;Иванов Иван Иванович;7\n")
+        try school.dir.write(
+            "inbox/Ошибочная.csv", text: "Сводная ведомость годовых отметок 9А класса 2025/2026 учебного года\n№;ФИО;Физика\n1;Иванов Иван Иванович;7\n")
         #expect(try school.run().status == 1)
         let beforeRejected = try school.ledger()
         let rejected = try school.uchet(["withdraw", "Ошибочная.csv", "--reason", "нет"])
@@ -204,12 +208,14 @@ struct SmallSchool {
 
     @Test func withdrawKeepsTheRegisterNumbersGiven() throws {
         let school = try SmallSchool()
-        try school.dir.write("inbox/Годовые 9А.csv", text: """
-            Сводная ведомость годовых отметок 9А класса 2025/2026 учебного года
-            №;ФИО;Русский язык;Математика;Физика;Биология
-            1;Иванов Иван Иванович;4;4;5;4
+        try school.dir.write(
+            "inbox/Годовые 9А.csv",
+            text: """
+                Сводная ведомость годовых отметок 9А класса 2025/2026 учебного года
+                №;ФИО;Русский язык;Математика;Физика;Биология
+                1;Иванов Иван Иванович;4;4;5;4
 
-            """)
+                """)
         func exams(_ day: Int) -> String {
             "ФИО;Класс;Предмет;Форма;Первичный балл;Тестовый балл;Отметка;Дата\n"
                 + [("Русский язык", 4), ("Математика", 4), ("Физика", 5), ("Биология", 4)]
@@ -255,8 +261,9 @@ struct SmallSchool {
         let unique = try school.uchet(["dossier", "Ершова Ксения Игоревна"])
         #expect(unique.status == 0 && unique.stdout.contains("Ершова Ксения Игоревна"), "\(unique.stderr)")
         let ambiguous = try school.uchet(["dossier", "Ершова"])
-        #expect(ambiguous.status == 2 && ambiguous.stderr.contains("подходит к нескольким обучающимся (2)") && ambiguous.stderr.contains(ershova),
-                "\(ambiguous.stderr)")
+        #expect(
+            ambiguous.status == 2 && ambiguous.stderr.contains("подходит к нескольким обучающимся (2)") && ambiguous.stderr.contains(ershova),
+            "\(ambiguous.stderr)")
         let statement = try school.uchet(["statement", "Иванов Иван"])
         #expect(statement.status == 0, "\(statement.stderr)")
         #expect(FileManager.default.fileExists(atPath: school.path + "/outbox/statements/\(try school.id("Иванов", "Иван"))-2025-2026.xlsx"))
@@ -270,7 +277,8 @@ struct SmallSchool {
         let before = try school.ledger()
         let refused = try school.uchet(["demo", "--students", "40"])
         #expect(refused.status == 2, "\(refused.stdout)")
-        #expect(refused.stderr.contains("учёт var/ledger.sqlite уже есть") && refused.stderr.contains("в inbox/processed/ уже лежат принятые файлы")
+        #expect(
+            refused.stderr.contains("учёт var/ledger.sqlite уже есть") && refused.stderr.contains("в inbox/processed/ уже лежат принятые файлы")
                 && refused.stderr.contains("uchet demo --into"), "\(refused.stderr)")
         #expect(try school.uchet(["demo", "--students", "40", "--force"]).status == 2)
         #expect(try FileManager.default.subpathsOfDirectory(atPath: school.path + "/inbox").sorted() == inbox)
@@ -284,7 +292,9 @@ struct SmallSchool {
         let made = try school.uchet(["demo", "--into", "demo-school", "--students", "40", "--seed", "7"])
         #expect(made.status == 0, "\(made.stderr)")
         #expect(made.stdout.contains("cd demo-school && uchet run --now"), "\(made.stdout)")
-        for part in ["pipeline.json", "schemas/attestat-rules.json", "schemas/dossier.xsd", "schemas/policies/maou-sosh-134.json", "schemas/profiles/roster.json"] {
+        for part in [
+            "pipeline.json", "schemas/attestat-rules.json", "schemas/dossier.xsd", "schemas/policies/maou-sosh-134.json", "schemas/profiles/roster.json"
+        ] {
             #expect(FileManager.default.fileExists(atPath: school.path + "/demo-school/" + part), "\(part)")
         }
         let demoRun = try Uchet.run(["run", "--now"], in: school.path + "/demo-school")

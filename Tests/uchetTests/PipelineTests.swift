@@ -25,9 +25,10 @@ struct DemoFolder {
 
     /// Names at the top of the inbox and in its journal folder (what is still waiting).
     var waiting: [String] {
-        let top = (try? FileManager.default.contentsOfDirectory(atPath: path + "/inbox"))?.filter {
-            !$0.hasPrefix(".") && !["processed", "rejected", "journal", "README.md"].contains($0)
-        } ?? []
+        let top =
+            (try? FileManager.default.contentsOfDirectory(atPath: path + "/inbox"))?.filter {
+                !$0.hasPrefix(".") && !["processed", "rejected", "journal", "README.md"].contains($0)
+            } ?? []
         let journal = (try? FileManager.default.contentsOfDirectory(atPath: path + "/inbox/journal"))?.map { "journal/" + $0 } ?? []
         return (top + journal).sorted()
     }
@@ -79,7 +80,8 @@ struct DemoFolder {
         #expect(rejected.contains { $0.hasSuffix("Доп. отметки 7А.xlsx") })
         let summaries = school.files(in: "outbox/reports").filter { $0.hasSuffix("summary.json") }
         #expect(summaries.count == 1)
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: school.path + "/outbox/reports/" + summaries[0]))) as! [String: Any]
+        let json =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: school.path + "/outbox/reports/" + summaries[0]))) as! [String: Any]
         #expect((json["files"] as! [String: Any])["rejected"] as? Int == 3)
         #expect(try school.ledgerDump().contains { $0.hasPrefix("11|") } == false, "nothing left pending after the run")
     }
@@ -141,7 +143,8 @@ struct DemoFolder {
         #expect(results.value.count == 2)
         var taken: [String] = []
         for summary in school.files(in: "outbox/reports").filter({ $0.hasSuffix("summary.json") }) {
-            let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: school.path + "/outbox/reports/" + summary))) as! [String: Any]
+            let json =
+                try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: school.path + "/outbox/reports/" + summary))) as! [String: Any]
             taken += (json["details"] as! [[String: Any]]).map { $0["name"] as! String }
         }
         #expect(taken.count == Set(taken).count, "a file was taken twice")
@@ -154,8 +157,13 @@ struct DemoFolder {
     @Test func badRowsAreSkippedUnderSkipRowAndListed() throws {
         let school = try workingFolder(extra: ",\n  \"onInvalidRow\": \"skip-row\"")
         try FileManager.default.createDirectory(atPath: school.file("inbox"), withIntermediateDirectories: true)
-        try school.write("inbox/roster.csv", text: "Фамилия;Имя;Отчество;Дата рождения;Класс\nИванов;Иван;Иванович;04.03.2010;9А\nПетрова;Анна;Сергеевна;12.07.2010;9А\n")
-        try school.write("inbox/marks.csv", text: "ФИО;Класс;Предмет;Период;Отметка\nИванов Иван Иванович;9А;Алгебра;1 четверть;5\nПетрова Анна Сергеевна;9А;Алгебра;1 четверть;7\nПетрова Анна Сергеевна;9А;Физика;1 четверть;4\n")
+        try school.write(
+            "inbox/roster.csv", text: "Фамилия;Имя;Отчество;Дата рождения;Класс\nИванов;Иван;Иванович;04.03.2010;9А\nПетрова;Анна;Сергеевна;12.07.2010;9А\n")
+        try school.write(
+            "inbox/marks.csv",
+            text:
+                "ФИО;Класс;Предмет;Период;Отметка\nИванов Иван Иванович;9А;Алгебра;1 четверть;5\nПетрова Анна Сергеевна;9А;Алгебра;1 четверть;7\nПетрова Анна Сергеевна;9А;Физика;1 четверть;4\n"
+        )
         let run = try Uchet.run(["run", "--now"], in: school.path)
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
         #expect(run.stdout.contains("отметки за периоды 2"))

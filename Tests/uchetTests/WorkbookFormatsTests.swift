@@ -15,10 +15,13 @@ import Testing
         func number(_ s: String) -> String {
             Double(s) == nil ? text(s) : #"<table:table-cell office:value-type="float" office:value="\#(s)"><text:p>\#(s)</text:p></table:table-cell>"#
         }
-        var rows = #"<table:table-row><table:table-cell office:value-type="string" table:number-columns-spanned="4"><text:p>\#(WorkbookFormatsTests.title)</text:p></table:table-cell><table:covered-table-cell table:number-columns-repeated="3"/><table:table-cell table:number-columns-repeated="1020"/></table:table-row>"#
+        var rows =
+            #"<table:table-row><table:table-cell office:value-type="string" table:number-columns-spanned="4"><text:p>\#(WorkbookFormatsTests.title)</text:p></table:table-cell><table:covered-table-cell table:number-columns-repeated="3"/><table:table-cell table:number-columns-repeated="1020"/></table:table-row>"#
         rows += "<table:table-row>" + ["№", "ФИО", "Русский язык", "Алгебра"].map(text).joined() + "</table:table-row>"
         for s in WorkbookFormatsTests.students {
-            rows += "<table:table-row>" + number(s.0) + text(s.1) + number(s.2) + number(s.3) + #"<table:table-cell table:number-columns-repeated="1020"/></table:table-row>"#
+            rows +=
+                "<table:table-row>" + number(s.0) + text(s.1) + number(s.2) + number(s.3)
+                + #"<table:table-cell table:number-columns-repeated="1020"/></table:table-row>"#
         }
         rows += #"<table:table-row table:number-rows-repeated="1048572"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>"#
         let path = dir.file("9А.ods")
@@ -67,7 +70,10 @@ import Testing
         #expect(htmlRun.stdout.contains("Таблица 1,B3,string,Иванов Иван Иванович\nТаблица 1,C3,string,5\n"))
 
         let stats = try Uchet.run(["inspect", try ods(dir), "--stats"])
-        #expect(stats.stdout == "лист «Ведомость»: строк 4, ячеек 13 (string 8, number 5, bool 0, date 0, error 0)\nлист «Черновик»: строк 0, ячеек 0 (string 0, number 0, bool 0, date 0, error 0)\n")
+        #expect(
+            stats.stdout
+                == "лист «Ведомость»: строк 4, ячеек 13 (string 8, number 5, bool 0, date 0, error 0)\nлист «Черновик»: строк 0, ячеек 0 (string 0, number 0, bool 0, date 0, error 0)\n"
+        )
         let htmlStats = try Uchet.run(["inspect", try html(dir), "--stats"])
         #expect(htmlStats.stdout == "лист «Таблица 1»: строк 4, ячеек 13 (string 13, number 0, bool 0, date 0, error 0)\n")
     }
@@ -98,7 +104,9 @@ import Testing
     @Test func aScanCheckedWithItsSidecarIsNotAlone() throws {
         let dir = try workingFolder()
         let scan = try dir.write("диплом.pdf", bytes: WorkbookFormatsTests.pdf)
-        let sidecar = try dir.write("диплом.json", text: #"{"ФИО": "Иванов Иван Иванович", "class": "9А", "category": "олимпиада", "event": "Олимпиада", "document": "диплом", "scan": "диплом.pdf"}"#)
+        let sidecar = try dir.write(
+            "диплом.json",
+            text: #"{"ФИО": "Иванов Иван Иванович", "class": "9А", "category": "олимпиада", "event": "Олимпиада", "document": "диплом", "scan": "диплом.pdf"}"#)
         let run = try Uchet.run(["check", sidecar, scan], in: dir.path)
         #expect(run.stdout.contains("I-SCAN-SIDECAR: скан к файлу-описанию «диплом.json»"), "\(run.stdout)")
         #expect(!run.stdout.contains("I-SCAN-ALONE"))

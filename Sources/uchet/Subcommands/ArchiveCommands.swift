@@ -5,7 +5,7 @@ import Ledger
 import Pipeline
 import Records
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `uchet keys`: the school's sealing key.
@@ -13,10 +13,10 @@ struct Keys: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Ключ школы для опечатывания архивных пакетов (Ed25519).",
         discussion: """
-        Примеры:
-          uchet keys init     (создать ключ в keys/: закрытый — только владельцу, открытый — для архивистов)
-          uchet keys show     (отпечаток открытого ключа)
-        """,
+            Примеры:
+              uchet keys init     (создать ключ в keys/: закрытый — только владельцу, открытый — для архивистов)
+              uchet keys show     (отпечаток открытого ключа)
+            """,
         subcommands: [Init.self, Show.self]
     )
 
@@ -29,7 +29,9 @@ struct Keys: AsyncParsableCommand {
             do {
                 let fingerprint = try SchoolKey.create(in: workspace.settings.keys)
                 let folder = Workspace.relative(workspace.settings.keys, to: workspace.settings.folder)
-                print("Ключ создан: \(folder)/\(SchoolKey.privateName) (закрытый, только владельцу), \(folder)/\(SchoolKey.publicName) (открытый: передайте архивистам).")
+                print(
+                    "Ключ создан: \(folder)/\(SchoolKey.privateName) (закрытый, только владельцу), \(folder)/\(SchoolKey.publicName) (открытый: передайте архивистам)."
+                )
                 print("Отпечаток: \(fingerprint)")
             } catch {
                 throw Failure(error, status: .usage)
@@ -58,15 +60,15 @@ struct Package: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Собрать опечатанные архивные пакеты BagIt: по пакету на класс и учебный год.",
         discussion: """
-        Пакет outbox/archive/<год>/<школа>-<год>-<класс>.zip: досье класса, сканы грамот и дипломов, \
-        ведомость аттестатов (для выпускных классов), опись data/inventory.xml, bag-info.txt со сроками \
-        хранения, манифесты SHA-512 и SHA-256, подпись Ed25519 манифеста служебных файлов. \
-        Тот же учёт и та же дата упаковки дают те же байты.
+            Пакет outbox/archive/<год>/<школа>-<год>-<класс>.zip: досье класса, сканы грамот и дипломов, \
+            ведомость аттестатов (для выпускных классов), опись data/inventory.xml, bag-info.txt со сроками \
+            хранения, манифесты SHA-512 и SHA-256, подпись Ed25519 манифеста служебных файлов. \
+            Тот же учёт и та же дата упаковки дают те же байты.
 
-        Примеры:
-          uchet package --year 2025/2026
-          uchet package --year 2025/2026 --class 9А --date 2026-06-30
-        """
+            Примеры:
+              uchet package --year 2025/2026
+              uchet package --year 2025/2026 --class 9А --date 2026-06-30
+            """
     )
 
     @Option(help: "Учебный год, например 2025/2026 (по умолчанию — год из pipeline.json).") var year: AcademicYear?
@@ -87,16 +89,21 @@ struct Package: AsyncParsableCommand {
             let classes = try ledger.classes(year: academicYear).map(\.schoolClass)
             guard !classes.isEmpty else {
                 let years = try ledger.enrolmentYears().map(\.description)
-                throw Failure(ValidationError("в учёте нет обучающихся за \(academicYear) учебный год; "
-                    + (years.isEmpty ? "учёт пуст: сначала uchet run" : "годы в учёте: \(years.joined(separator: ", "))")), status: .usage)
+                throw Failure(
+                    ValidationError(
+                        "в учёте нет обучающихся за \(academicYear) учебный год; "
+                            + (years.isEmpty ? "учёт пуст: сначала uchet run" : "годы в учёте: \(years.joined(separator: ", "))")), status: .usage)
             }
             let wanted = schoolClass.map { c in classes.filter { $0.lowercased() == (SchoolClass(parsing: c)?.description ?? c).lowercased() } } ?? classes
             guard !wanted.isEmpty else {
                 throw Failure(usage: "в \(academicYear) нет класса \(schoolClass.map { "«\($0)»" } ?? ""); классы: \(classes.joined(separator: ", "))")
             }
-            let missing = [("school.address", workspace.settings.school.address), ("school.contact", workspace.settings.school.contact)].filter { $0.1.isEmpty }.map(\.0)
+            let missing = [("school.address", workspace.settings.school.address), ("school.contact", workspace.settings.school.contact)].filter { $0.1.isEmpty }
+                .map(\.0)
             if !missing.isEmpty {
-                printError("внимание: в pipeline.json не заполнено \(missing.joined(separator: ", ")): в bag-info.txt пакета будет пометка «не указан»; архиву нужны адрес школы и ответственное лицо")
+                printError(
+                    "внимание: в pipeline.json не заполнено \(missing.joined(separator: ", ")): в bag-info.txt пакета будет пометка «не указан»; архиву нужны адрес школы и ответственное лицо"
+                )
             }
             let builder = PackageBuilder(ledger: ledger, policy: workspace.policy, settings: workspace.settings, key: key.key)
             var failed = 0
@@ -116,7 +123,9 @@ struct Package: AsyncParsableCommand {
             guard failed == 0 else {
                 throw Failure(ValidationError("не собрано пакетов: \(failed) из \(wanted.count); остальные записаны"), status: .internalFailure)
             }
-            print("Пакетов: \(wanted.count) в outbox/archive/\(academicYear.fileName); проверка: uchet verify ПАКЕТ.zip --key \(Workspace.relative(workspace.settings.keys, to: workspace.settings.folder))/\(SchoolKey.publicName)")
+            print(
+                "Пакетов: \(wanted.count) в outbox/archive/\(academicYear.fileName); проверка: uchet verify ПАКЕТ.zip --key \(Workspace.relative(workspace.settings.keys, to: workspace.settings.folder))/\(SchoolKey.publicName)"
+            )
         } catch let exit as ExitCode {
             throw exit
         } catch {
@@ -130,13 +139,13 @@ struct Verify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Проверить архивный пакет: целостность BagIt, контрольные суммы, Payload-Oxum, подпись.",
         discussion: """
-        Печатает первое расхождение в каждом пакете с именем файла и завершается с кодом 1, если \
-        хоть один пакет не цел; --all — все расхождения. Можно указать несколько пакетов.
+            Печатает первое расхождение в каждом пакете с именем файла и завершается с кодом 1, если \
+            хоть один пакет не цел; --all — все расхождения. Можно указать несколько пакетов.
 
-        Примеры:
-          uchet verify outbox/archive/2025-2026/sosh134-2025-2026-9a.zip --key keys/school.pub.pem
-          uchet verify outbox/archive/2025-2026/*.zip --key keys/school.pub.pem
-        """
+            Примеры:
+              uchet verify outbox/archive/2025-2026/sosh134-2025-2026-9a.zip --key keys/school.pub.pem
+              uchet verify outbox/archive/2025-2026/*.zip --key keys/school.pub.pem
+            """
     )
 
     @Argument(help: "Пакеты .zip.") var packages: [String]

@@ -4,7 +4,7 @@ import Ledger
 import Records
 import StrictJSON
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `uchet attestat`: final marks, the register book and honours for graduating classes.
@@ -13,17 +13,17 @@ struct AttestatCommand: AsyncParsableCommand {
         commandName: "attestat",
         abstract: "Итоговые отметки, книга регистрации аттестатов и отличия для 9 и 11 классов.",
         discussion: """
-        Пишет outbox/attestat/<год>/<класс>.xlsx: итоговые отметки (и из чего каждая), книгу \
-        регистрации (только те, кому выдаётся аттестат; рег. номера продолжают нумерацию года с \
-        registerNumberStart в pipeline.json), лист «Без аттестата» (кому выдаётся справка об обучении), \
-        замечания и решения об отличиях. Правила — schemas/attestat-rules.json. Печатает по каждому \
-        классу: выпускников, аттестатов готово, без аттестата, ждут данных, отметок не выставлено, \
-        замечаний, отличия и медали по видам.
+            Пишет outbox/attestat/<год>/<класс>.xlsx: итоговые отметки (и из чего каждая), книгу \
+            регистрации (только те, кому выдаётся аттестат; рег. номера продолжают нумерацию года с \
+            registerNumberStart в pipeline.json), лист «Без аттестата» (кому выдаётся справка об обучении), \
+            замечания и решения об отличиях. Правила — schemas/attestat-rules.json. Печатает по каждому \
+            классу: выпускников, аттестатов готово, без аттестата, ждут данных, отметок не выставлено, \
+            замечаний, отличия и медали по видам.
 
-        Примеры:
-          uchet attestat --year 2025/2026
-          uchet attestat --year 2025/2026 --class 9А
-        """
+            Примеры:
+              uchet attestat --year 2025/2026
+              uchet attestat --year 2025/2026 --class 9А
+            """
     )
 
     @Option(help: "Учебный год выпуска, например 2025/2026 (по умолчанию — год из pipeline.json).")
@@ -51,7 +51,8 @@ struct AttestatCommand: AsyncParsableCommand {
         }
         let chosen = schoolClass.map { c in classes.filter { $0.lowercased() == (SchoolClass(parsing: c)?.description ?? c).lowercased() } } ?? classes
         guard !chosen.isEmpty else {
-            throw Failure(usage: "в \(academicYear) нет выпускных классов" + (schoolClass.map { " «\($0)»" } ?? "") + "; выпускные: \(classes.joined(separator: ", "))")
+            throw Failure(
+                usage: "в \(academicYear) нет выпускных классов" + (schoolClass.map { " «\($0)»" } ?? "") + "; выпускные: \(classes.joined(separator: ", "))")
         }
         print("Аттестаты, \(academicYear) учебный год (правила \(book.rules.version)):")
         for c in chosen {

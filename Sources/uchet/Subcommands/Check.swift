@@ -9,15 +9,15 @@ struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Проверить выгрузки по положению школы, ничего не меняя в учёте.",
         discussion: """
-        Для каждого файла печатает выбранный профиль импорта, число записей по видам и \
-        категориям положения и каждую найденную ошибку с местом (лист и ячейка или строка) \
-        и советом, что исправить. Файлы не перемещаются, учёт не меняется.
-        Код выхода: 0 — ошибок нет, 1 — есть ошибки, 2 — ошибка настройки.
+            Для каждого файла печатает выбранный профиль импорта, число записей по видам и \
+            категориям положения и каждую найденную ошибку с местом (лист и ячейка или строка) \
+            и советом, что исправить. Файлы не перемещаются, учёт не меняется.
+            Код выхода: 0 — ошибок нет, 1 — есть ошибки, 2 — ошибка настройки.
 
-        Примеры:
-          uchet check inbox/9А-отметки.xlsx
-          uchet check inbox/*.xlsx inbox/журнал.csv --format json
-        """
+            Примеры:
+              uchet check inbox/9А-отметки.xlsx
+              uchet check inbox/*.xlsx inbox/журнал.csv --format json
+            """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
@@ -45,8 +45,10 @@ struct Check: AsyncParsableCommand {
             let needsRoster = results[i].records.contains { if case .roster = $0 { false } else { true } }
             guard needsRoster else { continue }
             if roster.count == 0 {
-                results[i].findings.append(Finding("I-ROSTER-MISSING", .info, Location(file: results[i].fileName),
-                                                   "контингент не загружен: ученики не сверены; проверьте вместе с выгрузкой контингента"))
+                results[i].findings.append(
+                    Finding(
+                        "I-ROSTER-MISSING", .info, Location(file: results[i].fileName),
+                        "контингент не загружен: ученики не сверены; проверьте вместе с выгрузкой контингента"))
             } else {
                 StudentResolver.resolve(&results[i], roster: roster)
             }
@@ -84,8 +86,10 @@ struct Check: AsyncParsableCommand {
     }
 
     /// Imports files in parallel, one task per file, as many at once as there are cores.
-    static func importAll(_ files: [String], context: ImportContext,
-                          source: @escaping @Sendable (String) -> DeclaredSource = { _ in .handKept }) async -> [FileImport] {
+    static func importAll(
+        _ files: [String], context: ImportContext,
+        source: @escaping @Sendable (String) -> DeclaredSource = { _ in .handKept }
+    ) async -> [FileImport] {
         await Parallel.map(files.count) { i in FileImporter.run(path: files[i], context: context, source: source(files[i])) }
     }
 }
@@ -108,13 +112,14 @@ struct CheckReport {
             switch record {
             case .roster: add("контингент", "—")
             case .mark(let m):
-                let kind = switch m.kind {
-                case .current: "текущие отметки"
-                case .period: "отметки за периоды"
-                case .annual: "годовые отметки"
-                case .exam: "экзаменационные отметки"
-                case .final: "итоговые отметки"
-                }
+                let kind =
+                    switch m.kind {
+                    case .current: "текущие отметки"
+                    case .period: "отметки за периоды"
+                    case .annual: "годовые отметки"
+                    case .exam: "экзаменационные отметки"
+                    case .final: "итоговые отметки"
+                    }
                 add(kind, markCategory)
             case .exam: add("результаты ГИА", category(policy.examCategory.group, policy.examCategory.category))
             case .achievement(let a): add("достижения", category(a.group, a.category))
@@ -146,7 +151,10 @@ struct CheckReport {
                 let place = sheet.sheet.map { "  лист «\($0)»: " } ?? "  "
                 switch sheet.status {
                 case .imported:
-                    out.line(place + "профиль «\(sheet.profileLabel ?? "")» (\(sheet.profile ?? "")), заголовок в строке \(sheet.headerRow.map(String.init) ?? "—"), прочитано записей \(sheet.records)")
+                    out.line(
+                        place
+                            + "профиль «\(sheet.profileLabel ?? "")» (\(sheet.profile ?? "")), заголовок в строке \(sheet.headerRow.map(String.init) ?? "—"), прочитано записей \(sheet.records)"
+                    )
                     out.line("    " + CellAccount.line(sheet.cells))
                 case .empty: out.line(place + "пуст")
                 case .hidden: out.line(place + "скрыт, пропущен")
@@ -180,7 +188,9 @@ struct CheckReport {
             let findings = result.findings.sorted(by: { ($0.location, $0.code) < ($1.location, $1.code) }).map { f in
                 "{\"code\":\(JSON.string(f.code)),\"severity\":\"\(f.severity.rawValue)\",\"file\":\(JSON.string(f.location.file)),\"sheet\":\(f.location.sheet.map(JSON.string) ?? "null"),\"row\":\(f.location.row.map(String.init) ?? "null"),\"column\":\(f.location.column.map(String.init) ?? "null"),\"place\":\(JSON.string(f.location.place)),\"message\":\(JSON.string(f.message))}"
             }
-            files.append("{\"file\":\(JSON.string(result.fileName)),\"source\":\(result.sourceKind.map(JSON.string) ?? "null"),\"sourceReason\":\(result.sourceReason.map(JSON.string) ?? "null"),\"sha256\":\"\(result.fileHash)\",\"format\":\"\(result.format.rawValue)\",\"sheets\":[\(sheets.joined(separator: ","))],\"records\":\(result.records.count),\"counts\":[\(counts.joined(separator: ","))],\"absences\":\(result.absences),\"errors\":\(result.errorCount),\"findings\":[\(findings.joined(separator: ","))]}")
+            files.append(
+                "{\"file\":\(JSON.string(result.fileName)),\"source\":\(result.sourceKind.map(JSON.string) ?? "null"),\"sourceReason\":\(result.sourceReason.map(JSON.string) ?? "null"),\"sha256\":\"\(result.fileHash)\",\"format\":\"\(result.format.rawValue)\",\"sheets\":[\(sheets.joined(separator: ","))],\"records\":\(result.records.count),\"counts\":[\(counts.joined(separator: ","))],\"absences\":\(result.absences),\"errors\":\(result.errorCount),\"findings\":[\(findings.joined(separator: ","))]}"
+            )
         }
         return "{\"files\":[\(files.joined(separator: ","))],\"errors\":\(results.reduce(0) { $0 + $1.errorCount })}"
     }

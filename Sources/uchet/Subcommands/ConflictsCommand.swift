@@ -4,7 +4,7 @@ import Pipeline
 import Policy
 import Records
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `uchet conflicts`: the conflicts a person has to decide (or all of them).
@@ -13,15 +13,15 @@ struct ConflictsCommand: AsyncParsableCommand {
         commandName: "conflicts",
         abstract: "Показать конфликты: одна отметка за один период пришла из разных файлов с разными значениями.",
         discussion: """
-        По каждому конфликту: номер, обучающийся (ФИО, класс, id), предмет, год, период, каждое \
-        значение с файлом, ячейкой и видом источника, и чем конфликт решён (правилом положения или \
-        решением человека). Без --all — только нерешённые. Решить: uchet resolve <номер>.
+            По каждому конфликту: номер, обучающийся (ФИО, класс, id), предмет, год, период, каждое \
+            значение с файлом, ячейкой и видом источника, и чем конфликт решён (правилом положения или \
+            решением человека). Без --all — только нерешённые. Решить: uchet resolve <номер>.
 
-        Примеры:
-          uchet conflicts
-          uchet conflicts --year 2025/2026 --class 9А
-          uchet conflicts --all
-        """
+            Примеры:
+              uchet conflicts
+              uchet conflicts --year 2025/2026 --class 9А
+              uchet conflicts --all
+            """
     )
 
     @Option(help: "Учебный год, например 2025/2026 (по умолчанию — все годы).")

@@ -2,8 +2,8 @@ import ArgumentParser
 import Demo
 import Pipeline
 #if canImport(Glibc)
-import Glibc
-import FileIO
+    import Glibc
+    import FileIO
 #endif
 
 /// `uchet demo`: fills an empty inbox with a made-up school's exports.
@@ -12,22 +12,22 @@ struct DemoCommand: AsyncParsableCommand {
         commandName: "demo",
         abstract: "Положить в inbox выгрузки вымышленной школы за год: все виды файлов и несколько нарочных ошибок.",
         discussion: """
-        Контингент, журналы текущих отметок (CSV в Windows-1251), ведомости за четверти и полугодия \
-        в разных видах, результаты ОГЭ, ЕГЭ (математика по уровням) и ГВЭ, реестр достижений, сканы \
-        дипломов с описаниями, поощрения, личностные и метапредметные результаты. Несколько файлов \
-        ошибочны нарочно: их отклонит uchet run. Среди выпускников — случаи для правил аттестата \
-        (неявка, «2» на ОГЭ, годовая «2», пересдача, выбывший, прибывший без отметок 10 класса, \
-        медаль по ГВЭ, «2» по базовой математике). Тот же --seed даёт те же файлы.
+            Контингент, журналы текущих отметок (CSV в Windows-1251), ведомости за четверти и полугодия \
+            в разных видах, результаты ОГЭ, ЕГЭ (математика по уровням) и ГВЭ, реестр достижений, сканы \
+            дипломов с описаниями, поощрения, личностные и метапредметные результаты. Несколько файлов \
+            ошибочны нарочно: их отклонит uchet run. Среди выпускников — случаи для правил аттестата \
+            (неявка, «2» на ОГЭ, годовая «2», пересдача, выбывший, прибывший без отметок 10 класса, \
+            медаль по ГВЭ, «2» по базовой математике). Тот же --seed даёт те же файлы.
 
-        Демонстрационная школа никогда не пишется в рабочую папку настоящей школы: если учёт \
-        (var/ledger.sqlite) уже есть или в inbox/processed/ что-то лежит, команда отказывается. \
-        --into ПАПКА делает отдельную демонстрационную школу: pipeline.json, schemas/ (копия \
-        здешних), inbox/ с выгрузками; работать с ней — из этой папки.
+            Демонстрационная школа никогда не пишется в рабочую папку настоящей школы: если учёт \
+            (var/ledger.sqlite) уже есть или в inbox/processed/ что-то лежит, команда отказывается. \
+            --into ПАПКА делает отдельную демонстрационную школу: pipeline.json, schemas/ (копия \
+            здешних), inbox/ с выгрузками; работать с ней — из этой папки.
 
-        Примеры:
-          uchet demo --students 300 --seed 7 && uchet run --now
-          uchet demo --into demo-school && cd demo-school && uchet run --now
-        """
+            Примеры:
+              uchet demo --students 300 --seed 7 && uchet run --now
+              uchet demo --into demo-school && cd demo-school && uchet run --now
+            """
     )
 
     @Option(help: "Сделать отдельную папку демонстрационной школы (pipeline.json, schemas, inbox) и писать туда.")
@@ -53,19 +53,24 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let inbox = workspace.settings.inbox
         // A school that has a ledger, or files already taken in, is a real school: never touched.
-        let live = [access(workspace.settings.ledger, F_OK) == 0
-                        ? "учёт \(Workspace.relative(workspace.settings.ledger, to: workspace.settings.folder)) уже есть" : nil,
-                    DemoSchoolFolder.isNonEmptyFolder(inbox + "/processed")
-                        ? "в \(Workspace.relative(inbox, to: workspace.settings.folder))/processed/ уже лежат принятые файлы" : nil].compactMap { $0 }
+        let live = [
+            access(workspace.settings.ledger, F_OK) == 0
+                ? "учёт \(Workspace.relative(workspace.settings.ledger, to: workspace.settings.folder)) уже есть" : nil,
+            DemoSchoolFolder.isNonEmptyFolder(inbox + "/processed")
+                ? "в \(Workspace.relative(inbox, to: workspace.settings.folder))/processed/ уже лежат принятые файлы" : nil
+        ].compactMap { $0 }
         if !live.isEmpty {
-            throw Failure(ValidationError("демонстрационная школа не пишется в рабочую папку настоящей школы: \(live.joined(separator: ", ")); "
-                                               + "ничего не изменено. Сделайте отдельную папку: uchet demo --into demo-school"), status: .usage)
+            throw Failure(
+                ValidationError(
+                    "демонстрационная школа не пишется в рабочую папку настоящей школы: \(live.joined(separator: ", ")); "
+                        + "ничего не изменено. Сделайте отдельную папку: uchet demo --into demo-school"), status: .usage)
         }
         do { try Files.makeFolders(inbox) } catch { throw Failure(error, status: .usage) }
         let waiting = Inbox(root: inbox).list(settle: 0, now: 0, sources: workspace.sources.names).ready
         if !waiting.isEmpty, !force {
-            throw Failure(ValidationError("в inbox уже есть файлы (\(waiting.count)); демонстрационная школа пишется в пустой inbox, или добавьте --force"),
-                               status: .usage)
+            throw Failure(
+                ValidationError("в inbox уже есть файлы (\(waiting.count)); демонстрационная школа пишется в пустой inbox, или добавьте --force"),
+                status: .usage)
         }
         let report: DemoSchool.Report
         do {
@@ -74,7 +79,9 @@ struct DemoCommand: AsyncParsableCommand {
         } catch {
             throw Failure(error, status: .internalFailure)
         }
-        print("В \(Workspace.relative(inbox, to: workspace.settings.folder)) записано файлов: \(report.files.count) — школа из \(report.classes) классов, \(report.students) обучающихся, около \(report.marks) отметок.")
+        print(
+            "В \(Workspace.relative(inbox, to: workspace.settings.folder)) записано файлов: \(report.files.count) — школа из \(report.classes) классов, \(report.students) обучающихся, около \(report.marks) отметок."
+        )
         print("Нарочно ошибочные (их отклонит uchet run):")
         for m in report.mistakes { print("  \(m.file): \(m.why)") }
         if !report.attestatCases.isEmpty {
@@ -97,7 +104,9 @@ enum DemoSchoolFolder {
         do {
             try Files.makeFolders(folder + "/inbox")
             try copyTree(settings.schemasPath, to: folder + "/schemas")
-            let policy = inside(settings.policyPath, settings.schemasPath) ?? "policies/" + (settings.policyPath.split(separator: "/").last.map(String.init) ?? "policy.json")
+            let policy =
+                inside(settings.policyPath, settings.schemasPath) ?? "policies/"
+                + (settings.policyPath.split(separator: "/").last.map(String.init) ?? "policy.json")
             if inside(settings.policyPath, settings.schemasPath) == nil {
                 try Files.makeFolders(folder + "/schemas/policies")
                 try Files.writeAtomically(folder + "/schemas/" + policy, try Files.read(settings.policyPath))
@@ -153,4 +162,3 @@ enum DemoSchoolFolder {
         }
     }
 }
-

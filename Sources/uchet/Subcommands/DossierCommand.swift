@@ -5,8 +5,8 @@ import Ledger
 import Records
 import XMLStream
 #if canImport(Glibc)
-import Glibc
-import FileIO
+    import Glibc
+    import FileIO
 #endif
 
 /// `uchet dossier`: one student's dossier, as XML or as text for a class teacher.
@@ -15,15 +15,15 @@ struct DossierCommand: AsyncParsableCommand {
         commandName: "dossier",
         abstract: "Показать досье обучающегося: XML (как в outbox) или текст для классного руководителя.",
         discussion: """
-        Досье строится из учёта, как при выпуске, и проверяется по schemas/dossier.xsd.
+            Досье строится из учёта, как при выпуске, и проверяется по schemas/dossier.xsd.
 
-        Обучающегося можно назвать по ФИО: если в учёте таких несколько, команда перечислит их с id.
+            Обучающегося можно назвать по ФИО: если в учёте таких несколько, команда перечислит их с id.
 
-        Примеры:
-          uchet dossier j123456
-          uchet dossier "Ершова Ксения Игоревна"
-          uchet dossier j123456 --format xml > досье.xml
-        """
+            Примеры:
+              uchet dossier j123456
+              uchet dossier "Ершова Ксения Игоревна"
+              uchet dossier j123456 --format xml > досье.xml
+            """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, xml }
@@ -44,7 +44,8 @@ struct DossierCommand: AsyncParsableCommand {
             case .text:
                 print(DossierText(policy: workspace.policy).text(record), terminator: "")
             case .xml:
-                let builder = DossierBuilder(policy: workspace.policy, school: SchoolInfo(name: workspace.settings.school.name, code: workspace.settings.school.code))
+                let builder = DossierBuilder(
+                    policy: workspace.policy, school: SchoolInfo(name: workspace.settings.school.name, code: workspace.settings.school.code))
                 let bytes = try builder.xml(record)
                 try XMLSchema(path: workspace.settings.schemasPath + "/dossier.xsd").validate(bytes, document: "\(record.id).xml")
                 let output = Output()
@@ -63,14 +64,14 @@ struct StatementCommand: AsyncParsableCommand {
         commandName: "statement",
         abstract: "Выписка для семьи: текущие отметки и промежуточная аттестация за учебный год, достижения (XLSX).",
         discussion: """
-        Пишет outbox/statements/<id>-<год>.xlsx (доступен только владельцу: в нём персональные данные).
+            Пишет outbox/statements/<id>-<год>.xlsx (доступен только владельцу: в нём персональные данные).
 
-        Обучающегося можно назвать по ФИО: если в учёте таких несколько, команда перечислит их с id.
+            Обучающегося можно назвать по ФИО: если в учёте таких несколько, команда перечислит их с id.
 
-        Примеры:
-          uchet statement j123456 --year 2025/2026
-          uchet statement "Ершова Ксения Игоревна"
-        """
+            Примеры:
+              uchet statement j123456 --year 2025/2026
+              uchet statement "Ершова Ксения Игоревна"
+            """
     )
 
     @Argument(help: "Идентификатор обучающегося или ФИО, если оно в учёте одно.")
@@ -119,8 +120,9 @@ enum StudentLookup {
         }
         if let found { return found }
         guard !candidates.isEmpty else {
-            throw Failure(ValidationError("в учёте нет обучающегося «\(text)»: ни такого id, ни подходящего ФИО, класса или СНИЛС (uchet find ищет по части ФИО)"),
-                               status: .usage)
+            throw Failure(
+                ValidationError("в учёте нет обучающегося «\(text)»: ни такого id, ни подходящего ФИО, класса или СНИЛС (uchet find ищет по части ФИО)"),
+                status: .usage)
         }
         let listed = candidates.prefix(30).map { "  " + line($0) }.joined(separator: "\n")
         let more = candidates.count > 30 ? "\n  … и ещё \(candidates.count - 30)" : ""

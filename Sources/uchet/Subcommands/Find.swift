@@ -1,7 +1,7 @@
 import ArgumentParser
 import Ledger
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `uchet find`: students by name, class, id or СНИЛС, for the staff.
@@ -9,16 +9,16 @@ struct Find: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Найти обучающегося: по ФИО или его части, классу, id или СНИЛС — id и класс.",
         discussion: """
-        Регистр, «ё» и лишние пробелы не важны; часть ФИО — любые слова или их начала \
-        («Ершова Ксен»). Класс («9А») показывает весь класс в последнем учебном году. \
-        Код выхода 1, если никто не найден.
+            Регистр, «ё» и лишние пробелы не важны; часть ФИО — любые слова или их начала \
+            («Ершова Ксен»). Класс («9А») показывает весь класс в последнем учебном году. \
+            Код выхода 1, если никто не найден.
 
-        Примеры:
-          uchet find Ершова
-          uchet find "ершова ксения"
-          uchet find 9А
-          uchet find 112-233-445 95
-        """
+            Примеры:
+              uchet find Ершова
+              uchet find "ершова ксения"
+              uchet find 9А
+              uchet find 112-233-445 95
+            """
     )
 
     @Argument(parsing: .remaining, help: "ФИО или его часть, класс, id или СНИЛС.")

@@ -3,7 +3,7 @@ import Ledger
 import Records
 import Reports
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `uchet frdo`: the issued attestats for the federal register (ФИС ФРДО).
@@ -12,16 +12,16 @@ struct FrdoCommand: AsyncParsableCommand {
         commandName: "frdo",
         abstract: "Выданные аттестаты для загрузки в ФИС ФРДО, с проверкой перед загрузкой.",
         discussion: """
-        Пишет outbox/frdo/<год>/ФРДО-аттестаты.xlsx: лист «Шаблон» в порядке граф реестра, по строке \
-        на каждый выданный аттестат (рег. номер в книге регистрации и строка в листе выдачи \
-        аттестатов с номером бланка и датой выдачи, принятом через inbox). Перед записью проверяет \
-        СНИЛС (контрольное число), даты (дд.мм.гггг), ФИО только кириллицей (латинская буква — \
-        ошибка с ячейкой), заполненность обязательных граф. Ошибки — на листе «Ошибки», в \
-        ФРДО-аттестаты.report.txt и на экране; ячейки с ошибками отмечены красным; выход 1.
+            Пишет outbox/frdo/<год>/ФРДО-аттестаты.xlsx: лист «Шаблон» в порядке граф реестра, по строке \
+            на каждый выданный аттестат (рег. номер в книге регистрации и строка в листе выдачи \
+            аттестатов с номером бланка и датой выдачи, принятом через inbox). Перед записью проверяет \
+            СНИЛС (контрольное число), даты (дд.мм.гггг), ФИО только кириллицей (латинская буква — \
+            ошибка с ячейкой), заполненность обязательных граф. Ошибки — на листе «Ошибки», в \
+            ФРДО-аттестаты.report.txt и на экране; ячейки с ошибками отмечены красным; выход 1.
 
-        Примеры:
-          uchet frdo --year 2025/2026
-        """
+            Примеры:
+              uchet frdo --year 2025/2026
+            """
     )
 
     @Option(help: "Учебный год выпуска, например 2025/2026 (по умолчанию — год из pipeline.json).")
@@ -45,8 +45,9 @@ struct FrdoCommand: AsyncParsableCommand {
             throw Failure(error, status: .internalFailure)
         }
         print("ФИС ФРДО, аттестаты \(academicYear) учебного года → outbox/\(summary.path)")
-        print("  строк: \(summary.rows), ошибок: \(summary.findings.count)"
-              + (summary.notIssued > 0 ? "; рег. номер есть, выдача не внесена (нет строки в листе выдачи аттестатов): \(summary.notIssued)" : ""))
+        print(
+            "  строк: \(summary.rows), ошибок: \(summary.findings.count)"
+                + (summary.notIssued > 0 ? "; рег. номер есть, выдача не внесена (нет строки в листе выдачи аттестатов): \(summary.notIssued)" : ""))
         for f in summary.findings { print("  " + f.line) }
         if !summary.findings.isEmpty {
             print("  отчёт: outbox/\(summary.reportPath); ячейки с ошибками отмечены красным")

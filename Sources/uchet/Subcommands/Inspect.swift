@@ -6,18 +6,18 @@ struct Inspect: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Показать, что uchet читает из файла XLSX, ODS, HTML или CSV: каждую непустую ячейку.",
         discussion: """
-        Для XLSX и ODS печатает по строке JSON на непустую ячейку:
-          {"sheet":"Отметки","ref":"B3","type":"number","value":4}
-        Типы: string, number, bool, date (значение в ISO 8601), error.
-        Страница HTML (выгрузка журнала «в Excel») — то же, лист — каждая таблица, \
-        значения — текст. Для CSV то же без "sheet"; разделитель и кодировка — в stderr.
+            Для XLSX и ODS печатает по строке JSON на непустую ячейку:
+              {"sheet":"Отметки","ref":"B3","type":"number","value":4}
+            Типы: string, number, bool, date (значение в ISO 8601), error.
+            Страница HTML (выгрузка журнала «в Excel») — то же, лист — каждая таблица, \
+            значения — текст. Для CSV то же без "sheet"; разделитель и кодировка — в stderr.
 
-        Примеры:
-          uchet inspect inbox/9А.xlsx
-          uchet inspect inbox/9А.ods --sheet Отметки --format csv
-          uchet inspect inbox/журнал.xls
-          uchet inspect inbox/журнал.csv --stats
-        """
+            Примеры:
+              uchet inspect inbox/9А.xlsx
+              uchet inspect inbox/9А.ods --sheet Отметки --format csv
+              uchet inspect inbox/журнал.xls
+              uchet inspect inbox/журнал.csv --stats
+            """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {

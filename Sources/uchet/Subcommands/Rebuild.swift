@@ -7,12 +7,12 @@ struct Rebuild: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Пересоздать всё в outbox из учёта (досье, ведомости), не трогая inbox.",
         discussion: """
-        Учёт (var/ledger.sqlite) — единственный источник: всё в outbox выводится из него. \
-        Команда помечает всех обучающихся и выпускает их результаты заново.
+            Учёт (var/ledger.sqlite) — единственный источник: всё в outbox выводится из него. \
+            Команда помечает всех обучающихся и выпускает их результаты заново.
 
-        Пример:
-          uchet rebuild
-        """
+            Пример:
+              uchet rebuild
+            """
     )
 
     @OptionGroup var settings: SettingsOption

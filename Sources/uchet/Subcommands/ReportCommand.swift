@@ -4,7 +4,7 @@ import Policy
 import Records
 import Reports
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `uchet report`: class results by subject and period, with charts.
@@ -13,17 +13,17 @@ struct ReportCommand: AsyncParsableCommand {
         commandName: "report",
         abstract: "Отчёты по классам: успеваемость, качество знаний, СОУ, средний балл по предметам и периодам.",
         discussion: """
-        Пишет outbox/reports/classes/<год>/<класс>.xlsx и .html по каждому классу с отметками и \
-        школа.xlsx, школа.html по всей школе: число отметок «5»…«1», н/а, успеваемость, качество, \
-        СОУ, средний балл и их изменение с предыдущего периода; формулы — на каждом листе. \
-        Страницы HTML — с диаграммами, без скриптов и внешних файлов, печатаются на A4. \
-        uchet run пишет их сам, когда меняются отметки за четверти, полугодия или год.
+            Пишет outbox/reports/classes/<год>/<класс>.xlsx и .html по каждому классу с отметками и \
+            школа.xlsx, школа.html по всей школе: число отметок «5»…«1», н/а, успеваемость, качество, \
+            СОУ, средний балл и их изменение с предыдущего периода; формулы — на каждом листе. \
+            Страницы HTML — с диаграммами, без скриптов и внешних файлов, печатаются на A4. \
+            uchet run пишет их сам, когда меняются отметки за четверти, полугодия или год.
 
-        Примеры:
-          uchet report --year 2025/2026
-          uchet report --year 2025/2026 --period "2 четверть"    (в папку «2 четверть»)
-          uchet report --year 2025/2026 --class 7А
-        """
+            Примеры:
+              uchet report --year 2025/2026
+              uchet report --year 2025/2026 --period "2 четверть"    (в папку «2 четверть»)
+              uchet report --year 2025/2026 --class 7А
+            """
     )
 
     @Option(help: "Учебный год, например 2025/2026 (по умолчанию — год из pipeline.json).")
@@ -61,8 +61,10 @@ struct ReportCommand: AsyncParsableCommand {
             if let schoolClass {
                 let name = SchoolClass(parsing: schoolClass)?.description ?? schoolClass
                 guard let c = results.classes.first(where: { $0.name.lowercased() == name.lowercased() }) else {
-                    throw Failure(ValidationError("в \(academicYear) нет отметок класса «\(schoolClass)»; классы с отметками: \(results.classes.map(\.name).joined(separator: ", "))"),
-                                       status: .usage)
+                    throw Failure(
+                        ValidationError(
+                            "в \(academicYear) нет отметок класса «\(schoolClass)»; классы с отметками: \(results.classes.map(\.name).joined(separator: ", "))"),
+                        status: .usage)
                 }
                 chosen = c.name
             }

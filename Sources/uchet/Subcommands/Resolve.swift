@@ -4,7 +4,7 @@ import Pipeline
 import Policy
 import Records
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `uchet resolve`: a person's decision of a conflict, recorded in the ledger.
@@ -13,15 +13,15 @@ struct ResolveCommand: AsyncParsableCommand {
         commandName: "resolve",
         abstract: "Решить конфликт: записать в учёт, какая отметка верна, кто решил и почему (или отменить решение).",
         discussion: """
-        Решение — источник выше любого файла: отметка берётся из него в досье, в расчёт итоговой \
-        отметки (лист «Составляющие» называет решение) и в выписку. Следующие запуски и uchet rebuild \
-        решение не теряют; если позже придёт файл с третьим значением, конфликт откроется снова, \
-        а uchet conflicts назовёт прежнее решение. --undo отменяет решение (оно остаётся в истории).
+            Решение — источник выше любого файла: отметка берётся из него в досье, в расчёт итоговой \
+            отметки (лист «Составляющие» называет решение) и в выписку. Следующие запуски и uchet rebuild \
+            решение не теряют; если позже придёт файл с третьим значением, конфликт откроется снова, \
+            а uchet conflicts назовёт прежнее решение. --undo отменяет решение (оно остаётся в истории).
 
-        Примеры:
-          uchet resolve 12 --value 4 --reason "по классному журналу, подтвердил учитель физики" --by "Петрова А. А."
-          uchet resolve 12 --undo --by "Петрова А. А."
-        """
+            Примеры:
+              uchet resolve 12 --value 4 --reason "по классному журналу, подтвердил учитель физики" --by "Петрова А. А."
+              uchet resolve 12 --undo --by "Петрова А. А."
+            """
     )
 
     @Argument(help: "Номер конфликта (из uchet conflicts).")
@@ -60,8 +60,9 @@ struct ResolveCommand: AsyncParsableCommand {
             }
             let current = try LedgerAccess.refusing { try ledger.conflicts(ids: [id]) }
             guard let c = current.first else {
-                throw Failure(LedgerRefusal("в учёте нет конфликта № \(id); номера открытых конфликтов покажет uchet conflicts (все — uchet conflicts --all)"),
-                                   status: .usage)
+                throw Failure(
+                    LedgerRefusal("в учёте нет конфликта № \(id); номера открытых конфликтов покажет uchet conflicts (все — uchet conflicts --all)"),
+                    status: .usage)
             }
             let mark = try MarkChoice.read(value, period: c.period, policy: workspace.policy)
             item = try LedgerAccess.refusing { try ledger.decide(conflict: id, value: mark, reason: reason, by: who, at: at) }
@@ -81,8 +82,10 @@ enum MarkChoice {
             for v in scale.values where !spellings.contains(v.value.description) { spellings.append(v.value.description) }
         }
         guard let (value, scale) = policy.markValue(text), allowed.contains(scale) else {
-            throw Failure(ValidationError("«\(text)» не отметка по шкале положения для периода «\(details?.label ?? period)»; допустимо: "
-                                               + spellings.joined(separator: ", ")), status: .usage)
+            throw Failure(
+                ValidationError(
+                    "«\(text)» не отметка по шкале положения для периода «\(details?.label ?? period)»; допустимо: "
+                        + spellings.joined(separator: ", ")), status: .usage)
         }
         return value
     }

@@ -10,16 +10,16 @@ struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Обработать inbox: принять выгрузки в учёт, отклонить ошибочные с отчётом, выпустить результаты.",
         discussion: """
-        Берёт файлы из inbox (кроме тех, что менялись в последние settleSeconds секунд: они, \
-        возможно, ещё копируются), проверяет их, вносит в учёт (var/ledger.sqlite) и переносит \
-        в inbox/processed/<дата>/; файлы с ошибками — в inbox/rejected/<дата>/ с отчётом рядом. \
-        Итог запуска — в outbox/reports/<запуск>/summary.json.
-        Код выхода: 0 — всё принято, 1 — есть отклонённые, 2 — ошибка настройки, 3 — внутренняя ошибка.
+            Берёт файлы из inbox (кроме тех, что менялись в последние settleSeconds секунд: они, \
+            возможно, ещё копируются), проверяет их, вносит в учёт (var/ledger.sqlite) и переносит \
+            в inbox/processed/<дата>/; файлы с ошибками — в inbox/rejected/<дата>/ с отчётом рядом. \
+            Итог запуска — в outbox/reports/<запуск>/summary.json.
+            Код выхода: 0 — всё принято, 1 — есть отклонённые, 2 — ошибка настройки, 3 — внутренняя ошибка.
 
-        Примеры:
-          uchet run
-          uchet run --now            (не ждать: файлы точно докопированы)
-        """
+            Примеры:
+              uchet run
+              uchet run --now            (не ждать: файлы точно докопированы)
+            """
     )
 
     @OptionGroup var settings: SettingsOption
@@ -42,9 +42,10 @@ struct Run: AsyncParsableCommand {
         do {
             let ledger = try Ledger(path: workspace.settings.ledger)
             let progress: any RunProgress = stderrIsTerminal() ? TerminalProgress() : LogProgress(logger: Logs.pipeline)
-            let run = PipelineRun(settings: workspace.settings, policy: workspace.policy, profiles: workspace.profiles, sources: workspace.sources, ledger: ledger,
-                                  progress: progress, stop: stopRequest, emitters: Emitters.all, logger: Logs.pipeline,
-                                  examNames: workspace.rules?.examNames ?? .none)
+            let run = PipelineRun(
+                settings: workspace.settings, policy: workspace.policy, profiles: workspace.profiles, sources: workspace.sources, ledger: ledger,
+                progress: progress, stop: stopRequest, emitters: Emitters.all, logger: Logs.pipeline,
+                examNames: workspace.rules?.examNames ?? .none)
             return try await run.run(settle: settle)
         } catch let exit as ExitCode {
             throw exit

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Pipeline
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `uchet watch`: runs the pipeline whenever files settle in the inbox.
@@ -9,13 +9,13 @@ struct Watch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Следить за inbox и обрабатывать файлы, как только они докопированы.",
         discussion: """
-        Раз в --interval секунд смотрит в inbox; когда там есть файлы, не менявшиеся settleSeconds \
-        секунд, запускает обработку, как uchet run. Останавливается по Ctrl+C (SIGINT) или SIGTERM, \
-        дообработав файл, который уже в работе.
+            Раз в --interval секунд смотрит в inbox; когда там есть файлы, не менявшиеся settleSeconds \
+            секунд, запускает обработку, как uchet run. Останавливается по Ctrl+C (SIGINT) или SIGTERM, \
+            дообработав файл, который уже в работе.
 
-        Пример:
-          uchet watch --interval 10
-        """
+            Пример:
+              uchet watch --interval 10
+            """
     )
 
     @OptionGroup var settings: SettingsOption

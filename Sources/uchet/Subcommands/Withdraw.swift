@@ -3,7 +3,7 @@ import Attestat
 import Ledger
 import Pipeline
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `uchet withdraw`: takes a file accepted by mistake back out of the ledger.
@@ -11,16 +11,16 @@ struct Withdraw: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Отозвать принятый по ошибке файл: убрать его записи из учёта (сам файл остаётся в inbox/processed/).",
         discussion: """
-        Записи файла уходят из учёта; запись, которую несёт и другой файл, остаётся и ссылается \
-        на него. Конфликты, в которых участвовал файл, пересматриваются; досье и ведомости \
-        аттестатов его обучающихся выпускаются заново. Уже присвоенные регистрационные номера \
-        остаются за обучающимися. Отзыв записывается в учёт: кто, когда, почему. Тот же файл, \
-        положенный в inbox снова, — повтор: отозванное не возвращается.
+            Записи файла уходят из учёта; запись, которую несёт и другой файл, остаётся и ссылается \
+            на него. Конфликты, в которых участвовал файл, пересматриваются; досье и ведомости \
+            аттестатов его обучающихся выпускаются заново. Уже присвоенные регистрационные номера \
+            остаются за обучающимися. Отзыв записывается в учёт: кто, когда, почему. Тот же файл, \
+            положенный в inbox снова, — повтор: отозванное не возвращается.
 
-        Примеры:
-          uchet withdraw "Ведомость 9А.xlsx" --reason "ведомость другой школы" --by "Петрова А. А."
-          uchet withdraw 3f2a9c41 --reason "выгрузка за прошлый год"
-        """
+            Примеры:
+              uchet withdraw "Ведомость 9А.xlsx" --reason "ведомость другой школы" --by "Петрова А. А."
+              uchet withdraw 3f2a9c41 --reason "выгрузка за прошлый год"
+            """
     )
 
     @Argument(help: "Имя принятого файла (как в inbox/processed/) или его SHA-256 (первые 8 знаков и больше).")
@@ -53,9 +53,10 @@ struct Withdraw: AsyncParsableCommand {
             try ledger.withdraw(target, reason: reason, by: Person.name(by), at: LocalTime.now().iso, policy: workspace.policy)
         }
         for path in outcome.outputsRemoved { _ = unlink(workspace.settings.outbox + "/" + path) }
-        print("Отозван \(target.name) (SHA-256 \(target.sha256.prefix(12))…, лежит в \(target.storedAs)): записей убрано из учёта \(outcome.removed), "
-              + "остались по другим файлам \(outcome.kept)" + (outcome.enrolments > 0 ? ", из них зачислений \(outcome.enrolments)" : "")
-              + (outcome.studentsRemoved.isEmpty ? "" : ", обучающихся, о которых в учёте больше ничего нет, убрано \(outcome.studentsRemoved.count)"))
+        print(
+            "Отозван \(target.name) (SHA-256 \(target.sha256.prefix(12))…, лежит в \(target.storedAs)): записей убрано из учёта \(outcome.removed), "
+                + "остались по другим файлам \(outcome.kept)" + (outcome.enrolments > 0 ? ", из них зачислений \(outcome.enrolments)" : "")
+                + (outcome.studentsRemoved.isEmpty ? "" : ", обучающихся, о которых в учёте больше ничего нет, убрано \(outcome.studentsRemoved.count)"))
         if !outcome.conflicts.isEmpty {
             print("Конфликты, в которых участвовал файл:")
             for item in try LedgerAccess.refusing({ try ledger.conflicts(ids: outcome.conflicts) }) {

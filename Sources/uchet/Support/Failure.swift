@@ -2,7 +2,7 @@ import ArgumentParser
 import Ledger
 import SystemText
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The exit codes of DESIGN.md.
@@ -27,7 +27,8 @@ struct Failure: Error {
         if let failure = error as? Failure {
             self = failure
         } else if Ledger.isOutOfSpace(error) {
-            message = "на диске нет места, запуск остановлен. Освободите место на диске рабочей папки и запустите uchet run снова: "
+            message =
+                "на диске нет места, запуск остановлен. Освободите место на диске рабочей папки и запустите uchet run снова: "
                 + "записанное в учёт сохранено, недоделанное будет сделано, файлы ждут в inbox. (\(error))"
             self.status = .internalFailure
         } else if let code = (error as? any SystemFailure)?.systemErrno, [EACCES, EPERM, EROFS].contains(code) {

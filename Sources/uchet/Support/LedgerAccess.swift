@@ -2,7 +2,7 @@ import ArgumentParser
 import Ledger
 import Pipeline
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Who does something a person decides: `--by`, else the login name.
@@ -20,8 +20,9 @@ enum LedgerAccess {
     /// The workspace's ledger; one that does not exist yet is a usage error (nothing to act on).
     static func open(_ workspace: Workspace) throws -> Ledger {
         guard access(workspace.settings.ledger, F_OK) == 0 else {
-            throw Failure(ValidationError("учёт пуст: \(Workspace.relative(workspace.settings.ledger, to: workspace.settings.folder)) ещё не создан; сначала uchet run"),
-                               status: .usage)
+            throw Failure(
+                ValidationError("учёт пуст: \(Workspace.relative(workspace.settings.ledger, to: workspace.settings.folder)) ещё не создан; сначала uchet run"),
+                status: .usage)
         }
         do { return try Ledger(path: workspace.settings.ledger) } catch { throw Failure(error, status: .internalFailure) }
     }

@@ -1,6 +1,6 @@
 import Logging
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Logs go to standard error; the level comes from UCHET_LOG_LEVEL (info by

@@ -1,6 +1,6 @@
 import StrictJSON
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Buffered writes to standard output, for commands that print a lot.
@@ -29,7 +29,10 @@ final class Output {
         var offset = 0
         while offset < buffer.count {
             let n = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if n <= 0 { if errno == EINTR { continue }; break }
+            if n <= 0 {
+                if errno == EINTR { continue }
+                break
+            }
             offset += n
         }
         buffer.removeAll(keepingCapacity: true)

@@ -51,7 +51,7 @@ enum ParserText {
 
     private static let headings: [(String, String)] = [
         ("OVERVIEW: ", "О ПРОГРАММЕ: "), ("USAGE: ", "ИСПОЛЬЗОВАНИЕ: "), ("ARGUMENTS:", "АРГУМЕНТЫ:"), ("OPTIONS:", "ПАРАМЕТРЫ:"),
-        ("SUBCOMMANDS:", "КОМАНДЫ:"), ("Usage: ", "Использование: "), ("Help:  ", "Справка:  "), ("Error: ", "Ошибка: "),
+        ("SUBCOMMANDS:", "КОМАНДЫ:"), ("Usage: ", "Использование: "), ("Help:  ", "Справка:  "), ("Error: ", "Ошибка: ")
     ]
 
     private static let phrases: [(String, String)] = [
@@ -63,31 +63,39 @@ enum ParserText {
         ("  See '", "  Смотрите '"),
         ("See '", "Смотрите '"),
         ("<options>", "<параметры>"),
-        ("<subcommand>", "<команда>"),
+        ("<subcommand>", "<команда>")
     ]
 
     /// Made when an error is told (once a process at most), not kept: a regex is not `Sendable`.
-    private static var errorPatterns: [(Regex<AnyRegexOutput>, ([String]) -> String)] { [
-        (try! Regex(#"Unknown option '(.+)'\. Did you mean '(.+)'\?"#), { "неизвестный параметр «\($0[1])»; может быть, «\($0[2])»?" }),
-        (try! Regex(#"Unknown option '(.+)'"#), { "неизвестный параметр «\($0[1])»" }),
-        (try! Regex(#"Missing value for '(.+)'"#), { "не указано значение параметра «\($0[1])»" }),
-        (try! Regex(#"Missing expected argument '(.+)'"#), { "не хватает аргумента «\($0[1])»" }),
-        (try! Regex(#"Missing one of: (.+)"#), { "нужен один из аргументов: \($0[1])" }),
-        (try! Regex(#"Unexpected argument '(.+)'"#), { "лишний аргумент «\($0[1])»" }),
-        (try! Regex(#"(\d+) unexpected arguments: (.+)"#), { "лишние аргументы (\($0[1])): \($0[2])" }),
-        (try! Regex(#"Missing required subcommand\."#), { _ in "не указана команда" }),
-        (try! Regex(#"Invalid option: (.+)"#), { "неверный параметр «\($0[1])»" }),
-        (try! Regex(#"The option '(.+)' does not take any value, but '(.+)' was specified\."#),
-         { "параметр «\($0[1])» не принимает значения, а указано «\($0[2])»" }),
-        (try! Regex(#"The value '(.*)' is invalid for '(.+?)'(?:: (.+)|\. Please provide one of (.+)\.)?"#),
-         { parts in
-             var text = "значение «\(parts[1])» не подходит для «\(parts[2])»"
-             if parts.count > 3, !parts[3].isEmpty { text += ": " + parts[3] }
-             if parts.count > 4, !parts[4].isEmpty { text += "; допустимо: " + parts[4].replacing(" or ", with: " или ").replacing(" and ", with: " и ") }
-             if parts[2].hasSuffix("<year>") { text += "; учебный год пишут как 2025/2026" }
-             if parts[2].hasSuffix("<date>") { text += "; дату пишут как 2026-06-30" }
-             return text
-         }),
-        (try! Regex(#"Value to be set with (.+) had already been set with (.+)"#), { "параметр \($0[1]) повторяет уже заданный \($0[2])" }),
-    ] }
+    private static var errorPatterns: [(Regex<AnyRegexOutput>, ([String]) -> String)] {
+        [
+            (try! Regex(#"Unknown option '(.+)'\. Did you mean '(.+)'\?"#), { "неизвестный параметр «\($0[1])»; может быть, «\($0[2])»?" }),
+            (try! Regex(#"Unknown option '(.+)'"#), { "неизвестный параметр «\($0[1])»" }),
+            (try! Regex(#"Missing value for '(.+)'"#), { "не указано значение параметра «\($0[1])»" }),
+            (try! Regex(#"Missing expected argument '(.+)'"#), { "не хватает аргумента «\($0[1])»" }),
+            (try! Regex(#"Missing one of: (.+)"#), { "нужен один из аргументов: \($0[1])" }),
+            (try! Regex(#"Unexpected argument '(.+)'"#), { "лишний аргумент «\($0[1])»" }),
+            (try! Regex(#"(\d+) unexpected arguments: (.+)"#), { "лишние аргументы (\($0[1])): \($0[2])" }),
+            (try! Regex(#"Missing required subcommand\."#), { _ in "не указана команда" }),
+            (try! Regex(#"Invalid option: (.+)"#), { "неверный параметр «\($0[1])»" }),
+            (
+                try! Regex(#"The option '(.+)' does not take any value, but '(.+)' was specified\."#),
+                { "параметр «\($0[1])» не принимает значения, а указано «\($0[2])»" }
+            ),
+            (
+                try! Regex(#"The value '(.*)' is invalid for '(.+?)'(?:: (.+)|\. Please provide one of (.+)\.)?"#),
+                { parts in
+                    var text = "значение «\(parts[1])» не подходит для «\(parts[2])»"
+                    if parts.count > 3, !parts[3].isEmpty { text += ": " + parts[3] }
+                    if parts.count > 4, !parts[4].isEmpty {
+                        text += "; допустимо: " + parts[4].replacing(" or ", with: " или ").replacing(" and ", with: " и ")
+                    }
+                    if parts[2].hasSuffix("<year>") { text += "; учебный год пишут как 2025/2026" }
+                    if parts[2].hasSuffix("<date>") { text += "; дату пишут как 2026-06-30" }
+                    return text
+                }
+            ),
+            (try! Regex(#"Value to be set with (.+) had already been set with (.+)"#), { "параметр \($0[1]) повторяет уже заданный \($0[2])" })
+        ]
+    }
 }

@@ -1,6 +1,6 @@
 import Pipeline
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// SIGINT and SIGTERM ask the pipeline to stop after the file in flight.

@@ -5,7 +5,7 @@ import Policy
 import Records
 import Settings
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The school's working folder as a command sees it: `pipeline.json`, the
@@ -28,7 +28,8 @@ struct Workspace {
             let profiles = try ProfileSet.load(folder: settings.profilesPath, policy: policy)
             let sources = try SourceFolders(settings: settings, policy: policy)
             let rulesPath = settings.schemasPath + "/" + AttestatRules.fileName
-            let rules = access(rulesPath, F_OK) == 0
+            let rules =
+                access(rulesPath, F_OK) == 0
                 ? try AttestatRules.load(path: rulesPath, policy: policy, displayName: relative(rulesPath, to: settings.folder)) : nil
             return Workspace(settings: settings, policy: policy, profiles: profiles, sources: sources, rules: rules)
         } catch {
@@ -39,16 +40,19 @@ struct Workspace {
     /// The attestat rules, for the commands that read exams or write attestats.
     func attestatRules() throws -> AttestatRules {
         guard let rules else {
-            throw Failure(ValidationError("нет файла правил аттестации \(Workspace.relative(settings.schemasPath, to: settings.folder))/\(AttestatRules.fileName): "
-                                               + "восстановите его из поставки Uchet (schemas/)"), status: .usage)
+            throw Failure(
+                ValidationError(
+                    "нет файла правил аттестации \(Workspace.relative(settings.schemasPath, to: settings.folder))/\(AttestatRules.fileName): "
+                        + "восстановите его из поставки Uchet (schemas/)"), status: .usage)
         }
         return rules
     }
 
     /// An import context for files arriving today.
     func importContext(inboxRoot: String? = nil) throws -> ImportContext {
-        ImportContext(policy: policy, profiles: profiles, defaultYear: settings.academicYear, today: Clock.today(), inboxRoot: inboxRoot,
-                      examNames: try attestatRules().examNames)
+        ImportContext(
+            policy: policy, profiles: profiles, defaultYear: settings.academicYear, today: Clock.today(), inboxRoot: inboxRoot,
+            examNames: try attestatRules().examNames)
     }
 
     static func relative(_ path: String, to folder: String) -> String {

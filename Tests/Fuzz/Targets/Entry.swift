@@ -30,26 +30,28 @@ extension FuzzTargets {
     }
 
     #if FUZZING
-    /// The target libFuzzer's callback runs; set once, before the driver starts.
-    nonisolated(unsafe) static var running: (UnsafeRawBufferPointer) -> Void = { _ in }
+        /// The target libFuzzer's callback runs; set once, before the driver starts.
+        nonisolated(unsafe) static var running: (UnsafeRawBufferPointer) -> Void = { _ in }
 
-    /// Hands control to libFuzzer's driver with the target `name`. SwiftPM links an
-    /// executable's entry point as `<module>_main`, so libFuzzer's own main is not used.
-    public static func drive(_ name: String, _ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-        running = target(name)
-        var count = argc
-        var values = argv
-        return runDriver(&count, &values) { data, size in
-            FuzzTargets.running(UnsafeRawBufferPointer(start: data, count: size))
-            return 0
+        /// Hands control to libFuzzer's driver with the target `name`. SwiftPM links an
+        /// executable's entry point as `<module>_main`, so libFuzzer's own main is not used.
+        public static func drive(_ name: String, _ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+            running = target(name)
+            var count = argc
+            var values = argv
+            return runDriver(&count, &values) { data, size in
+                FuzzTargets.running(UnsafeRawBufferPointer(start: data, count: size))
+                return 0
+            }
         }
-    }
     #endif
 }
 
 #if FUZZING
-@_silgen_name("LLVMFuzzerRunDriver")
-func runDriver(_ argc: UnsafeMutablePointer<CInt>,
-               _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-               _ body: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
+    @_silgen_name("LLVMFuzzerRunDriver")
+    func runDriver(
+        _ argc: UnsafeMutablePointer<CInt>,
+        _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+        _ body: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+    ) -> CInt
 #endif

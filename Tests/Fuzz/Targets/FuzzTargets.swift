@@ -16,8 +16,9 @@ public enum FuzzTargets {
         do {
             let policy = try Policy.load(path: RepoPaths.policy("maou-sosh-134"))
             let profiles = try ProfileSet.load(folder: RepoPaths.profiles, policy: policy)
-            return ImportContext(policy: policy, profiles: profiles, defaultYear: AcademicYear(startYear: 2025),
-                                 today: CivilDate(year: 2026, month: 5, day: 20)!)
+            return ImportContext(
+                policy: policy, profiles: profiles, defaultYear: AcademicYear(startYear: 2025),
+                today: CivilDate(year: 2026, month: 5, day: 20)!)
         } catch {
             fatalError("fuzz targets need the repository's schemas: \(error)")
         }
@@ -49,9 +50,11 @@ public enum FuzzTargets {
             bytes = body
         } else {
             let parts = body.split(separator: 0xFF, maxSplits: 2, omittingEmptySubsequences: false).map(Array.init)
-            bytes = RawZip.archive(WorkbookParts.rawEntries(sheet: .stored("s", parts[0]),
-                                                            sharedStrings: parts.count > 1 ? parts[1] : nil,
-                                                            styles: parts.count > 2 ? parts[2] : nil))
+            bytes = RawZip.archive(
+                WorkbookParts.rawEntries(
+                    sheet: .stored("s", parts[0]),
+                    sharedStrings: parts.count > 1 ? parts[1] : nil,
+                    styles: parts.count > 2 ? parts[2] : nil))
         }
         let path = scratch + ".xlsx"
         write(bytes, path)
@@ -103,7 +106,8 @@ public enum FuzzTargets {
         for path in paths {
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { continue }
-            let files = isFolder.boolValue
+            let files =
+                isFolder.boolValue
                 ? ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted().map { path + "/" + $0 }
                 : [path]
             for file in files {
