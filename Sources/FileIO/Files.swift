@@ -103,6 +103,23 @@ public enum Files {
         }
     }
 
+    /// The names in a folder, sorted, without `.` and `..`.
+    public static func names(in folder: String) throws(FileError) -> [String] {
+        guard let dir = opendir(folder) else { throw FileError(.open, path: folder, errno: Errno(rawValue: errno)) }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name != ".", name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+
+    /// The names in a folder, or none when it cannot be read (a folder that is not there yet).
+    public static func namesIfAny(in folder: String) -> [String] {
+        (try? names(in: folder)) ?? []
+    }
+
     /// True when `path` names something (a file, a folder, a link).
     public static func exists(_ path: String) -> Bool {
         var info = stat()

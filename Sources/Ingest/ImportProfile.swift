@@ -163,15 +163,12 @@ public struct ProfileSet: Sendable {
     /// key, an unknown field for the record kind, a duplicate id, a source
     /// kind the policy does not define.
     public static func load(folder: String, policy: Policy) throws(SchemaError) -> ProfileSet {
-        guard let dir = opendir(folder) else {
-            throw SchemaError(file: folder, path: "", message: "папка профилей импорта не открывается")
+        let names: [String]
+        do {
+            names = try Files.names(in: folder).filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }
+        } catch {
+            throw SchemaError(file: folder, path: "", message: "папка профилей импорта не открывается: \(error.reason)")
         }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if name.hasSuffix(".json"), !name.hasPrefix(".") { names.append(name) }
-        }
-        closedir(dir)
         var profiles: [ImportProfile] = []
         for name in names.sorted() {
             let path = folder + "/" + name

@@ -252,13 +252,7 @@ enum Conflicts {
     /// else as the policy's rules decide (open or resolved).
     static func reevaluate(_ db: Database, conflict id: Int64, policy: Policy, runID: String) throws {
         let c = try row(db, id)
-        let marks = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT m.fact AS id, m.value, f.source_kind FROM mark m JOIN file f ON f.id = m.file_id
-                WHERE m.student_id = ? AND m.subject = ? AND m.year = ? AND m.period = ? AND m.kind <> 'current'
-                ORDER BY m.file_id, m.row, m.col
-                """, arguments: [c.student, c.subject, c.year, c.period])
+        let marks = try ConflictValues.fetch(db, student: c.student, subject: c.subject, year: c.year, period: c.period)
         let values = Set(marks.map { $0["value"] as String })
         if values.count < 2 {
             try db.execute(sql: "UPDATE conflict SET status = 'closed', rule = NULL, winner_fact = NULL, updated_run = ? WHERE id = ?", arguments: [runID, id])
@@ -280,5 +274,19 @@ enum Conflicts {
         try db.execute(
             sql: "UPDATE conflict SET status = ?, rule = ?, winner_fact = ?, updated_run = ? WHERE id = ?",
             arguments: [decision.status, decision.rule, decision.winner, runID, id])
+    }
+}
+
+/// The values in a conflict: every period mark of the student, subject, year
+/// and period, with its fact and source kind, in file order.
+enum ConflictValues {
+    static func fetch(_ db: Database, student: String, subject: String, year: Int, period: String) throws -> [Row] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT m.fact AS id, m.value, f.source_kind FROM mark m JOIN file f ON f.id = m.file_id
+                WHERE m.student_id = ? AND m.subject = ? AND m.year = ? AND m.period = ? AND m.kind <> 'current'
+                ORDER BY m.file_id, m.row, m.col
+                """, arguments: [student, subject, year, period])
     }
 }

@@ -417,13 +417,7 @@ struct Merger {
             let subject = key.subject
             let year = key.year
             let period = key.period
-            let marks = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT m.fact AS id, m.value, f.source_kind FROM mark m JOIN file f ON f.id = m.file_id
-                    WHERE m.student_id = ? AND m.subject = ? AND m.year = ? AND m.period = ? AND m.kind <> 'current'
-                    ORDER BY m.file_id, m.row, m.col
-                    """, arguments: [studentID, subject, year, period])
+            let marks = try ConflictValues.fetch(db, student: studentID, subject: subject, year: year, period: period)
             let existing = try Row.fetchOne(
                 db, sql: "SELECT id, status FROM conflict WHERE student_id = ? AND subject = ? AND year = ? AND period = ?",
                 arguments: [studentID, subject, year, period])

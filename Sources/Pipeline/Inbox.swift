@@ -38,10 +38,7 @@ public struct Inbox: Sendable {
         var settling = 0
         for folder in [nil] + sources.map(Optional.some) {
             let path = folder.map { root + "/" + $0 } ?? root
-            guard let dir = opendir(path) else { continue }
-            defer { closedir(dir) }
-            while let entry = readdir(dir) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            for name in Files.namesIfAny(in: path) {
                 guard !Inbox.isSkipped(name) else { continue }
                 var info = stat()
                 guard lstat(path + "/" + name, &info) == 0 else { continue }
@@ -94,17 +91,6 @@ public struct Inbox: Sendable {
     public static func isAttachment(_ name: String) -> Bool {
         ScanFormat.isScanName(name)
     }
-}
-
-func listNames(_ folder: String) -> [String] {
-    guard let dir = opendir(folder) else { return [] }
-    defer { closedir(dir) }
-    var names: [String] = []
-    while let entry = readdir(dir) {
-        let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-        if name != ".", name != ".." { names.append(name) }
-    }
-    return names.sorted()
 }
 
 /// Moves a file into `folder` (created if needed), keeping its name unless

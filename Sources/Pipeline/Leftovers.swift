@@ -18,13 +18,13 @@ public enum Leftovers {
     @discardableResult
     public static func sweep(_ folder: String, libzip: Bool) -> Int {
         var removed = 0
-        for name in listNames(folder) where name != "." && name != ".." {
+        for name in Files.namesIfAny(in: folder) where name != "." && name != ".." {
             let path = folder + "/" + name
             var info = stat()
             guard lstat(path, &info) == 0 else { continue }
             switch info.st_mode & S_IFMT {
             case S_IFDIR where isWorkbookScratch(name):
-                for part in listNames(path) where unlink(path + "/" + part) == 0 { removed += 1 }
+                for part in Files.namesIfAny(in: path) where unlink(path + "/" + part) == 0 { removed += 1 }
                 _ = rmdir(path)
             case S_IFDIR: removed += sweep(path, libzip: libzip)
             case S_IFREG where isOurs(name) || (libzip && isLibzip(name)): if unlink(path) == 0 { removed += 1 }

@@ -29,7 +29,7 @@ public final class WorkClaim: Sendable {
     }
 
     deinit {
-        for name in listNames(folder) { _ = rmdir(folder + "/" + name) }
+        for name in Files.namesIfAny(in: folder) { _ = rmdir(folder + "/" + name) }
         _ = rmdir(folder)
         _ = unlink(lockPath)
         lock.release()
@@ -46,16 +46,13 @@ public final class WorkClaim: Sendable {
 
     /// Takes over the files of runs that died (their lock is free).
     public func adoptOrphans() -> [String] {
-        guard let dir = opendir(inbox.workRoot) else { return [] }
         var folders: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            guard name != ".", name != "..", !name.hasSuffix(".lock"), inbox.workRoot + "/" + name != folder else { continue }
+        for name in Files.namesIfAny(in: inbox.workRoot) {
+            guard !name.hasSuffix(".lock"), inbox.workRoot + "/" + name != folder else { continue }
             var info = stat()
             guard stat(inbox.workRoot + "/" + name, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { continue }
             folders.append(name)
         }
-        closedir(dir)
         var adopted: [String] = []
         for run in folders.sorted() {
             let lock = inbox.workRoot + "/" + run + ".lock"
@@ -70,7 +67,7 @@ public final class WorkClaim: Sendable {
                 }
                 if rename(old + "/" + name, folder + "/" + target) == 0 { adopted.append(target) }
             }
-            for name in listNames(old) { _ = rmdir(old + "/" + name) }
+            for name in Files.namesIfAny(in: old) { _ = rmdir(old + "/" + name) }
             _ = rmdir(old)
             _ = unlink(lock)
         }
@@ -83,10 +80,10 @@ public final class WorkClaim: Sendable {
     /// Files of a claim folder: at its top and one level down (a source folder's).
     static func files(in folder: String) -> [String] {
         var out: [String] = []
-        for name in listNames(folder) {
+        for name in Files.namesIfAny(in: folder) {
             var info = stat()
             if lstat(folder + "/" + name, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
-                out += listNames(folder + "/" + name).map { name + "/" + $0 }
+                out += Files.namesIfAny(in: folder + "/" + name).map { name + "/" + $0 }
             } else {
                 out.append(name)
             }

@@ -232,10 +232,7 @@ do {
 /// Table files under a folder (not its processed/ or rejected/), sorted.
 func tableFiles(under folder: String) -> [String] {
     var out: [String] = []
-    guard let dir = opendir(folder) else { return [] }
-    defer { closedir(dir) }
-    while let entry = readdir(dir) {
-        let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+    for name in Files.namesIfAny(in: folder) {
         guard !name.hasPrefix("."), name != "processed", name != "rejected" else { continue }
         let path = folder + "/" + name
         var info = stat()

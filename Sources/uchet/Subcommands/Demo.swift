@@ -134,24 +134,13 @@ enum DemoSchoolFolder {
 
     /// True when `path` is a folder with anything in it but `README.md`.
     static func isNonEmptyFolder(_ path: String) -> Bool {
-        !entries(path).filter { $0 != "README.md" }.isEmpty
-    }
-
-    private static func entries(_ path: String) -> [String] {
-        guard let dir = opendir(path) else { return [] }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if name != ".", name != ".." { names.append(name) }
-        }
-        return names.sorted()
+        !Files.namesIfAny(in: path).filter { $0 != "README.md" }.isEmpty
     }
 
     /// Copies the regular files of a folder and its subfolders.
     private static func copyTree(_ from: String, to: String) throws {
         try Files.makeFolders(to)
-        for name in entries(from) where !name.hasPrefix(".") {
+        for name in Files.namesIfAny(in: from) where !name.hasPrefix(".") {
             var info = stat()
             guard stat(from + "/" + name, &info) == 0 else { continue }
             if info.st_mode & S_IFMT == S_IFDIR {
