@@ -82,7 +82,7 @@ struct AttestatWorkbook {
     @Test func demoSchoolAttestatsEqualAnIndependentRecomputationFromTheDossiers() throws {
         let (school, cases) = try AttestatCommandTests.demo(students: 300, seed: 41, extra: ",\n  \"registerNumberStart\": 101")
         #expect(cases.count == 9, "\(cases)")
-        let run = try school.run()
+        let run = try school.run(timeout: 600)
         #expect(run.stdout.contains("ведомости аттестатов 4"), "\(run.stdout)")
         #expect(!run.stdout.contains("отклонён ОГЭ") && !run.stdout.contains("отклонён ЕГЭ") && !run.stdout.contains("отклонён ГВЭ"), "\(run.stdout)")
         let books = school.files(in: "outbox/attestat")

@@ -19,8 +19,9 @@ struct DemoFolder {
 
     var path: String { dir.path }
 
-    func run(_ args: [String] = []) throws -> UchetRun {
-        try Uchet.run(["run", "--now"] + args, in: dir.path)
+    /// `timeout`: the hang guard; a school of hundreds run by a debug build on a busy machine needs more than the default.
+    func run(_ args: [String] = [], timeout: Double = 120) throws -> UchetRun {
+        try Uchet.run(["run", "--now"] + args, in: dir.path, timeout: timeout)
     }
 
     /// Names at the top of the inbox and in its journal folder (what is still waiting).

@@ -71,7 +71,7 @@ struct Package: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Учебный год, например 2025/2026 (по умолчанию — год из pipeline.json).") var year: AcademicYear?
+    @OptionGroup var schoolYear: YearOption
     @Option(name: .customLong("class"), help: "Только этот класс.") var schoolClass: String?
     @Option(help: "Дата упаковки (Bagging-Date), ГГГГ-ММ-ДД; по умолчанию сегодня.") var date: CivilDate?
     @OptionGroup var settings: SettingsOption
@@ -79,7 +79,7 @@ struct Package: AsyncParsableCommand {
     func run() async throws {
         let workspace = try settings.workspace()
         _ = try workspace.attestatRules()
-        let academicYear = year ?? workspace.settings.academicYear
+        let academicYear = schoolYear.resolved(in: workspace)
         let bagging = date ?? Clock.today()
         guard access(workspace.settings.ledger, F_OK) == 0 else { throw Failure(usage: "учёт пуст: сначала uchet run") }
         let key: Curve25519Key

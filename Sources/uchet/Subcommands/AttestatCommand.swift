@@ -26,8 +26,7 @@ struct AttestatCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Учебный год выпуска, например 2025/2026 (по умолчанию — год из pipeline.json).")
-    var year: AcademicYear?
+    @OptionGroup var schoolYear: YearOption
 
     @Option(name: .customLong("class"), help: "Только этот класс.")
     var schoolClass: String?
@@ -37,7 +36,7 @@ struct AttestatCommand: AsyncParsableCommand {
     func run() async throws {
         let workspace = try settings.workspace()
         _ = try workspace.attestatRules()
-        let academicYear = year ?? workspace.settings.academicYear
+        let academicYear = schoolYear.resolved(in: workspace)
         guard access(workspace.settings.ledger, F_OK) == 0 else { throw Failure(usage: "учёт пуст: сначала uchet run") }
         let book: AttestatBook
         let classes: [String]

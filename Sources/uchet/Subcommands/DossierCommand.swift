@@ -77,14 +77,13 @@ struct StatementCommand: AsyncParsableCommand {
     @Argument(help: "Идентификатор обучающегося или ФИО, если оно в учёте одно.")
     var student: String
 
-    @Option(help: "Учебный год, например 2025/2026 (по умолчанию — год из pipeline.json).")
-    var year: AcademicYear?
+    @OptionGroup var schoolYear: YearOption
 
     @OptionGroup var settings: SettingsOption
 
     func run() async throws {
         let workspace = try settings.workspace()
-        let academicYear = year ?? workspace.settings.academicYear
+        let academicYear = schoolYear.resolved(in: workspace)
         let record = try StudentLookup.record(student, workspace: workspace)
         let folder = workspace.settings.outbox + "/statements"
         let path = folder + "/\(record.id)-\(academicYear.fileName).xlsx"

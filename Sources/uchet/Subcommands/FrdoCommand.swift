@@ -24,15 +24,14 @@ struct FrdoCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Учебный год выпуска, например 2025/2026 (по умолчанию — год из pipeline.json).")
-    var year: AcademicYear?
+    @OptionGroup var schoolYear: YearOption
 
     @OptionGroup var settings: SettingsOption
 
     func run() async throws {
         let workspace = try settings.workspace()
         _ = try workspace.attestatRules()
-        let academicYear = year ?? workspace.settings.academicYear
+        let academicYear = schoolYear.resolved(in: workspace)
         guard access(workspace.settings.ledger, F_OK) == 0 else { throw Failure(usage: "учёт пуст: сначала uchet run") }
         let summary: FRDOSummary
         do {

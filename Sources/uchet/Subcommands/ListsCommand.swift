@@ -23,14 +23,13 @@ struct ListsCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Учебный год, например 2025/2026 (по умолчанию — год из pipeline.json).")
-    var year: AcademicYear?
+    @OptionGroup var schoolYear: YearOption
 
     @OptionGroup var settings: SettingsOption
 
     func run() async throws {
         let workspace = try settings.workspace()
-        let academicYear = year ?? workspace.settings.academicYear
+        let academicYear = schoolYear.resolved(in: workspace)
         guard access(workspace.settings.ledger, F_OK) == 0 else { throw Failure(usage: "учёт пуст: сначала uchet run") }
         do {
             let ledger = try Ledger(path: workspace.settings.ledger)

@@ -26,8 +26,7 @@ struct ReportCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Учебный год, например 2025/2026 (по умолчанию — год из pipeline.json).")
-    var year: AcademicYear?
+    @OptionGroup var schoolYear: YearOption
 
     @Option(help: "Отчёт на конец этого периода: «1 четверть», «2 ч», «1 полугодие», «Год»… (по умолчанию — все периоды).")
     var period: String?
@@ -39,7 +38,7 @@ struct ReportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let workspace = try settings.workspace()
-        let academicYear = year ?? workspace.settings.academicYear
+        let academicYear = schoolYear.resolved(in: workspace)
         var upTo: Period?
         if let period {
             guard let p = workspace.policy.period(matching: period), [.quarter, .halfYear, .trimester, .year].contains(p.kind) else {

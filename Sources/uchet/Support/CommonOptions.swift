@@ -11,6 +11,14 @@ struct SettingsOption: ParsableArguments {
     func workspace() throws -> Workspace { try Workspace.load(config: config) }
 }
 
+/// `--year`, which the commands of one school year take; the year of pipeline.json when not given.
+struct YearOption: ParsableArguments {
+    @Option(help: "Учебный год, например 2025/2026 (по умолчанию — год из pipeline.json).")
+    var year: AcademicYear?
+
+    func resolved(in workspace: Workspace) -> AcademicYear { year ?? workspace.settings.academicYear }
+}
+
 /// `--year 2025/2026` and `--year 2025-2026`, parsed once for every command.
 extension AcademicYear: ExpressibleByArgument {
     public init?(argument: String) { self.init(parsing: argument) }
