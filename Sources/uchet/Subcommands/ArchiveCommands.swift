@@ -81,7 +81,7 @@ struct Package: AsyncParsableCommand {
         _ = try workspace.attestatRules()
         let academicYear = schoolYear.resolved(in: workspace)
         let bagging = date ?? Clock.today()
-        guard access(workspace.settings.ledger, F_OK) == 0 else { throw Failure(usage: "учёт пуст: сначала uchet run") }
+        try workspace.requireLedger()
         let key: Curve25519Key
         do { key = Curve25519Key(try SchoolKey.loadPrivate(folder: workspace.settings.keys)) } catch { throw Failure(error, status: .usage) }
         do {

@@ -37,7 +37,7 @@ struct AttestatCommand: AsyncParsableCommand {
         let workspace = try settings.workspace()
         _ = try workspace.attestatRules()
         let academicYear = schoolYear.resolved(in: workspace)
-        guard access(workspace.settings.ledger, F_OK) == 0 else { throw Failure(usage: "учёт пуст: сначала uchet run") }
+        try workspace.requireLedger()
         let book: AttestatBook
         let classes: [String]
         do {

@@ -101,9 +101,7 @@ struct StatementCommand: AsyncParsableCommand {
 /// A student named on the command line: by id, else by a name (or class, СНИЛС) that finds exactly one.
 enum StudentLookup {
     static func record(_ text: String, workspace: Workspace) throws -> StudentRecord {
-        guard access(workspace.settings.ledger, F_OK) == 0 else {
-            throw Failure(usage: "учёт пуст: сначала uchet run")
-        }
+        try workspace.requireLedger()
         let ledger: Ledger
         var found: StudentRecord?
         var candidates: [FoundStudent] = []

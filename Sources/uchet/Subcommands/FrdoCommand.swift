@@ -32,7 +32,7 @@ struct FrdoCommand: AsyncParsableCommand {
         let workspace = try settings.workspace()
         _ = try workspace.attestatRules()
         let academicYear = schoolYear.resolved(in: workspace)
-        guard access(workspace.settings.ledger, F_OK) == 0 else { throw Failure(usage: "учёт пуст: сначала uchet run") }
+        try workspace.requireLedger()
         let summary: FRDOSummary
         do {
             let ledger = try Ledger(path: workspace.settings.ledger)

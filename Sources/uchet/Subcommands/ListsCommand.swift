@@ -30,7 +30,7 @@ struct ListsCommand: AsyncParsableCommand {
     func run() async throws {
         let workspace = try settings.workspace()
         let academicYear = schoolYear.resolved(in: workspace)
-        guard access(workspace.settings.ledger, F_OK) == 0 else { throw Failure(usage: "учёт пуст: сначала uchet run") }
+        try workspace.requireLedger()
         do {
             let ledger = try Ledger(path: workspace.settings.ledger)
             guard !(try ledger.students(year: academicYear)).isEmpty else {

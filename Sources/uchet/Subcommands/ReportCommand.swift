@@ -48,7 +48,7 @@ struct ReportCommand: AsyncParsableCommand {
             }
             upTo = p
         }
-        guard access(workspace.settings.ledger, F_OK) == 0 else { throw Failure(usage: "учёт пуст: сначала uchet run") }
+        try workspace.requireLedger()
         do {
             let ledger = try Ledger(path: workspace.settings.ledger)
             let reports = ClassReports(ledger: ledger, policy: workspace.policy, settings: workspace.settings)

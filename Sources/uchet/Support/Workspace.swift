@@ -37,6 +37,11 @@ struct Workspace {
         }
     }
 
+    /// Stops a command that reads the ledger when there is none yet (exit 2).
+    func requireLedger() throws {
+        guard access(settings.ledger, F_OK) == 0 else { throw Failure(usage: "учёт пуст: сначала uchet run") }
+    }
+
     /// The attestat rules, for the commands that read exams or write attestats.
     func attestatRules() throws -> AttestatRules {
         guard let rules else {
