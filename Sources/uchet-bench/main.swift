@@ -6,6 +6,8 @@
 //   uchet-bench writer-sample FILE      a workbook using every writer feature, for scripts/check-interop
 //   uchet-bench read-floor FOLDER       read every cell of every table file under FOLDER, one after another:
 //                                       the floor a run over that inbox is measured against
+//   uchet-bench merge-all FOLDER        import every table file under FOLDER, merge them one by one into a fresh
+//                                       ledger, and time the merges alone (run in a school's folder)
 //   uchet-bench dossiers FOLDER         the dossiers of a school's ledger, written with and without validation
 import CivilDate
 import Dossier
@@ -163,6 +165,37 @@ do {
         let t0 = seconds()
         let outcome = try ledger.merge(result, source: MergeSource(runID: "bench", received: "now", storedAs: "x"), policy: policy)
         print("\(outcome.inserted) records merged in \(format3(seconds() - t0)) s")
+    case "merge-all":
+        // Every table file under FOLDER imported (rosters first, as a run takes them), then
+        // merged one after another into one fresh ledger: the merge alone, timed, as it
+        // meets a growing ledger without a parse competing for the cores.
+        let settings = try PipelineSettings.load(path: nil)
+        let policy = try Policy.load(path: settings.policyPath)
+        let profiles = try ProfileSet.load(folder: settings.profilesPath, policy: policy)
+        let context = ImportContext(
+            policy: policy, profiles: profiles, defaultYear: settings.academicYear,
+            today: CivilDate(year: 2026, month: 6, day: 30)!)
+        let paths = tableFiles(under: args[2])
+        let kinds = await Parallel.map(paths.count) { i in FileImporter.sniff(path: paths[i], context: context) }
+        let ordered = zip(paths, kinds).filter { $0.1 == .roster }.map(\.0) + zip(paths, kinds).filter { $0.1 != .roster }.map(\.0)
+        let path = "/tmp/uchet-bench-ledger-\(getpid()).sqlite"
+        defer { for s in ["", "-wal", "-shm"] { unlink(path + s) } }
+        let ledger = try Ledger(path: path)
+        var roster: RosterIndex?
+        var records = 0
+        var spent = 0.0
+        for (i, file) in ordered.enumerated() {
+            if roster == nil, kinds[paths.firstIndex(of: file)!] != .roster { roster = try ledger.rosterIndex() }
+            var result = FileImporter.run(path: file, context: context)
+            if let roster { StudentResolver.resolve(&result, roster: roster) }
+            guard result.errorCount == 0 || !result.records.isEmpty else { continue }
+            let t0 = seconds()
+            let outcome = try ledger.merge(result, source: MergeSource(runID: "bench", received: "now", storedAs: "f\(i)"), policy: policy)
+            spent += seconds() - t0
+            records += result.records.count
+            _ = outcome
+        }
+        print("merge-all: \(ordered.count) files, \(records) records merged in \(format3(spent)) s, \(Int(Double(records) / spent)) records/s")
     case "read-floor":
         let t0 = seconds()
         var cells = 0
