@@ -72,7 +72,8 @@ let package = Package(
         .target(
             name: "Ledger",
             dependencies: [
-                "FileIO", "Digest", "SystemText", "Records", "Policy", "Ingest", "Settings", "CivilDate", .product(name: "GRDB", package: "GRDB.swift")
+                "FileIO", "Digest", "SystemText", "Records", "Policy", "Ingest", "Settings", "CivilDate", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift")
             ],
             swiftSettings: swiftSettings
         ),

@@ -27,5 +27,13 @@ public enum SHA256Hex {
 
 /// SHA-256 as its 32 bytes (an identity kept in a database column).
 public enum SHA256Bytes {
-    public static func of(_ bytes: some Sequence<UInt8>) -> [UInt8] { Array(SHA256.hash(data: Array(bytes))) }
+    public static func of(_ bytes: some Sequence<UInt8>) -> [UInt8] { SHA256.hash(data: Array(bytes)).withUnsafeBytes { Array($0) } }
+
+    /// SHA-256 of `bytes` followed by `suffix`, without joining them into a copy first.
+    public static func of(_ bytes: [UInt8], then suffix: UnsafeRawBufferPointer) -> [UInt8] {
+        var hasher = SHA256()
+        hasher.update(data: bytes)
+        hasher.update(bufferPointer: suffix)
+        return hasher.finalize().withUnsafeBytes { Array($0) }
+    }
 }

@@ -203,7 +203,7 @@ enum Conflicts {
         try Row.fetchAll(
             db.cachedStatement(
                 sql: """
-                    SELECT m.value, m.sheet, m.row, m.col, f.name, f.source_kind, m.fact FROM mark m JOIN file f ON f.id = m.file_id
+                    SELECT m.value, m.sheet, m.row, m.col, f.name, f.source_kind, m.fact FROM mark m INDEXED BY mark_key JOIN file f ON f.id = m.file_id
                     WHERE m.student_id = ? AND m.subject = ? AND m.year = ? AND m.period = ? AND m.kind <> 'current'
                     ORDER BY f.name, f.sha256, m.row, m.col, m.fact
                     """), arguments: [student, subject, year, period]
@@ -284,7 +284,7 @@ enum ConflictValues {
         try Row.fetchAll(
             db,
             sql: """
-                SELECT m.fact AS id, m.value, f.source_kind FROM mark m JOIN file f ON f.id = m.file_id
+                SELECT m.fact AS id, m.value, f.source_kind FROM mark m INDEXED BY mark_key JOIN file f ON f.id = m.file_id
                 WHERE m.student_id = ? AND m.subject = ? AND m.year = ? AND m.period = ? AND m.kind <> 'current'
                 ORDER BY m.file_id, m.row, m.col
                 """, arguments: [student, subject, year, period])

@@ -15,6 +15,13 @@ import GRDB
 struct FactIdentity: Hashable {
     private(set) var bytes: [UInt8] = []
 
+    // Hashed as one run of bytes: the synthesized conformance feeds the hasher byte by byte.
+    static func == (a: FactIdentity, b: FactIdentity) -> Bool { a.bytes == b.bytes }
+
+    func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
+
     private init(table: UInt8) {
         bytes.reserveCapacity(96)
         bytes.append(table)
@@ -56,10 +63,12 @@ struct FactIdentity: Hashable {
 
     /// The identity to store: the fields and the ordinal, hashed.
     func stored(ordinal: Int) -> Data {
-        var all = bytes
-        all.append(4)
-        withUnsafeBytes(of: Int64(ordinal).littleEndian) { all.append(contentsOf: $0) }
-        return Data(SHA256Bytes.of(all))
+        // The fields, then tag 4 and the ordinal: hashed as one run of bytes, without copying the fields.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 9) { tail in
+            tail[0] = 4
+            withUnsafeBytes(of: Int64(ordinal).littleEndian) { for i in 0..<8 { tail[1 + i] = $0[i] } }
+            return Data(SHA256Bytes.of(bytes, then: UnsafeRawBufferPointer(tail)))
+        }
     }
 
     // The fields of each kind of fact, as the ledger's columns hold them: the

@@ -172,7 +172,7 @@ struct Merger {
 
         /// Counts an insert; for a fact already known, notes both carriers and moves its citation here when this file sorts first.
         func count(
-            _ kind: String, _ studentID: StudentID, source: Statement, _ arguments: StatementArguments,
+            _ kind: String, _ studentID: StudentID, source: Statement, _ arguments: @autoclosure () -> StatementArguments,
             copy table: String, identity: Data, at p: Provenance
         ) throws {
             if db.changesCount > 0 {
@@ -184,7 +184,7 @@ struct Merger {
                 let key: StatementArguments = table == "mark" ? [studentID.rawValue, identity] : [identity]
                 try copies[table]!.cited.execute(arguments: key)
                 try copies[table]!.here.execute(arguments: [fileID, p.sheet, p.row, p.column] + key)
-                try source.execute(arguments: arguments + [file.fileHash])
+                try source.execute(arguments: arguments() + [file.fileHash])
                 if db.changesCount > 0 { outcome.touched.insert(studentID) }
             }
         }
@@ -200,6 +200,11 @@ struct Merger {
                 case .number(let x): hash.add(x)
                 }
             }
+            return numbered(hash)
+        }
+        /// The fact number of fields already hashed, with its ordinal in this file.
+        func numbered(_ fields: FactHash) -> Int64 {
+            var hash = fields
             let n = ordinals[hash.value, default: 0] + 1
             ordinals[hash.value] = n
             hash.add(n)
@@ -239,8 +244,14 @@ struct Merger {
         // ordinals), then inserted in key order, so the table grows in sorted
         // runs rather than at random pages.
         var markFacts: [(student: String, fact: Int64, identity: Data, order: UInt64, index: Int)] = []
+        // The other records, by index: the loop after the marks visits them alone.
+        var others: [Int] = []
         for (index, record) in file.records.enumerated() {
-            guard case .mark(let m) = record, let id = m.studentID else { continue }
+            guard case .mark(let m) = record else {
+                others.append(index)
+                continue
+            }
+            guard let id = m.studentID else { continue }
             // A period mark's identity includes its source kind: the journal confirming a
             // hand-kept sheet's value is a fact of its own, and can decide a conflict.
             let source = m.kind == .current ? nil : file.sourceKind
@@ -250,25 +261,43 @@ struct Merger {
             let key = stored(identity)
             // The identity's first eight bytes, as the table orders blobs: the order of inserts.
             let order = key.withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(as: UInt64.self)) }
-            markFacts.append(
-                (
-                    id.rawValue,
-                    fact(
-                        .text(id.rawValue), .text(m.subject), .int(m.year.startYear), .text(m.kind.rawValue), .text(m.period),
-                        .text(m.value.code), .date(m.date), .text(m.kind == .current ? Merger.workAndSign(m) : file.sourceKind)),
-                    key, order, index
-                ))
+            // The fields of `fact(...)`, hashed in place: no array of parts per mark.
+            var fields = FactHash()
+            fields.add(id.rawValue)
+            fields.add(m.subject)
+            fields.add(m.year.startYear)
+            fields.add(m.kind.rawValue)
+            fields.add(m.period)
+            fields.add(m.value.code)
+            fields.add(m.date)
+            fields.add(m.kind == .current ? Merger.workAndSign(m) : file.sourceKind)
+            markFacts.append((id.rawValue, numbered(fields), key, order, index))
         }
         // In key order (student, then identity): each insert lands after the last in its student's stretch.
         markFacts.sort { a, b in a.student == b.student ? a.order < b.order : a.student < b.student }
+        let markRow = DirectBinding(mark)
         for (_, f, identity, _, index) in markFacts {
             guard case .mark(let m) = file.records[index], let id = m.studentID else { continue }
             let p = m.provenance
-            mark.setUncheckedArguments([
-                identity, f, id.rawValue, m.subject, m.year.startYear, m.schoolClass?.description, m.kind.rawValue,
-                m.period, m.value.code, iso(m.date), m.work, m.weight, fileID, p.sheet, p.row, p.column, m.sign
-            ])
-            try mark.execute()
+            markRow.newRow()
+            markRow.bind(1, identity)
+            markRow.bind(2, f)
+            markRow.bind(3, id.rawValue)
+            markRow.bind(4, m.subject)
+            markRow.bind(5, m.year.startYear)
+            markRow.bind(6, m.schoolClass?.description)
+            markRow.bind(7, m.kind.rawValue)
+            markRow.bind(8, m.period)
+            markRow.bind(9, m.value.code)
+            markRow.bind(10, iso(m.date))
+            markRow.bind(11, m.work)
+            markRow.bind(12, m.weight)
+            markRow.bind(13, fileID)
+            markRow.bind(14, p.sheet)
+            markRow.bind(15, p.row)
+            markRow.bind(16, p.column)
+            markRow.bind(17, m.sign)
+            try markRow.execute()
             let inserted = db.changesCount > 0
             try count(
                 m.kind == .current ? "mark.current" : "mark.\(m.kind.rawValue)", id, source: markSource,
@@ -278,7 +307,8 @@ struct Merger {
             }
         }
 
-        for record in file.records {
+        for index in others {
+            let record = file.records[index]
             let p = record.provenance
             switch record {
             case .roster(let r):
@@ -407,9 +437,12 @@ struct Merger {
     /// the conflict is recorded, and decided by the policy's ranking of
     /// sources when one source outranks every other value's; else left open.
     private func resolveConflicts(_ added: [MarkKey], outcome: inout MergeOutcome) throws {
+        // INDEXED BY: left to itself, SQLite's planner reads every mark of the student through
+        // the primary key (hundreds of rows) instead of the few period marks of the key.
         let differing = try db.cachedStatement(
             sql: """
-                SELECT COUNT(DISTINCT value) FROM mark WHERE student_id = ? AND subject = ? AND year = ? AND period = ? AND kind <> 'current'
+                SELECT COUNT(DISTINCT value) FROM mark INDEXED BY mark_key
+                WHERE student_id = ? AND subject = ? AND year = ? AND period = ? AND kind <> 'current'
                 """)
         for key in Set(added).sorted(by: { ($0.student, $0.subject, $0.year, $0.period) < ($1.student, $1.subject, $1.year, $1.period) }) {
             guard try Int.fetchOne(differing, arguments: [key.student, key.subject, key.year, key.period]) ?? 0 > 1 else { continue }
