@@ -107,7 +107,8 @@ struct FieldReader {
         guard let v = values[field] else { return nil }
         let t = v.value.text.trimmed
         if t.isEmpty { return nil }
-        if t.count > limit {
+        // A text has no more characters than UTF-8 bytes: only a long one is counted by characters.
+        if t.utf8.count > limit, t.count > limit {
             error(
                 "E-VALUE-TOO-LONG", field,
                 "значение длиннее \(limit) знаков (\(t.utf8.count) байт): так не бывает в этом столбце; проверьте, не вставился ли в ячейку чужой текст")
