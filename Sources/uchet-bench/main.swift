@@ -8,6 +8,7 @@
 //                                       the floor a run over that inbox is measured against
 //   uchet-bench merge-all FOLDER        import every table file under FOLDER, merge them one by one into a fresh
 //                                       ledger, and time the merges alone (run in a school's folder)
+//   uchet-bench sniff-all FOLDER        the header matching of every table file under FOLDER (run in a school's folder)
 //   uchet-bench dossiers FOLDER         the dossiers of a school's ledger, written with and without validation
 import CivilDate
 import Dossier
@@ -196,6 +197,25 @@ do {
             _ = outcome
         }
         print("merge-all: \(ordered.count) files, \(records) records merged in \(format3(spent)) s, \(Int(Double(records) / spent)) records/s")
+    case "sniff-all":
+        // The header matching of every table file under FOLDER (what a run does first to
+        // take rosters before the rest), one file after another, three times: the fastest.
+        let settings = try PipelineSettings.load(path: nil)
+        let policy = try Policy.load(path: settings.policyPath)
+        let profiles = try ProfileSet.load(folder: settings.profilesPath, policy: policy)
+        let context = ImportContext(
+            policy: policy, profiles: profiles, defaultYear: settings.academicYear,
+            today: CivilDate(year: 2026, month: 6, day: 30)!)
+        let paths = tableFiles(under: args[2])
+        var best = Double.infinity
+        var kinds: [String: Int] = [:]
+        for _ in 0..<3 {
+            let t0 = seconds()
+            kinds = [:]
+            for path in paths { kinds[FileImporter.sniff(path: path, context: context).map { "\($0)" } ?? "none", default: 0] += 1 }
+            best = min(best, seconds() - t0)
+        }
+        print("sniff-all: \(paths.count) files \(kinds.sorted { $0.key < $1.key }) in \(format3(best)) s")
     case "read-floor":
         let t0 = seconds()
         var cells = 0
