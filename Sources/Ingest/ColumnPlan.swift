@@ -156,6 +156,7 @@ struct ColumnPlanner {
     }
 
     private func unknownColumn(_ cell: Cell, row: Int, what: String) -> HeaderProblem {
+        guard describe else { return problem(cell, row: row, "E-COLUMN-UNKNOWN", .error, "") }
         let text = ColumnPlanner.text(cell.value)
         return problem(
             cell, row: row, "E-COLUMN-UNKNOWN", .error,
@@ -179,8 +180,19 @@ struct ColumnPlanner {
     private func table(_ block: [Row]) -> Attempt {
         var attempt = Attempt()
         let row = block[0]
-        for cell in row.cells where !ColumnPlanner.text(cell.value).isEmpty {
+        // A row with no header of this profile (a data row, most rows tried) plans to no fields:
+        // what it lacks is said without classifying its cells one by one.
+        let noHeader = !row.cells.contains { cell in
+            guard case .string(let s) = cell.value else { return false }
+            return profile.fieldForHeader[TextKey.compact(s)] != nil
+        }
+        if noHeader {
+            attempt.missing = missing(attempt.plan)
+            if !attempt.missing.isEmpty { return attempt }
+        }
+        for cell in row.cells {
             let text = ColumnPlanner.text(cell.value)
+            if text.isEmpty { continue }
             if let name = field(cell, attempt.plan) {
                 attempt.plan.set(cell.column, .field(name), header: text)
             } else if let reason = ignored(cell) {
@@ -190,8 +202,9 @@ struct ColumnPlanner {
                 attempt.plan.problems.append(
                     problem(
                         cell, row: row.number, "W-COLUMN-UNUSED", .warning,
-                        "столбец «\(text.prefix(60))» не относится к профилю «\(profile.label)»: его значения в учёт не вносятся. Если в нём нужные данные, переименуйте заголовок так, как его знает профиль (README, «Профили импорта»)"
-                    ))
+                        describe
+                            ? "столбец «\(text.prefix(60))» не относится к профилю «\(profile.label)»: его значения в учёт не вносятся. Если в нём нужные данные, переименуйте заголовок так, как его знает профиль (README, «Профили импорта»)"
+                            : ""))
             }
         }
         attempt.missing = missing(attempt.plan)

@@ -3,24 +3,31 @@
 /// and «физра».
 public enum TextKey {
     public static func compact(_ text: some StringProtocol) -> String {
-        var out = String.UnicodeScalarView()
+        // Written as UTF-8 bytes straight away: appending to a String's scalar view
+        // one scalar at a time cost more than the rest of header matching.
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        func twoBytes(_ v: UInt32) {
+            out.append(UInt8(0xC0 | (v >> 6)))
+            out.append(UInt8(0x80 | (v & 0x3F)))
+        }
         for s in text.unicodeScalars {
             let v = s.value
             switch v {
-            case 0x30...0x39, 0x61...0x7A: out.append(s)
-            case 0x41...0x5A: out.append(Unicode.Scalar(v + 32)!)
-            case 0x430...0x44F: out.append(s)
-            case 0x410...0x42F: out.append(Unicode.Scalar(v + 32)!)
-            case 0x401, 0x451: out.append("е")
+            case 0x30...0x39, 0x61...0x7A: out.append(UInt8(v))
+            case 0x41...0x5A: out.append(UInt8(v + 32))
+            case 0x430...0x44F: twoBytes(v)
+            case 0x410...0x42F: twoBytes(v + 32)
+            case 0x401, 0x451: twoBytes(0x435) // ё → е
             case 0...0x7F: continue
             default:
                 // Rare: other scripts and letters with marks go the slow, general way.
                 if s.properties.isAlphabetic || s.properties.numericType != nil {
-                    for l in s.properties.lowercaseMapping.unicodeScalars { out.append(l) }
+                    for l in s.properties.lowercaseMapping.unicodeScalars { out.append(contentsOf: l.utf8) }
                 }
             }
         }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Edit distance between two strings (insertions, deletions, substitutions).
