@@ -232,6 +232,7 @@ final class SheetImporter {
         let plan = match.plan
         let layout = match.profile.layout
         var values = RowValues(row: row.number, sheet: sheetName, columns: plan.fields)
+        values.fields.reserveCapacity(plan.fields.count)
         var fieldCells = 0
         var data: [(cell: Cell, role: ColumnRole)] = []
         var left: [(column: Int, ignored: Bool)] = []

@@ -70,19 +70,33 @@ public enum StudentResolver {
         var reported: Set<String> = []
         var findings: [Finding] = []
         var kept: [Record] = []
+        kept.reserveCapacity(result.records.count)
+        // A row's records name one student, one after another: resolved once.
+        var last: (ref: StudentReference, resolution: RosterIndex.Resolution)?
         for var record in result.records {
             if case .roster = record {
                 kept.append(record)
                 continue
             }
             let ref = record.student
+            let resolution: RosterIndex.Resolution
+            if let last, last.ref == ref {
+                resolution = last.resolution
+            } else {
+                resolution = roster.resolve(ref)
+                last = (ref, resolution)
+            }
+            if case .found(let id) = resolution {
+                record.studentID = id
+                kept.append(record)
+                continue
+            }
             let p = record.provenance
             let rowKey = "\(p.sheet ?? "")|\(p.row ?? 0)"
             let location = Location(file: p.fileName, sheet: p.sheet, row: p.row)
-            switch roster.resolve(ref) {
-            case .found(let id):
-                record.studentID = id
-                kept.append(record)
+            switch resolution {
+            case .found:
+                continue
             case .notFound:
                 if reported.insert(rowKey).inserted {
                     findings.append(
