@@ -106,7 +106,7 @@ public final class XMLWriter {
     }
 
     public func startElement(_ name: String) throws {
-        try check(xmlTextWriterStartElement(writer, name), "элемент \(name)")
+        try check(XMLWriter.chars(name) { xmlTextWriterStartElement(writer, $0) }, "элемент \(name)")
     }
 
     /// Ends the innermost element (`<a/>` when it has no content).
@@ -120,16 +120,23 @@ public final class XMLWriter {
     }
 
     public func attribute(_ name: String, _ value: String) throws {
-        try check(xmlTextWriterWriteAttribute(writer, name, XMLWriter.clean(value)), "атрибут \(name)")
+        let rc = XMLWriter.chars(name) { n in XMLWriter.chars(XMLWriter.clean(value)) { v in xmlTextWriterWriteAttribute(writer, n, v) } }
+        try check(rc, "атрибут \(name)")
     }
 
     public func text(_ value: String) throws {
-        try check(xmlTextWriterWriteString(writer, XMLWriter.clean(value)), "текст")
+        try check(XMLWriter.chars(XMLWriter.clean(value)) { xmlTextWriterWriteString(writer, $0) }, "текст")
     }
 
     /// Writes bytes that are already well-formed XML (a fragment the caller built).
     public func raw(_ xml: String) throws {
-        try check(xmlTextWriterWriteRaw(writer, xml), "фрагмент")
+        try check(XMLWriter.chars(xml) { xmlTextWriterWriteRaw(writer, $0) }, "фрагмент")
+    }
+
+    /// A string as libxml2's `xmlChar *`, NUL-terminated, without a copy: passing a Swift
+    /// string where C wants unsigned chars made an array of it on every call.
+    private static func chars(_ s: String, _ body: (UnsafePointer<xmlChar>) -> Int32) -> Int32 {
+        s.withCString { body(UnsafeRawPointer($0).assumingMemoryBound(to: xmlChar.self)) }
     }
 
     /// `<name attr="…">text</name>` in one call.
@@ -140,8 +147,9 @@ public final class XMLWriter {
         try endElement()
     }
 
-    private func check(_ rc: Int32, _ what: String) throws {
-        if rc < 0 { throw failure("ошибка записи (\(what))") }
+    /// `what` is worded only on failure: a dossier makes tens of thousands of calls.
+    private func check(_ rc: Int32, _ what: @autoclosure () -> String) throws {
+        if rc < 0 { throw failure("ошибка записи (\(what()))") }
     }
 
     private func failure(_ message: String) -> XMLError {
