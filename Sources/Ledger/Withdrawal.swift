@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 public import Policy
 public import Records
@@ -107,9 +108,12 @@ extension Ledger {
             }
             for table in ["mark", "exam", "achievement", "encouragement", "development", "attestat_issue"] {
                 let column = table == "mark" || table == "exam" || table == "attestat_issue"
-                for r in try Row.fetchAll(db, sql: "SELECT student_id, fact FROM \(table) WHERE file_id = ?", arguments: [file.id]) {
+                // A row is changed or removed by its identity, never by its 64-bit `fact` number,
+                // which another of the student's facts could share.
+                for r in try Row.fetchAll(db, sql: "SELECT student_id, fact, identity FROM \(table) WHERE file_id = ?", arguments: [file.id]) {
                     let student: String = r[0]
                     let fact: Int64 = r[1]
+                    let identity: Data = r[2]
                     touched.insert(student)
                     // Another file that carries the fact: the one whose SHA-256 sorts first, as a merge would cite.
                     if let copy = try Row.fetchOne(
@@ -123,11 +127,12 @@ extension Ledger {
                     {
                         try db.execute(
                             sql: """
-                                UPDATE \(table) SET file_id = ?, sheet = ?, row = ?\(column ? ", col = ?" : "") WHERE student_id = ? AND fact = ?
-                                """, arguments: column ? [copy[0], copy[1], copy[2], copy[3], student, fact] : [copy[0], copy[1], copy[2], student, fact])
+                                UPDATE \(table) SET file_id = ?, sheet = ?, row = ?\(column ? ", col = ?" : "") WHERE student_id = ? AND identity = ?
+                                """,
+                            arguments: column ? [copy[0], copy[1], copy[2], copy[3], student, identity] : [copy[0], copy[1], copy[2], student, identity])
                         outcome.kept += 1
                     } else {
-                        try db.execute(sql: "DELETE FROM \(table) WHERE student_id = ? AND fact = ?", arguments: [student, fact])
+                        try db.execute(sql: "DELETE FROM \(table) WHERE student_id = ? AND identity = ?", arguments: [student, identity])
                         outcome.removed += 1
                     }
                 }
