@@ -15,6 +15,7 @@
 #include <libxml/xmlwriter.h>
 #include <libxml/xmlreader.h>
 #include <libxml/xmlschemas.h>
+#include <libxml/xmlschemastypes.h>
 #include <libxml/xmlerror.h>
 
 // `xmlFree` is a global function-pointer variable; Swift 6 refuses to read a

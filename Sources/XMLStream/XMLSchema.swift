@@ -38,7 +38,14 @@ public final class XMLSchema: @unchecked Sendable {
 
     deinit { xmlSchemaFree(schema) }
 
-    private static let initialised: Void = { xmlInitParser() }()
+    /// libxml2 2.9 builds its table of the built-in XSD types on the first schema it parses,
+    /// unguarded: two schemas compiled at once by threads of a fresh process (the packages of
+    /// several classes) could each see the other's half-built table and fail with «the QName
+    /// value '{…XMLSchema}string' does not resolve to a simple type definition». Built once here.
+    private static let initialised: Void = {
+        xmlInitParser()
+        xmlSchemaInitTypes()
+    }()
 
     /// Checks `bytes` (a whole document) against the schema; throws the first
     /// violation with its line.
