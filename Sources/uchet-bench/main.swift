@@ -141,23 +141,13 @@ do {
         try floor(path: args[2])
     case "import":
         // Imports one file on the main thread (for profiling), with ./pipeline.json.
-        let settings = try PipelineSettings.load(path: nil)
-        let policy = try Policy.load(path: settings.policyPath)
-        let profiles = try ProfileSet.load(folder: settings.profilesPath, policy: policy)
-        let context = ImportContext(
-            policy: policy, profiles: profiles, defaultYear: settings.academicYear,
-            today: CivilDate(year: 2026, month: 6, day: 30)!)
+        let (_, context) = try schoolContext()
         let t0 = seconds()
         let result = FileImporter.run(path: args[2], context: context)
         print("\(result.records.count) records, \(result.findings.count) findings in \(format3(seconds() - t0)) s")
     case "merge":
         // Imports one file and merges it into a fresh ledger, timing the merge alone (for profiling).
-        let settings = try PipelineSettings.load(path: nil)
-        let policy = try Policy.load(path: settings.policyPath)
-        let profiles = try ProfileSet.load(folder: settings.profilesPath, policy: policy)
-        let context = ImportContext(
-            policy: policy, profiles: profiles, defaultYear: settings.academicYear,
-            today: CivilDate(year: 2026, month: 6, day: 30)!)
+        let (policy, context) = try schoolContext()
         var result = FileImporter.run(path: args[2], context: context)
         for i in result.records.indices { result.records[i].studentID = result.records[i].student.journalID.map(StudentID.init(journalID:)) }
         let path = "/tmp/uchet-bench-ledger-\(getpid()).sqlite"
@@ -170,12 +160,7 @@ do {
         // Every table file under FOLDER imported (rosters first, as a run takes them), then
         // merged one after another into one fresh ledger: the merge alone, timed, as it
         // meets a growing ledger without a parse competing for the cores.
-        let settings = try PipelineSettings.load(path: nil)
-        let policy = try Policy.load(path: settings.policyPath)
-        let profiles = try ProfileSet.load(folder: settings.profilesPath, policy: policy)
-        let context = ImportContext(
-            policy: policy, profiles: profiles, defaultYear: settings.academicYear,
-            today: CivilDate(year: 2026, month: 6, day: 30)!)
+        let (policy, context) = try schoolContext()
         let paths = tableFiles(under: args[2])
         let kinds = await Parallel.map(paths.count) { i in FileImporter.sniff(path: paths[i], context: context) }
         let ordered = zip(paths, kinds).filter { $0.1 == .roster }.map(\.0) + zip(paths, kinds).filter { $0.1 != .roster }.map(\.0)
@@ -200,12 +185,7 @@ do {
     case "sniff-all":
         // The header matching of every table file under FOLDER (what a run does first to
         // take rosters before the rest), one file after another, three times: the fastest.
-        let settings = try PipelineSettings.load(path: nil)
-        let policy = try Policy.load(path: settings.policyPath)
-        let profiles = try ProfileSet.load(folder: settings.profilesPath, policy: policy)
-        let context = ImportContext(
-            policy: policy, profiles: profiles, defaultYear: settings.academicYear,
-            today: CivilDate(year: 2026, month: 6, day: 30)!)
+        let (_, context) = try schoolContext()
         let paths = tableFiles(under: args[2])
         var best = Double.infinity
         var kinds: [String: Int] = [:]
@@ -283,6 +263,16 @@ do {
 }
 
 /// Table files under a folder (not its processed/ or rejected/), sorted.
+/// The policy and import context of the school in the current folder (./pipeline.json), as a run makes them.
+func schoolContext() throws -> (Policy, ImportContext) {
+    let settings = try PipelineSettings.load(path: nil)
+    let policy = try Policy.load(path: settings.policyPath)
+    let profiles = try ProfileSet.load(folder: settings.profilesPath, policy: policy)
+    let context = ImportContext(
+        policy: policy, profiles: profiles, defaultYear: settings.academicYear, today: CivilDate(year: 2026, month: 6, day: 30)!)
+    return (policy, context)
+}
+
 func tableFiles(under folder: String) -> [String] {
     var out: [String] = []
     for name in Files.namesIfAny(in: folder) {
