@@ -201,9 +201,17 @@ public final class PipelineRun: Sendable {
             let pending = try ledger.pendingEmits()
             guard !pending.isEmpty else { return [:] }
             let context = EmitContext(ledger: ledger, policy: policy, settings: settings, runID: runID)
-            var emitted: [String: Int] = [:]
-            for emitter in emitters {
-                emitted[emitter.name] = try await emitter.emit(students: pending.students, context: context)
+            let students = pending.students
+            // Side by side: each emitter writes files of its own and shares only the ledger's
+            // writer; the attestat workbooks and class reports are written one class at a
+            // time, and beside the dossiers they use the core the dossiers would leave idle.
+            let emitted = try await withThrowingTaskGroup(of: (String, Int).self) { group in
+                for emitter in emitters {
+                    group.addTask { (emitter.name, try await emitter.emit(students: students, context: context)) }
+                }
+                var emitted: [String: Int] = [:]
+                for try await (name, count) in group { emitted[name] = count }
+                return emitted
             }
             try ledger.clearPending(pending)
             return emitted
