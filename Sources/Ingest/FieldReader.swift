@@ -3,6 +3,10 @@ import Policy
 import Records
 import Spreadsheet
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The fields of one logical record, as cells: field name → value and column.
 struct RowValues {
     struct Value {
@@ -22,12 +26,34 @@ struct RowValues {
 /// Values a sheet repeats row after row (the same student, class, date,
 /// subject), parsed once per sheet.
 final class RowMemo {
-    var names: [RawKey: FullName?] = [:]
-    var classes: [RawKey: SchoolClass?] = [:]
-    var dates: [RawKey: CivilDate?] = [:]
-    var subjects: [RawKey: String] = [:]
+    var names = TextMemo<FullName?>()
+    var classes = TextMemo<SchoolClass?>()
+    var dates = TextMemo<CivilDate?>()
+    var subjects = TextMemo<String>()
     /// First texts of rows: the footer word they open with, or `nil` for a student's row.
-    var footers: [RawKey: String?] = [:]
+    var footers = TextMemo<String?>()
+}
+
+/// What a text was found to mean, remembered for the rest of the sheet. An
+/// export repeats one student's name, class and subject on hundreds of rows
+/// in a row: the last text is compared first (one `memcmp`), the dictionary
+/// (a hash of the text) only when it differs.
+struct TextMemo<Value> {
+    private var known: [RawKey: Value] = [:]
+    private var last: (text: String, value: Value)?
+
+    /// The value remembered for `text`, or `nil` when it was not seen.
+    mutating func lookup(_ text: String) -> Value? {
+        if let last, RawKey.same(last.text, text) { return last.value }
+        guard let value = known[RawKey(text)] else { return nil }
+        last = (text, value)
+        return value
+    }
+
+    mutating func store(_ text: String, _ value: Value) {
+        known[RawKey(text)] = value
+        last = (text, value)
+    }
 }
 
 /// A string compared and hashed by its UTF-8 bytes. Swift's own String
@@ -38,7 +64,18 @@ struct RawKey: Hashable {
 
     init(_ text: String) { self.text = text }
 
-    static func == (a: RawKey, b: RawKey) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+    static func == (a: RawKey, b: RawKey) -> Bool { same(a.text, b.text) }
+
+    /// Byte-for-byte equality: one `memcmp`, not a walk over the UTF-8 view.
+    static func same(_ a: String, _ b: String) -> Bool {
+        var a = a
+        var b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                x.count == y.count && (x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0)
+            }
+        }
+    }
 
     func hash(into hasher: inout Hasher) {
         var copy = text
@@ -145,9 +182,9 @@ struct FieldReader {
         case .string(let s):
             let t = s.trimmed
             if t.isEmpty { return nil }
-            if let known = env.memo.dates[RawKey(t)] { return known ?? invalidDate(field, t) }
+            if let known = env.memo.dates.lookup(t) { return known ?? invalidDate(field, t) }
             let parsed = CivilDate(parsing: t)
-            env.memo.dates[RawKey(t)] = parsed
+            env.memo.dates.store(t, parsed)
             return parsed ?? invalidDate(field, t)
         default:
             return invalidDate(field, v.value.text)
@@ -201,11 +238,11 @@ struct FieldReader {
         var written: String?
         if let full = text("student", limit: FieldReader.maxNameLength) {
             written = full
-            if let known = env.memo.names[RawKey(full)] {
+            if let known = env.memo.names.lookup(full) {
                 name = known
             } else {
                 name = FullName(full: full)
-                env.memo.names[RawKey(full)] = name
+                env.memo.names.store(full, name)
             }
             if name == nil, journalID == nil {
                 error("E-STUDENT-NAME", "student", "ФИО «\(full.prefix(40))» неполное: нужны хотя бы фамилия и имя")
@@ -231,11 +268,11 @@ struct FieldReader {
     /// The class: the field, else the title block.
     func schoolClass(required: Bool) -> SchoolClass? {
         if let t = text("class", limit: 20) {
-            if let known = env.memo.classes[RawKey(t)] {
+            if let known = env.memo.classes.lookup(t) {
                 if let c = known { return c }
             } else {
                 let parsed = SchoolClass(parsing: t)
-                env.memo.classes[RawKey(t)] = parsed
+                env.memo.classes.store(t, parsed)
                 if let c = parsed { return c }
             }
             error("E-CLASS", "class", "«\(t)» не класс; пишите как 9А или 10 Б")
@@ -256,9 +293,9 @@ struct FieldReader {
     }
 
     func subject(named t: String, field: String) -> String? {
-        if let id = env.memo.subjects[RawKey(t)] { return id }
+        if let id = env.memo.subjects.lookup(t) { return id }
         if let s = env.policy.subjects.match(t) {
-            env.memo.subjects[RawKey(t)] = s.id
+            env.memo.subjects.store(t, s.id)
             return s.id
         }
         let hint = env.policy.subjects.nearest(t).map { "; возможно, имелся в виду «\($0.label)»" } ?? "; допустимые названия — в списке предметов положения"

@@ -430,17 +430,16 @@ final class SheetImporter {
     }
 
     private func footerWord(_ text: String) -> String? {
-        let raw = RawKey(text)
         // Footer words begin with a letter: a number, a date or an id never starts a footer.
         guard let first = text.unicodeScalars.first(where: { !$0.properties.isWhitespace }), first.properties.isAlphabetic else { return nil }
-        if let known = memo.footers[raw] { return known }
+        if let known = memo.footers.lookup(text) { return known }
         var found: String?
         let words = " " + TitleBlock.words(String(text.prefix(60))) + " "
         if SheetImporter.footerWords.contains(where: { words.hasPrefix($0) }) {
             let shown = text.trimmed.prefix(40).split(separator: "_").first.map { String($0).trimmed } ?? ""
             found = shown.isEmpty ? String(text.trimmed.prefix(40)) : shown
         }
-        memo.footers[raw] = .some(found)
+        memo.footers.store(text, found)
         return found
     }
 
