@@ -7,7 +7,7 @@
 //   uchet-bench read-floor FOLDER       read every cell of every table file under FOLDER, one after another:
 //                                       the floor a run over that inbox is measured against
 //   uchet-bench merge-all FOLDER        import every table file under FOLDER, merge them one by one into a fresh
-//                                       ledger, and time the merges alone (run in a school's folder)
+//                                       ledger, and time the merges and the imports apart (run in a school's folder)
 //   uchet-bench sniff-all FOLDER        the header matching of every table file under FOLDER (run in a school's folder)
 //   uchet-bench dossiers FOLDER         the dossiers of a school's ledger, written with and without validation
 import CivilDate
@@ -170,10 +170,13 @@ do {
         var roster: RosterIndex?
         var records = 0
         var spent = 0.0
+        var parsing = 0.0
         for (i, file) in ordered.enumerated() {
             if roster == nil, kinds[paths.firstIndex(of: file)!] != .roster { roster = try ledger.rosterIndex() }
+            let p0 = seconds()
             var result = FileImporter.run(path: file, context: context)
             if let roster { StudentResolver.resolve(&result, roster: roster) }
+            parsing += seconds() - p0
             guard result.errorCount == 0 || !result.records.isEmpty else { continue }
             let t0 = seconds()
             let outcome = try ledger.merge(result, source: MergeSource(runID: "bench", received: "now", storedAs: "f\(i)"), policy: policy)
@@ -182,6 +185,7 @@ do {
             _ = outcome
         }
         print("merge-all: \(ordered.count) files, \(records) records merged in \(format3(spent)) s, \(Int(Double(records) / spent)) records/s")
+        print("           the same files imported (read, parsed, students resolved) in \(format3(parsing)) s, one after another")
     case "sniff-all":
         // The header matching of every table file under FOLDER (what a run does first to
         // take rosters before the rest), one file after another, three times: the fastest.
