@@ -16,11 +16,46 @@ struct RowValues {
 
     var row: Int?
     var sheet: String?
-    var fields: [String: Value] = [:]
+    var fields = Fields()
     /// Header columns of the fields, so a finding about an empty cell points at it.
     var columns: [String: Int] = [:]
 
     subscript(_ name: String) -> Value? { fields[name] }
+
+    /// A row's fields by name. A row has a handful (a journal line eight): looked up
+    /// by comparing names, which are short ASCII strings, rather than hashing each
+    /// name in a dictionary made afresh for every row and every mark of it.
+    struct Fields: Sequence {
+        private var entries: [(key: String, value: Value)] = []
+
+        init() {}
+
+        subscript(_ name: String) -> Value? {
+            get {
+                for entry in entries where entry.key == name { return entry.value }
+                return nil
+            }
+            set {
+                if let i = entries.firstIndex(where: { $0.key == name }) {
+                    if let newValue { entries[i].value = newValue } else { entries.remove(at: i) }
+                } else if let newValue {
+                    entries.append((name, newValue))
+                }
+            }
+        }
+
+        var isEmpty: Bool { entries.isEmpty }
+
+        mutating func reserveCapacity(_ n: Int) { entries.reserveCapacity(n) }
+
+        func filter(_ isIncluded: ((key: String, value: Value)) -> Bool) -> Fields {
+            var kept = Fields()
+            kept.entries = entries.filter(isIncluded)
+            return kept
+        }
+
+        func makeIterator() -> IndexingIterator<[(key: String, value: Value)]> { entries.makeIterator() }
+    }
 }
 
 /// Values a sheet repeats row after row (the same student, class, date,

@@ -113,7 +113,7 @@ final class SheetImporter {
     private var skippedRows: [(reason: String, rows: [Int], examples: [String])] = []
     /// Per column of data left out: how many cells, first and last row.
     private var columnCells: [Int: (count: Int, first: Int, last: Int)] = [:]
-    private var carried: [String: RowValues.Value] = [:]
+    private var carried = RowValues.Fields()
     private var headerTexts: Set<String> = []
     private let memo = RowMemo()
     private lazy var environment = ReaderEnvironment(context: context, source: source, title: title, diagnostics: diagnostics, memo: memo)
@@ -266,7 +266,7 @@ final class SheetImporter {
         // A row that is not a student's is skipped whole, with its reason.
         if isRepeatedHeader(row) { return skip(row.number, total, "повтор строки заголовков (выгрузка разбита на страницы)") }
         if let (reason, example) = footer(values, row, data: data) {
-            if layout == .subjectColumnsPeriodRows { carried = [:] }
+            if layout == .subjectColumnsPeriodRows { carried = RowValues.Fields() }
             return skip(row.number, total, reason, example: example)
         }
         // A column the profile leaves out (`№`, «Средний балл») goes with its row; one nobody
