@@ -98,11 +98,25 @@ final class SheetImporter {
     private var deferred: [Row] = []
     private var deferring = false
     private var match: HeaderMatch? {
-        didSet { roleTable = SheetImporter.table(match?.plan) }
+        didSet {
+            roleTable = SheetImporter.table(match?.plan)
+            fieldTable = roleTable.indices.map { match?.plan.field(at: $0) != nil }
+            matched = match.map { Matched(layout: $0.profile.layout, record: $0.profile.record, fields: $0.plan.fields) }
+        }
     }
     /// The plan's roles by column, for a lookup per cell without hashing; a second
     /// column of one field is `unknown` (its first column holds the field).
     private var roleTable: [ColumnRole?] = []
+    /// Columns that hold a field (its first column or a second one).
+    private var fieldTable: [Bool] = []
+    /// What each row needs of the match, kept apart: reading it from `match` copied the
+    /// whole match (profile, plan, header rows) for every row.
+    private struct Matched {
+        var layout: Layout
+        var record: RecordKind
+        var fields: [String: Int]
+    }
+    private var matched: Matched?
     private var title = TitleBlock.empty
     private var outcome: SheetReport.Status?
     private var explanation: String?
@@ -228,11 +242,10 @@ final class SheetImporter {
     // MARK: - Rows
 
     private func process(_ row: Row) {
-        guard let match, !halted else { return }
-        let plan = match.plan
-        let layout = match.profile.layout
-        var values = RowValues(row: row.number, sheet: sheetName, columns: plan.fields)
-        values.fields.reserveCapacity(plan.fields.count)
+        guard let matched, !halted else { return }
+        let layout = matched.layout
+        var values = RowValues(row: row.number, sheet: sheetName, columns: matched.fields)
+        values.fields.reserveCapacity(matched.fields.count)
         var fieldCells = 0
         var data: [(cell: Cell, role: ColumnRole)] = []
         var left: [(column: Int, ignored: Bool)] = []
@@ -284,7 +297,7 @@ final class SheetImporter {
                 tally.skipped += context
                 return
             }
-            let outcome = build(match.profile.record, values)
+            let outcome = build(matched.record, values)
             account(outcome, cells: fieldCells + context, row: row.number, emptyReason: "в строке нет значения, которое сделало бы её записью (пустая отметка)")
         default:
             guard !data.isEmpty else { return skip(row.number, used, "у обучающегося нет отметок в этой строке") }
@@ -337,7 +350,7 @@ final class SheetImporter {
         case .subject(let subject):
             values.fields["subject"] = RowValues.Value(value: label(subject), column: cell.column)
             values.fields["mark"] = RowValues.Value(value: cell.value, column: cell.column)
-            if match?.profile.layout == .subjectColumns, let period = title.period {
+            if matched?.layout == .subjectColumns, let period = title.period {
                 values.fields["period"] = RowValues.Value(value: .string(period.label), column: cell.column)
             }
             return build(.periodMark, values)
@@ -409,7 +422,8 @@ final class SheetImporter {
         // A text before it in a column that is no field («Итого» in the № column) may say so too.
         let identityColumn = identity?.column ?? Int.max
         for cell in row.cells where cell.column < identityColumn {
-            guard case .string(let text) = cell.value, match?.plan.field(at: cell.column) == nil, !SheetImporter.isBlank(cell.value) else { continue }
+            let isField = cell.column < fieldTable.count && fieldTable[cell.column]
+            guard case .string(let text) = cell.value, !isField, !SheetImporter.isBlank(cell.value) else { continue }
             if let word = footerWord(text) { return (footerReason, word) }
             break
         }
