@@ -63,4 +63,41 @@ import Testing
             #expect(try String.fetchAll(db, sql: "SELECT k || '=' || v FROM t ORDER BY k") == ["a=1", "c=3"])
         }
     }
+
+    /// Texts and blobs are bound from a buffer of the binding's own; a row too big for it
+    /// is bound as SQLite's copy, and the rows after it use the buffer again.
+    @Test func rowsBeyondTheBindingsBufferAreStoredWhole() throws {
+        let queue = try DatabaseQueue()
+        try queue.write { db in
+            try db.execute(sql: "CREATE TABLE t (n INTEGER, a TEXT, b TEXT, e BLOB)")
+            let long = String(repeating: "Ж", count: 40_000) // 80,000 bytes: more than the buffer
+            let rows: [(a: String, b: String?, e: Data)] = [
+                ("первый", "второй", Data(repeating: 1, count: 32)),
+                (long, long, Data(repeating: 2, count: 70_000)),
+                ("после", nil, Data(repeating: 3, count: 32)),
+                (String(repeating: "я", count: 5_000), "x", Data())
+            ]
+            let direct = DirectBinding(try db.cachedStatement(sql: "INSERT INTO t VALUES (?, ?, ?, ?)"))
+            for (i, r) in rows.enumerated() {
+                direct.newRow()
+                direct.bind(1, i)
+                direct.bind(2, r.a)
+                direct.bind(3, r.b)
+                direct.bind(4, r.e)
+                try direct.execute()
+            }
+            let stored = try Row.fetchAll(db, sql: "SELECT a, b, e FROM t ORDER BY n")
+            #expect(stored.count == rows.count)
+            for (i, r) in rows.enumerated() {
+                #expect(stored[i][0] as String == r.a, "row \(i)")
+                #expect(stored[i][1] as String? == r.b, "row \(i)")
+                #expect(stored[i][2] as Data? ?? Data() == r.e, "row \(i)")
+            }
+        }
+        // The binding is gone; its statement, cached, runs again with GRDB's own arguments.
+        try queue.write { db in
+            try db.cachedStatement(sql: "INSERT INTO t VALUES (?, ?, ?, ?)").execute(arguments: [9, "снова", nil, nil])
+            #expect(try String.fetchOne(db, sql: "SELECT a FROM t WHERE n = 9") == "снова")
+        }
+    }
 }
