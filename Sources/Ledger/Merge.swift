@@ -48,10 +48,104 @@ extension Ledger {
     /// ledger already holds is not added twice), conflicts detected and
     /// resolved by the policy's rule, and the students whose outputs must be
     /// written again. All or nothing.
-    public func merge(_ file: FileImport, source: MergeSource, policy: Policy) throws -> MergeOutcome {
-        try database.write { db in
-            try Merger(db: db, file: file, source: source, policy: policy).run()
+    /// `plan`: the file's marks prepared beforehand (`MarkPlan(file)`, in a parse task
+    /// rather than in the single writer); made here when not given.
+    public func merge(_ file: FileImport, source: MergeSource, policy: Policy, plan: MarkPlan? = nil) throws -> MergeOutcome {
+        let plan = plan.flatMap { $0.recordCount == file.records.count && $0.fileHash == file.fileHash ? $0 : nil } ?? MarkPlan(file)
+        return try database.write { db in
+            try Merger(db: db, file: file, source: source, policy: policy, plan: plan).run()
         }
+    }
+}
+
+/// What the merge works out of a file's marks before it touches the ledger,
+/// from the file alone: each mark's identity and fact number (with its ordinal
+/// among the same facts in the file), in the order they are inserted (student,
+/// then identity), and the records that are not marks. Made in a parse task,
+/// it keeps this work out of the single writer.
+public struct MarkPlan: Sendable {
+    struct Row: Sendable {
+        var student: String
+        var fact: Int64
+        var identity: Data
+        var order: UInt64
+        var index: Int
+    }
+
+    let fileHash: String
+    let recordCount: Int
+    var rows: [Row] = []
+    /// Indexes of the records that are not marks.
+    var others: [Int] = []
+    /// The counts the ordinals were taken from, for the facts numbered after the marks.
+    var ordinals: [UInt64: Int] = [:]
+    var identityOrdinals: [FactIdentity: Int] = [:]
+    var isoDates: [CivilDate: String] = [:]
+
+    public init(_ file: FileImport) {
+        fileHash = file.fileHash
+        recordCount = file.records.count
+        identityOrdinals.reserveCapacity(file.records.count)
+        // Marks are most of a file: their facts are computed in file order (for
+        // ordinals), then inserted in key order, so the table grows in sorted
+        // runs rather than at random pages.
+        for (index, record) in file.records.enumerated() {
+            guard case .mark(let m) = record else {
+                others.append(index)
+                continue
+            }
+            guard let id = m.studentID else { continue }
+            // A period mark's identity includes its source kind: the journal confirming a
+            // hand-kept sheet's value is a fact of its own, and can decide a conflict.
+            let source = m.kind == .current ? nil : file.sourceKind
+            let identity = FactIdentity.mark(
+                student: id.rawValue, subject: m.subject, year: m.year.startYear, kind: m.kind.rawValue, period: m.period,
+                value: m.value.code, date: iso(m.date), work: m.work, sign: m.sign, source: source)
+            let key = stored(identity)
+            // The identity's first eight bytes, as the table orders blobs: the order of inserts.
+            let order = key.withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(as: UInt64.self)) }
+            // The fields of `fact(...)`, hashed in place: no array of parts per mark.
+            var fields = FactHash()
+            fields.add(id.rawValue)
+            fields.add(m.subject)
+            fields.add(m.year.startYear)
+            fields.add(m.kind.rawValue)
+            fields.add(m.period)
+            fields.add(m.value.code)
+            fields.add(m.date)
+            fields.add(m.kind == .current ? Merger.workAndSign(m) : file.sourceKind)
+            rows.append(Row(student: id.rawValue, fact: numbered(fields), identity: key, order: order, index: index))
+        }
+        // In key order (student, then identity): each insert lands after the last in its student's stretch.
+        rows.sort { a, b in a.student == b.student ? a.order < b.order : a.student < b.student }
+    }
+
+    /// The fact number of fields already hashed, with its ordinal in this file.
+    mutating func numbered(_ fields: FactHash) -> Int64 {
+        var hash = fields
+        let n = ordinals[hash.value, default: 0] + 1
+        ordinals[hash.value] = n
+        hash.add(n)
+        return Int64(bitPattern: hash.value)
+    }
+
+    /// The identity to store: the fields, and which of the same facts in this file it is.
+    mutating func stored(_ identity: FactIdentity) -> Data {
+        // One lookup: the count of this fact so far in the file, bumped in place.
+        let n = { (count: inout Int) -> Int in
+            count += 1
+            return count
+        }(&identityOrdinals[identity, default: 0])
+        return identity.stored(ordinal: n)
+    }
+
+    /// ISO dates, made once per distinct date.
+    mutating func iso(_ d: CivilDate?) -> String? {
+        guard let d else { return nil }
+        if let s = isoDates[d] { return s }
+        let s = d.iso8601
+        isoDates[d] = s
+        return s
     }
 }
 
@@ -61,6 +155,7 @@ struct Merger {
     let file: FileImport
     let source: MergeSource
     let policy: Policy
+    let plan: MarkPlan
 
     func run() throws -> MergeOutcome {
         if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM file WHERE sha256 = ?)", arguments: [file.fileHash]) == true {
@@ -78,7 +173,7 @@ struct Merger {
             ])
         var outcome = MergeOutcome(fileID: db.lastInsertedRowID)
         let fileID = outcome.fileID
-        var ordinals: [UInt64: Int] = [:]
+        var plan = plan
 
         let student = try db.cachedStatement(
             sql: """
@@ -202,25 +297,10 @@ struct Merger {
             }
             return numbered(hash)
         }
-        /// The fact number of fields already hashed, with its ordinal in this file.
-        func numbered(_ fields: FactHash) -> Int64 {
-            var hash = fields
-            let n = ordinals[hash.value, default: 0] + 1
-            ordinals[hash.value] = n
-            hash.add(n)
-            return Int64(bitPattern: hash.value)
-        }
+        /// The fact number of fields already hashed, with its ordinal in this file (counted on from the marks').
+        func numbered(_ fields: FactHash) -> Int64 { plan.numbered(fields) }
         /// The identity to store: the fields, and which of the same facts in this file it is.
-        var identityOrdinals: [FactIdentity: Int] = [:]
-        identityOrdinals.reserveCapacity(file.records.count)
-        func stored(_ identity: FactIdentity) -> Data {
-            // One lookup: the count of this fact so far in the file, bumped in place.
-            let n = { (count: inout Int) -> Int in
-                count += 1
-                return count
-            }(&identityOrdinals[identity, default: 0])
-            return identity.stored(ordinal: n)
-        }
+        func stored(_ identity: FactIdentity) -> Data { plan.stored(identity) }
         /// Inserts a fact into a table whose `fact` numbers are unique; a number another
         /// fact already holds (a 64-bit collision) moves the new fact to the next free one.
         func insert(_ table: String, _ statement: Statement, identity: Data, fact: Int64, _ rest: [(any DatabaseValueConvertible)?]) throws {
@@ -229,55 +309,14 @@ struct Merger {
             while let held = try Data.fetchOne(holder, arguments: [f]), held != identity { f &+= 1 }
             try statement.execute(arguments: StatementArguments([identity, f] + rest))
         }
-        /// ISO dates, made once per distinct date.
-        var isoDates: [CivilDate: String] = [:]
-        func iso(_ d: CivilDate?) -> String? {
-            guard let d else { return nil }
-            if let s = isoDates[d] { return s }
-            let s = d.iso8601
-            isoDates[d] = s
-            return s
-        }
+        func iso(_ d: CivilDate?) -> String? { plan.iso(d) }
         var periodKeys: [MarkKey] = []
 
-        // Marks are most of a file: their facts are computed in file order (for
-        // ordinals), then inserted in key order, so the table grows in sorted
-        // runs rather than at random pages.
-        var markFacts: [(student: String, fact: Int64, identity: Data, order: UInt64, index: Int)] = []
-        // The other records, by index: the loop after the marks visits them alone.
-        var others: [Int] = []
-        for (index, record) in file.records.enumerated() {
-            guard case .mark(let m) = record else {
-                others.append(index)
-                continue
-            }
-            guard let id = m.studentID else { continue }
-            // A period mark's identity includes its source kind: the journal confirming a
-            // hand-kept sheet's value is a fact of its own, and can decide a conflict.
-            let source = m.kind == .current ? nil : file.sourceKind
-            let identity = FactIdentity.mark(
-                student: id.rawValue, subject: m.subject, year: m.year.startYear, kind: m.kind.rawValue, period: m.period,
-                value: m.value.code, date: iso(m.date), work: m.work, sign: m.sign, source: source)
-            let key = stored(identity)
-            // The identity's first eight bytes, as the table orders blobs: the order of inserts.
-            let order = key.withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(as: UInt64.self)) }
-            // The fields of `fact(...)`, hashed in place: no array of parts per mark.
-            var fields = FactHash()
-            fields.add(id.rawValue)
-            fields.add(m.subject)
-            fields.add(m.year.startYear)
-            fields.add(m.kind.rawValue)
-            fields.add(m.period)
-            fields.add(m.value.code)
-            fields.add(m.date)
-            fields.add(m.kind == .current ? Merger.workAndSign(m) : file.sourceKind)
-            markFacts.append((id.rawValue, numbered(fields), key, order, index))
-        }
-        // In key order (student, then identity): each insert lands after the last in its student's stretch.
-        markFacts.sort { a, b in a.student == b.student ? a.order < b.order : a.student < b.student }
         let markRow = DirectBinding(mark)
-        for (_, f, identity, _, index) in markFacts {
-            guard case .mark(let m) = file.records[index], let id = m.studentID else { continue }
+        for row in plan.rows {
+            let f = row.fact
+            let identity = row.identity
+            guard case .mark(let m) = file.records[row.index], let id = m.studentID else { continue }
             let p = m.provenance
             markRow.newRow()
             markRow.bind(1, identity)
@@ -307,7 +346,7 @@ struct Merger {
             }
         }
 
-        for index in others {
+        for index in plan.others {
             let record = file.records[index]
             let p = record.provenance
             switch record {

@@ -20,6 +20,8 @@ struct ParsedFile: Sendable {
     var path: String
     var result: FileImport?
     var duplicateHash: String?
+    /// Its marks prepared for the merge, in the parse task (the merge is the one writer).
+    var plan: MarkPlan?
     /// Seconds spent reading and checking it.
     var seconds: Double = 0
 }
@@ -83,7 +85,8 @@ struct FileWork: Sendable {
         if let roster, result.records.contains(where: { if case .roster = $0 { false } else { true } }) {
             StudentResolver.resolve(&result, roster: roster)
         }
-        return ParsedFile(name: name, path: path, result: result)
+        let plan = result.records.isEmpty ? nil : MarkPlan(result)
+        return ParsedFile(name: name, path: path, result: result, plan: plan)
     }
 
     func settle(_ parsed: ParsedFile) throws -> FileOutcome {
@@ -123,7 +126,8 @@ struct FileWork: Sendable {
         let target = folder + "/" + Inbox.baseName(parsed.name)
         let merged: MergeOutcome
         do {
-            merged = try run.ledger.merge(result, source: MergeSource(runID: runID, received: now.iso, storedAs: relative(target)), policy: run.policy)
+            merged = try run.ledger.merge(
+                result, source: MergeSource(runID: runID, received: now.iso, storedAs: relative(target)), policy: run.policy, plan: parsed.plan)
         } catch let duplicate as DuplicateFile {
             // Another run merged the same content a moment ago.
             let stored = try moveWithScan(parsed.path, scan: scan, into: folder, hash: duplicate.sha256)
