@@ -478,13 +478,20 @@ struct Merger {
     private func resolveConflicts(_ added: [MarkKey], outcome: inout MergeOutcome) throws {
         // INDEXED BY: left to itself, SQLite's planner reads every mark of the student through
         // the primary key (hundreds of rows) instead of the few period marks of the key.
-        let differing = try db.cachedStatement(
-            sql: """
-                SELECT COUNT(DISTINCT value) FROM mark INDEXED BY mark_key
-                WHERE student_id = ? AND subject = ? AND year = ? AND period = ? AND kind <> 'current'
-                """)
+        // Asked once for every period mark a file adds: bound directly, as the marks are.
+        let differing = DirectBinding(
+            try db.cachedStatement(
+                sql: """
+                    SELECT COUNT(DISTINCT value) FROM mark INDEXED BY mark_key
+                    WHERE student_id = ? AND subject = ? AND year = ? AND period = ? AND kind <> 'current'
+                    """))
         for key in Set(added).sorted(by: { ($0.student, $0.subject, $0.year, $0.period) < ($1.student, $1.subject, $1.year, $1.period) }) {
-            guard try Int.fetchOne(differing, arguments: [key.student, key.subject, key.year, key.period]) ?? 0 > 1 else { continue }
+            differing.newRow()
+            differing.bind(1, key.student)
+            differing.bind(2, key.subject)
+            differing.bind(3, key.year)
+            differing.bind(4, key.period)
+            guard try Int.fetchOne(differing.statement) ?? 0 > 1 else { continue }
             let studentID = key.student
             let subject = key.subject
             let year = key.year

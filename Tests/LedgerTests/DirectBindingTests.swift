@@ -100,4 +100,20 @@ import Testing
             #expect(try String.fetchOne(db, sql: "SELECT a FROM t WHERE n = 9") == "снова")
         }
     }
+
+    /// A query bound directly, row after row, is answered for the values bound each time.
+    @Test func aQueryBoundDirectlyAnswersForEachBinding() throws {
+        let queue = try DatabaseQueue()
+        try queue.write { db in
+            try db.execute(sql: "CREATE TABLE t (k TEXT, v INTEGER)")
+            try db.execute(sql: "INSERT INTO t VALUES ('а', 1), ('а', 2), ('б', 3)")
+            let query = DirectBinding(try db.cachedStatement(sql: "SELECT COUNT(DISTINCT v) FROM t WHERE k = ? AND v >= ?"))
+            for (k, least, expected) in [("а", 0, 2), ("б", 0, 1), ("а", 2, 1), ("в", 0, 0)] {
+                query.newRow()
+                query.bind(1, k)
+                query.bind(2, least)
+                #expect(try Int.fetchOne(query.statement) == expected, "\(k) \(least)")
+            }
+        }
+    }
 }
