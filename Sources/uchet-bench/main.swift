@@ -176,16 +176,19 @@ do {
             let p0 = seconds()
             var result = FileImporter.run(path: file, context: context)
             if let roster { StudentResolver.resolve(&result, roster: roster) }
+            // As a run does: the marks are prepared with the parse, not in the writer.
+            let plan = MarkPlan(result)
             parsing += seconds() - p0
             guard result.errorCount == 0 || !result.records.isEmpty else { continue }
             let t0 = seconds()
-            let outcome = try ledger.merge(result, source: MergeSource(runID: "bench", received: "now", storedAs: "f\(i)"), policy: policy)
+            let outcome = try ledger.merge(
+                result, source: MergeSource(runID: "bench", received: "now", storedAs: "f\(i)"), policy: policy, plan: plan)
             spent += seconds() - t0
             records += result.records.count
             _ = outcome
         }
         print("merge-all: \(ordered.count) files, \(records) records merged in \(format3(spent)) s, \(Int(Double(records) / spent)) records/s")
-        print("           the same files imported (read, parsed, students resolved) in \(format3(parsing)) s, one after another")
+        print("           the same files imported (read, parsed, students resolved, marks prepared) in \(format3(parsing)) s, one after another")
     case "sniff-all":
         // The header matching of every table file under FOLDER (what a run does first to
         // take rosters before the rest), one file after another, three times: the fastest.
