@@ -244,7 +244,8 @@ do {
         let out = "/tmp/uchet-bench-dossiers-\(getpid())"
         defer { _ = system("rm -rf '\(out)'") }
         var times: [Bool: Double] = [:]
-        for validate in [false, true, false, true] {
+        // Three of each, taking turns, the fastest of each kept: this machine is shared and noisy.
+        for validate in [false, true, false, true, false, true] {
             let t0 = seconds()
             let results = await Parallel.map(ids.count) { i in
                 guard let record = try ledger.studentRecord(ids[i]) else { return 0 }
