@@ -69,16 +69,20 @@ public enum StudentResolver {
     public static func resolve(_ result: inout FileImport, roster: RosterIndex) {
         var reported: Set<String> = []
         var findings: [Finding] = []
-        var kept: [Record] = []
-        kept.reserveCapacity(result.records.count)
+        // Resolved in place and compacted (the records kept move to the front, in order):
+        // copying each record into a new array cost a retain and a release of each of its texts.
+        var records = result.records
+        result.records = []
+        var kept = 0
         // A row's records name one student, one after another: resolved once.
         var last: (ref: StudentReference, resolution: RosterIndex.Resolution)?
-        for var record in result.records {
-            if case .roster = record {
-                kept.append(record)
+        for index in records.indices {
+            if case .roster = records[index] {
+                records.swapAt(kept, index)
+                kept += 1
                 continue
             }
-            let ref = record.student
+            let ref = records[index].student
             let resolution: RosterIndex.Resolution
             if let last, last.ref == ref {
                 resolution = last.resolution
@@ -87,11 +91,12 @@ public enum StudentResolver {
                 last = (ref, resolution)
             }
             if case .found(let id) = resolution {
-                record.studentID = id
-                kept.append(record)
+                records[index].studentID = id
+                records.swapAt(kept, index)
+                kept += 1
                 continue
             }
-            let p = record.provenance
+            let p = records[index].provenance
             let rowKey = "\(p.sheet ?? "")|\(p.row ?? 0)"
             let location = Location(file: p.fileName, sheet: p.sheet, row: p.row)
             switch resolution {
@@ -114,7 +119,8 @@ public enum StudentResolver {
                 }
             }
         }
-        result.records = kept
+        records.removeLast(records.count - kept)
+        result.records = records
         result.findings += findings
         result.rowsWithErrors += reported.count
     }

@@ -346,8 +346,10 @@ public enum Record: Sendable, Hashable {
             }
         }
         set {
-            switch self {
-            case .roster: break
+            // The payload is moved out and back, not copied: setting a student's id on
+            // hundreds of thousands of marks retained and released each of their texts.
+            switch consume self {
+            case .roster(let r): self = .roster(r)
             case .mark(var r):
                 r.studentID = newValue
                 self = .mark(r)

@@ -172,6 +172,27 @@ import Testing
         #expect(!result.findings.contains { $0.message.contains("Пупкин Василий") }, "reports name students by initials only")
     }
 
+    @Test func recordsAfterAnUnresolvedStudentKeepTheirOrderAndTheirOwnStudent() throws {
+        let bench = try Bench()
+        let roster = try bench.roster()
+        let path = try bench.xlsx(
+            "order.xlsx",
+            [
+                [t("ID"), t("ФИО"), t("Дата рождения"), t("Класс"), t("Предмет"), t("Период"), t("Отметка")],
+                [nil, t("Пупкин Василий Петрович"), nil, t("9А"), t("Алгебра"), t("Год"), n(3)],
+                [t("1002"), t("Петрова Анна"), nil, t("9А"), t("Алгебра"), t("Год"), n(5)],
+                [nil, t("Пупкин Василий Петрович"), nil, t("9А"), t("Геометрия"), t("Год"), n(3)],
+                [t("1001"), t("Иванов Иван"), nil, t("9А"), t("Алгебра"), t("Год"), n(4)],
+                [t("1002"), t("Петрова Анна"), nil, t("9А"), t("Геометрия"), t("Год"), n(3)]
+            ])
+        let result = bench.run(path, roster: roster)
+        #expect(result.marks.map { $0.studentID?.rawValue } == ["j1002", "j1001", "j1002"])
+        #expect(result.marks.map(\.subject) == ["algebra", "algebra", "geometry"])
+        #expect(result.marks.map { $0.value.points } == [5, 4, 3])
+        #expect(result.codes == ["E-STUDENT-UNKNOWN", "E-STUDENT-UNKNOWN"])
+        #expect(result.places == ["лист «Лист1», строка 2", "лист «Лист1», строка 4"])
+    }
+
     @Test func snilsCheckNumberIsVerified() throws {
         let bench = try Bench()
         let path = try bench.xlsx(
