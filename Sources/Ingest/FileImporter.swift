@@ -77,10 +77,11 @@ public struct FileImport: Sendable {
 /// sheet through the profile its headers match, and checks every record
 /// against the policy.
 public enum FileImporter {
-    /// `hash`: the file's SHA-256 when the caller has it already (a run checks it against the ledger first).
+    /// `hash`: the file's SHA-256 when the caller has it already (a run checks it against the ledger first);
+    /// `sniff`: what `sniff` matched in this file, when the caller sniffed it.
     public static func run(
         path: String, context: ImportContext, displayName: String? = nil, source: DeclaredSource = .handKept,
-        hash: String? = nil
+        hash: String? = nil, sniff: Sniff? = nil
     ) -> FileImport {
         let name = displayName ?? String(path.split(separator: "/").last ?? Substring(path))
         let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
@@ -131,10 +132,11 @@ public enum FileImporter {
                     }
                 case .xlsx, .ods, .html:
                     result.format = kind == .xlsx ? .xlsx : kind == .ods ? .ods : .html
-                    try importWorkbook(path: path, kind: kind, source: source, context: context, diagnostics: diagnostics, into: &result)
+                    try importWorkbook(
+                        path: path, kind: kind, source: source, context: context, sniff: sniff, diagnostics: diagnostics, into: &result)
                 case .csv:
                     result.format = .csv
-                    try importCSV(path: path, source: source, context: context, diagnostics: diagnostics, into: &result)
+                    try importCSV(path: path, source: source, context: context, sniff: sniff, diagnostics: diagnostics, into: &result)
                 }
             } catch {
                 diagnostics.error(FileImporter.code(of: error), fileLocation, "\(error)")
@@ -181,30 +183,34 @@ public enum FileImporter {
     }
 
     /// What kind of records a file holds, from its headers alone (the first
-    /// rows of each visible sheet): lets a run merge rosters before the
-    /// files that name their students.
-    public static func sniff(path: String, context: ImportContext) -> RecordKind? {
-        if path.lowercased().hasSuffix(".json") { return .achievement }
+    /// rows of each visible sheet; the first sheet that matches a profile
+    /// says): lets a run merge rosters before the files that name their
+    /// students. What each sheet matched is kept for the parse
+    /// (`run(…, sniff:)`), which then does not match the same rows again.
+    public static func sniff(path: String, context: ImportContext) -> Sniff {
+        if path.lowercased().hasSuffix(".json") { return Sniff(kind: .achievement) }
         let matcher = HeaderMatcher(profiles: context.profiles.profiles, policy: context.policy, defaultYear: context.defaultYear)
-        func kind(_ rows: [Row]) -> RecordKind? {
-            if case .matched(let m) = matcher.match(rows) { return m.profile.record }
-            return nil
+        var sniff = Sniff()
+        func look(_ rows: [Row], sheet: String?) {
+            let outcome = matcher.match(rows)
+            sniff.headers.append(Sniff.Header(sheet: sheet, rows: rows, outcome: outcome))
+            if sniff.kind == nil, case .matched(let m) = outcome { sniff.kind = m.profile.record }
         }
         do {
             let fileKind = try TableFileKind.of(path: path)
             switch fileKind {
             case .xlsx, .ods, .html:
-                guard let reader = try fileKind.openWorkbook(path: path, limits: context.spreadsheetLimits) else { return nil }
+                guard let reader = try fileKind.openWorkbook(path: path, limits: context.spreadsheetLimits) else { break }
                 for sheet in reader.sheets where sheet.isWorksheet && sheet.visibility == .visible {
-                    if let k = kind(try reader.rows(sheet, limit: HeaderMatcher.rowsLookedAt)) { return k }
+                    look(try reader.rows(sheet, limit: HeaderMatcher.rowsLookedAt), sheet: sheet.name)
                 }
             case .csv:
-                return kind(try CSVReader(path: path, limits: context.csvLimits).rows(limit: HeaderMatcher.rowsLookedAt))
+                look(try CSVReader(path: path, limits: context.csvLimits).rows(limit: HeaderMatcher.rowsLookedAt), sheet: nil)
             case .ole, .scan:
-                return nil
+                break
             }
         } catch {}
-        return nil
+        return sniff
     }
 
     /// The finding code of a reader's failure: the layer's own (`E-ZIP-RATIO-LIMIT`,
@@ -233,7 +239,7 @@ public enum FileImporter {
 
     /// XLSX, ODS and the tables of an HTML page, through one `WorkbookReader`.
     private static func importWorkbook(
-        path: String, kind: TableFileKind, source: SourceFile, context: ImportContext, diagnostics: Diagnostics,
+        path: String, kind: TableFileKind, source: SourceFile, context: ImportContext, sniff: Sniff?, diagnostics: Diagnostics,
         into result: inout FileImport
     ) throws {
         guard let reader = try kind.openWorkbook(path: path, limits: context.spreadsheetLimits) else { return }
@@ -246,7 +252,8 @@ public enum FileImporter {
                 result.sheets.append(SheetReport(sheet: sheet.name, status: .hidden, records: 0))
                 continue
             }
-            let importer = SheetImporter(context: context, source: source, sheetName: sheet.name, diagnostics: diagnostics)
+            let importer = SheetImporter(
+                context: context, source: source, sheetName: sheet.name, diagnostics: diagnostics, sniffed: sniff?.header(sheet: sheet.name))
             var merges: [CellRange] = []
             do {
                 let scan = try reader.scan(sheet) { importer.feed($0.row) }
@@ -267,11 +274,11 @@ public enum FileImporter {
     }
 
     private static func importCSV(
-        path: String, source: SourceFile, context: ImportContext, diagnostics: Diagnostics,
+        path: String, source: SourceFile, context: ImportContext, sniff: Sniff?, diagnostics: Diagnostics,
         into result: inout FileImport
     ) throws {
         let reader = try CSVReader(path: path, limits: context.csvLimits)
-        let importer = SheetImporter(context: context, source: source, sheetName: nil, diagnostics: diagnostics)
+        let importer = SheetImporter(context: context, source: source, sheetName: nil, diagnostics: diagnostics, sniffed: sniff?.header(sheet: nil))
         try reader.scan { importer.feed($0.row) }
         for finding in reader.findings {
             let severity: Severity = finding.code.isError ? .error : .warning
@@ -306,4 +313,22 @@ public enum FileImporter {
             return diagnostics.rowHasError(sheet: record.provenance.sheet, row: row)
         }
     }
+}
+
+/// What `FileImporter.sniff` learned of a file: the kind of its records, and
+/// for each sheet it looked at, the rows and what they matched.
+public struct Sniff: Sendable {
+    public var kind: RecordKind?
+    var headers: [Header] = []
+
+    struct Header: Sendable {
+        /// The sheet's name; `nil` for a CSV.
+        var sheet: String?
+        var rows: [Row]
+        var outcome: HeaderMatcher.Outcome
+    }
+
+    init(kind: RecordKind? = nil) { self.kind = kind }
+
+    func header(sheet: String?) -> Header? { headers.first { $0.sheet == sheet } }
 }

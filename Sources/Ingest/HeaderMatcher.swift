@@ -44,7 +44,7 @@ struct HeaderMatcher {
         case ambiguous([HeaderMatch], headersSeen: [String])
     }
 
-    func match(_ rows: [Row], sheetName: String? = nil) -> Outcome {
+    func match(_ rows: [Row]) -> Outcome {
         var best: [String: HeaderMatch] = [:]
         var nearest: (profile: ImportProfile, found: Int, missing: [String])?
         let considered = Array(rows.prefix(HeaderMatcher.rowsLookedAt))

@@ -130,13 +130,17 @@ final class SheetImporter {
     private var carried = RowValues.Fields()
     private var headerTexts: Set<String> = []
     private let memo = RowMemo()
+    private let sniffed: Sniff.Header?
     private lazy var environment = ReaderEnvironment(context: context, source: source, title: title, diagnostics: diagnostics, memo: memo)
 
-    init(context: ImportContext, source: SourceFile, sheetName: String?, diagnostics: Diagnostics) {
+    /// `sniffed`: what the sniff matched in this sheet's first rows, taken instead of matching
+    /// them again when the rows read are the same.
+    init(context: ImportContext, source: SourceFile, sheetName: String?, diagnostics: Diagnostics, sniffed: Sniff.Header? = nil) {
         self.context = context
         self.source = source
         self.sheetName = sheetName
         self.diagnostics = diagnostics
+        self.sniffed = sniffed
         matcher = HeaderMatcher(profiles: context.profiles.profiles, policy: context.policy, defaultYear: context.defaultYear)
     }
 
@@ -183,7 +187,9 @@ final class SheetImporter {
     }
 
     private func detect() {
-        switch matcher.match(buffer, sheetName: sheetName) {
+        // Matching depends on the rows alone: the sniff's outcome for the same rows is this one.
+        let header = if let sniffed, sniffed.rows == buffer { sniffed.outcome } else { matcher.match(buffer) }
+        switch header {
         case .matched(var m):
             outcome = .imported
             title = TitleBlock(rows: Array(buffer[0..<m.headerIndex]), sheetName: sheetName, policy: context.policy)

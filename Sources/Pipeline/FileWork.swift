@@ -51,14 +51,15 @@ struct FileWork: Sendable {
         (Inbox.folder(of: sidecar).map { $0 + "/" } ?? "") + scan
     }
 
-    func parse(_ name: String, context: ImportContext, roster: RosterIndex?) -> ParsedFile {
+    /// `sniff`: what `FileImporter.sniff` matched in the file, with the same context.
+    func parse(_ name: String, context: ImportContext, roster: RosterIndex?, sniff: Sniff? = nil) -> ParsedFile {
         let clock = Stopwatch()
-        var parsed = parseUntimed(name, context: context, roster: roster)
+        var parsed = parseUntimed(name, context: context, roster: roster, sniff: sniff)
         parsed.seconds = clock.elapsed
         return parsed
     }
 
-    private func parseUntimed(_ name: String, context: ImportContext, roster: RosterIndex?) -> ParsedFile {
+    private func parseUntimed(_ name: String, context: ImportContext, roster: RosterIndex?, sniff: Sniff?) -> ParsedFile {
         let path = claim.path(name)
         var info = stat()
         let shown = Inbox.baseName(name)
@@ -81,7 +82,7 @@ struct FileWork: Sendable {
         // Hashed once: the import takes the hash (a file that cannot be read is reported by the import).
         var result = FileImporter.run(
             path: path, context: context, displayName: shown, source: run.sources.declaration(folder: Inbox.folder(of: name)),
-            hash: hash)
+            hash: hash, sniff: sniff)
         if let roster, result.records.contains(where: { if case .roster = $0 { false } else { true } }) {
             StudentResolver.resolve(&result, roster: roster)
         }

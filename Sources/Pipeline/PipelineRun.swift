@@ -158,11 +158,14 @@ public final class PipelineRun: Sendable {
         // touching the database (the writer holds it); the merge checks again in its transaction.
         let work = FileWork(run: self, claim: claim, runID: now.runID, now: now, attachments: taken.attachments, known: try ledger.mergedHashes())
         let files = taken.dataFiles
-        let kinds = await Parallel.map(files.count) { [claim] i in FileImporter.sniff(path: claim.path(files[i]), context: context) }
-        let rosters = zip(files, kinds).filter { $0.1 == .roster }.map(\.0)
-        let others = zip(files, kinds).filter { $0.1 != .roster }.map(\.0)
+        // What each file's headers match: rosters go first, and the parse takes the match.
+        let sniffs = await Parallel.map(files.count) { [claim] i in FileImporter.sniff(path: claim.path(files[i]), context: context) }
+        var sniffed: [String: Sniff] = [:]
+        for (name, sniff) in zip(files, sniffs) { sniffed[name] = sniff }
+        let rosters = zip(files, sniffs).filter { $0.1.kind == .roster }.map(\.0)
+        let others = zip(files, sniffs).filter { $0.1.kind != .roster }.map(\.0)
         for name in rosters where !stop.requested {
-            let result = work.parse(name, context: context, roster: nil)
+            let result = work.parse(name, context: context, roster: nil, sniff: sniffed.removeValue(forKey: name))
             stages.parse += result.seconds
             let clock = Stopwatch()
             outcomes.append(try work.settle(result))
@@ -176,7 +179,8 @@ public final class PipelineRun: Sendable {
             func schedule() {
                 let name = others[next]
                 next += 1
-                group.addTask { work.parse(name, context: context, roster: roster) }
+                let sniff = sniffed.removeValue(forKey: name)
+                group.addTask { work.parse(name, context: context, roster: roster, sniff: sniff) }
             }
             while next < others.count, next < width, !stop.requested { schedule() }
             for try await parsed in group {

@@ -162,7 +162,8 @@ do {
         // meets a growing ledger without a parse competing for the cores.
         let (policy, context) = try schoolContext()
         let paths = tableFiles(under: args[2])
-        let kinds = await Parallel.map(paths.count) { i in FileImporter.sniff(path: paths[i], context: context) }
+        let sniffs = await Parallel.map(paths.count) { i in FileImporter.sniff(path: paths[i], context: context) }
+        let kinds = sniffs.map(\.kind)
         let ordered = zip(paths, kinds).filter { $0.1 == .roster }.map(\.0) + zip(paths, kinds).filter { $0.1 != .roster }.map(\.0)
         let path = "/tmp/uchet-bench-ledger-\(getpid()).sqlite"
         defer { for s in ["", "-wal", "-shm"] { unlink(path + s) } }
@@ -174,7 +175,7 @@ do {
         for (i, file) in ordered.enumerated() {
             if roster == nil, kinds[paths.firstIndex(of: file)!] != .roster { roster = try ledger.rosterIndex() }
             let p0 = seconds()
-            var result = FileImporter.run(path: file, context: context)
+            var result = FileImporter.run(path: file, context: context, sniff: sniffs[paths.firstIndex(of: file)!])
             if let roster { StudentResolver.resolve(&result, roster: roster) }
             // As a run does: the marks are prepared with the parse, not in the writer.
             let plan = MarkPlan(result)
@@ -199,7 +200,7 @@ do {
         for _ in 0..<3 {
             let t0 = seconds()
             kinds = [:]
-            for path in paths { kinds[FileImporter.sniff(path: path, context: context).map { "\($0)" } ?? "none", default: 0] += 1 }
+            for path in paths { kinds[FileImporter.sniff(path: path, context: context).kind.map { "\($0)" } ?? "none", default: 0] += 1 }
             best = min(best, seconds() - t0)
         }
         print("sniff-all: \(paths.count) files \(kinds.sorted { $0.key < $1.key }) in \(format3(best)) s")

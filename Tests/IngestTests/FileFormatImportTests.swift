@@ -45,7 +45,7 @@ import Testing
             let roster = result.records.compactMap { if case .roster(let r) = $0 { r } else { nil } }
             #expect(roster.map(\.student.name.surname) == ["Иванов", "Петрова"], "\(format)")
             #expect(roster.map { $0.student.birthDate.iso8601 } == ["2010-03-04", "2010-07-12"], "\(format)")
-            #expect(FileImporter.sniff(path: path, context: bench.context) == .roster, "\(format)")
+            #expect(FileImporter.sniff(path: path, context: bench.context).kind == .roster, "\(format)")
         }
     }
 
@@ -57,7 +57,7 @@ import Testing
         #expect(alone.findings.map(\.code) == ["I-SCAN-ALONE"])
         #expect(alone.findings.first?.severity == .info)
         #expect(alone.records.isEmpty && alone.sheets.isEmpty)
-        #expect(FileImporter.sniff(path: bench.dir.file("грамота.pdf"), context: bench.context) == nil)
+        #expect(FileImporter.sniff(path: bench.dir.file("грамота.pdf"), context: bench.context).kind == nil)
 
         let misnamed = bench.run(try bench.dir.write("отметки.xlsx", bytes: pdf))
         #expect(misnamed.codes == ["E-FILE-FORMAT"])
