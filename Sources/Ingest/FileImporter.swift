@@ -1,3 +1,4 @@
+import Crypto
 public import Records
 import Policy
 public import Spreadsheet
@@ -193,7 +194,7 @@ public enum FileImporter {
         var sniff = Sniff()
         func look(_ rows: [Row], sheet: String?) {
             let outcome = matcher.match(rows)
-            sniff.headers.append(Sniff.Header(sheet: sheet, rows: rows, outcome: outcome))
+            sniff.headers.append(Sniff.Header(sheet: sheet, rows: Sniff.digest(rows), outcome: outcome))
             if sniff.kind == nil, case .matched(let m) = outcome { sniff.kind = m.profile.record }
         }
         do {
@@ -316,7 +317,9 @@ public enum FileImporter {
 }
 
 /// What `FileImporter.sniff` learned of a file: the kind of its records, and
-/// for each sheet it looked at, the rows and what they matched.
+/// for each sheet it looked at, what its first rows matched. The rows are
+/// kept as their digest: a run holds the sniffs of its whole inbox at once,
+/// and thirty rows of a journal grid (a column a lesson) are hundreds of cells.
 public struct Sniff: Sendable {
     public var kind: RecordKind?
     var headers: [Header] = []
@@ -324,11 +327,60 @@ public struct Sniff: Sendable {
     struct Header: Sendable {
         /// The sheet's name; `nil` for a CSV.
         var sheet: String?
-        var rows: [Row]
+        /// `Sniff.digest` of the rows matched.
+        var rows: [UInt8]
         var outcome: HeaderMatcher.Outcome
     }
 
     init(kind: RecordKind? = nil) { self.kind = kind }
 
     func header(sheet: String?) -> Header? { headers.first { $0.sheet == sheet } }
+
+    /// SHA-256 of rows, every number and cell written with a tag (and a text with
+    /// its length): two lists of rows have one digest only when they are the same.
+    static func digest(_ rows: [Row]) -> [UInt8] {
+        var hasher = SHA256()
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(1 << 12)
+        func int(_ n: Int) { withUnsafeBytes(of: Int64(n).littleEndian) { bytes.append(contentsOf: $0) } }
+        func text(_ s: String) {
+            int(s.utf8.count)
+            bytes.append(contentsOf: s.utf8)
+        }
+        int(rows.count)
+        for row in rows {
+            int(row.number)
+            int(row.cells.count)
+            for cell in row.cells {
+                int(cell.column)
+                switch cell.value {
+                case .string(let s):
+                    bytes.append(0)
+                    text(s)
+                case .number(let x):
+                    bytes.append(1)
+                    withUnsafeBytes(of: x.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
+                case .bool(let b):
+                    bytes.append(2)
+                    bytes.append(b ? 1 : 0)
+                case .date(let d):
+                    bytes.append(3)
+                    int(d.date.year)
+                    int(d.date.month)
+                    int(d.date.day)
+                    int(d.secondsOfDay)
+                    bytes.append(d.isTimeOnly ? 1 : 0)
+                case .error(let e):
+                    bytes.append(4)
+                    text(e)
+                }
+            }
+            if bytes.count >= 1 << 16 {
+                hasher.update(data: bytes)
+                bytes.removeAll(keepingCapacity: true)
+            }
+        }
+        hasher.update(data: bytes)
+        return hasher.finalize().withUnsafeBytes { Array($0) }
+    }
 }

@@ -188,7 +188,7 @@ final class SheetImporter {
 
     private func detect() {
         // Matching depends on the rows alone: the sniff's outcome for the same rows is this one.
-        let header = if let sniffed, sniffed.rows == buffer { sniffed.outcome } else { matcher.match(buffer) }
+        let header = if let sniffed, sniffed.rows == Sniff.digest(buffer) { sniffed.outcome } else { matcher.match(buffer) }
         switch header {
         case .matched(var m):
             outcome = .imported

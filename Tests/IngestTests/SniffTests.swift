@@ -1,3 +1,4 @@
+import CivilDate
 import Records
 import Spreadsheet
 import Testing
@@ -49,6 +50,27 @@ import Testing
             findings = r.findings.map { "\($0.code) \($0.location.place) \($0.message)" }
             sheets = r.sheets
         }
+    }
+
+    @Test func rowsHaveOneDigestOnlyWhenTheyAreTheSame() {
+        func row(_ number: Int, _ values: [(Int, CellValue)]) -> Row { Row(number: number, cells: values.map { Cell(column: $0.0, value: $0.1) }) }
+        let day = CivilDate(year: 2025, month: 9, day: 1)!
+        let base = [row(1, [(1, .string("ФИО")), (2, .string("Класс"))]), row(2, [(1, .string("ab")), (2, .string("c"))])]
+        let others: [[Row]] = [
+            [row(1, [(1, .string("ФИО")), (2, .string("Класс"))]), row(2, [(1, .string("a")), (2, .string("bc"))])],
+            [row(1, [(1, .string("ФИО")), (2, .string("Класс"))]), row(3, [(1, .string("ab")), (2, .string("c"))])],
+            [row(1, [(1, .string("ФИО")), (3, .string("Класс"))]), row(2, [(1, .string("ab")), (2, .string("c"))])],
+            [row(1, [(1, .string("ФИО")), (2, .string("Класс"))]), row(2, [(1, .string("ab"))]), row(3, [(2, .string("c"))])],
+            Array(base.prefix(1)),
+            [row(1, [(1, .string("5"))])], [row(1, [(1, .number(5))])], [row(1, [(1, .error("5"))])],
+            [row(1, [(1, .bool(true))])], [row(1, [(1, .bool(false))])],
+            [row(1, [(1, .date(CivilDateTime(date: day)))])], [row(1, [(1, .date(CivilDateTime(date: day, secondsOfDay: 1)))])],
+            [row(1, [(1, .date(CivilDateTime(date: day, isTimeOnly: true)))])]
+        ]
+        let digests = ([base] + others).map(Sniff.digest)
+        #expect(Set(digests).count == digests.count)
+        #expect(Sniff.digest(base) == Sniff.digest(base.map { Row(number: $0.number, cells: $0.cells) }))
+        #expect(digests.allSatisfy { $0.count == 32 })
     }
 
     @Test func aFileReadsTheSameWithItsSniffAsWithout() throws {
