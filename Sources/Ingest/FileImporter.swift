@@ -184,10 +184,12 @@ public enum FileImporter {
     }
 
     /// What kind of records a file holds, from its headers alone (the first
-    /// rows of each visible sheet; the first sheet that matches a profile
-    /// says): lets a run merge rosters before the files that name their
-    /// students. What each sheet matched is kept for the parse
+    /// rows of each visible sheet, up to the first that matches a profile):
+    /// lets a run merge rosters before the files that name their students.
+    /// What each sheet looked at matched is kept for the parse
     /// (`run(…, sniff:)`), which then does not match the same rows again.
+    /// The sheets after the first match are left to the parse: an ODS sheet
+    /// is reached by reading the whole `content.xml` before it.
     public static func sniff(path: String, context: ImportContext) -> Sniff {
         if path.lowercased().hasSuffix(".json") { return Sniff(kind: .achievement) }
         let matcher = HeaderMatcher(profiles: context.profiles.profiles, policy: context.policy, defaultYear: context.defaultYear)
@@ -195,14 +197,14 @@ public enum FileImporter {
         func look(_ rows: [Row], sheet: String?) {
             let outcome = matcher.match(rows)
             sniff.headers.append(Sniff.Header(sheet: sheet, rows: Sniff.digest(rows), outcome: outcome))
-            if sniff.kind == nil, case .matched(let m) = outcome { sniff.kind = m.profile.record }
+            if case .matched(let m) = outcome { sniff.kind = m.profile.record }
         }
         do {
             let fileKind = try TableFileKind.of(path: path)
             switch fileKind {
             case .xlsx, .ods, .html:
                 guard let reader = try fileKind.openWorkbook(path: path, limits: context.spreadsheetLimits) else { break }
-                for sheet in reader.sheets where sheet.isWorksheet && sheet.visibility == .visible {
+                for sheet in reader.sheets where sheet.isWorksheet && sheet.visibility == .visible && sniff.kind == nil {
                     look(try reader.rows(sheet, limit: HeaderMatcher.rowsLookedAt), sheet: sheet.name)
                 }
             case .csv:
