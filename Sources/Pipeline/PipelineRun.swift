@@ -159,11 +159,12 @@ public final class PipelineRun: Sendable {
         let work = FileWork(run: self, claim: claim, runID: now.runID, now: now, attachments: taken.attachments, known: try ledger.mergedHashes())
         let files = taken.dataFiles
         // What each file's headers match: rosters go first, and the parse takes the match.
-        let sniffs = await Parallel.map(files.count) { [claim] i in FileImporter.sniff(path: claim.path(files[i]), context: context) }
-        var sniffed: [String: Sniff] = [:]
-        for (name, sniff) in zip(files, sniffs) { sniffed[name] = sniff }
-        let rosters = zip(files, sniffs).filter { $0.1.kind == .roster }.map(\.0)
-        let others = zip(files, sniffs).filter { $0.1.kind != .roster }.map(\.0)
+        // Held only here (not also in an array), each dropped as its file's parse starts.
+        var sniffed = Dictionary(
+            zip(files, await Parallel.map(files.count) { [claim] i in FileImporter.sniff(path: claim.path(files[i]), context: context) }),
+            uniquingKeysWith: { first, _ in first })
+        let rosters = files.filter { sniffed[$0]?.kind == .roster }
+        let others = files.filter { sniffed[$0]?.kind != .roster }
         for name in rosters where !stop.requested {
             let result = work.parse(name, context: context, roster: nil, sniff: sniffed.removeValue(forKey: name))
             stages.parse += result.seconds

@@ -8,7 +8,7 @@ import Testing
 /// The sniff's header match is the parse's: taken when the rows are the same,
 /// matched again when they are not.
 @Suite struct SniffTests {
-    /// A summary sheet under a title, and a CSV journal.
+    /// A summary sheet under a title, a CSV journal, a roster, and a workbook of three sheets.
     static func files(_ bench: Bench) throws -> [String] {
         let summary = try bench.xlsx(
             "ведомость.xlsx", sheet: "9А",
