@@ -153,7 +153,7 @@ let package = Package(
         .executableTarget(name: "fuzz-profile", dependencies: ["FuzzTargets"], path: "Tests/Fuzz/Profile", swiftSettings: swiftSettings),
         .target(
             name: "LedgerDump",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Ledger", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")],
             path: "Tests/LedgerDump",
             swiftSettings: swiftSettings
         ),
@@ -199,7 +199,7 @@ let package = Package(
         .testTarget(
             name: "uchetTests",
             dependencies: [
-                "Spreadsheet", "ZipIO", "XMLStream", "TestSupport", "HostileCorpus", "LedgerDump", "FuzzTargets", "CivilDate",
+                "Ledger", "Spreadsheet", "ZipIO", "XMLStream", "TestSupport", "HostileCorpus", "LedgerDump", "FuzzTargets", "CivilDate",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto")
             ],

@@ -72,9 +72,25 @@ public struct MarkPlan: Sendable {
         var index: Int
     }
 
+    /// A student's current marks in a subject and year, packed for one insert.
+    struct CurrentPack: Sendable {
+        var student: StudentID
+        var subject: String
+        var year: Int
+        var pack: MarkPack
+    }
+    private struct PackKey: Hashable {
+        var student: String
+        var subject: String
+        var year: Int
+    }
+
     let fileHash: String
     let recordCount: Int
+    /// Marks stored as rows: period and year marks.
     var rows: [Row] = []
+    /// Current marks, by student, subject and year.
+    var packs: [CurrentPack] = []
     /// Indexes of the records that are not marks.
     var others: [Int] = []
     /// The counts the ordinals were taken from, for the facts numbered after the marks.
@@ -86,6 +102,9 @@ public struct MarkPlan: Sendable {
         fileHash = file.fileHash
         recordCount = file.records.count
         identityOrdinals.reserveCapacity(file.records.count)
+        var current: [PackKey: MarkPack.Builder] = [:]
+        // A file's marks are of one class or a few: each class's name made once.
+        var className: (SchoolClass, String)?
         // Marks are most of a file: their facts are computed in file order (for
         // ordinals), then inserted in key order, so the table grows in sorted
         // runs rather than at random pages.
@@ -114,8 +133,25 @@ public struct MarkPlan: Sendable {
             fields.add(m.value.code)
             fields.add(m.date)
             fields.add(m.kind == .current ? Merger.workAndSign(m) : file.sourceKind)
-            rows.append(Row(student: id.rawValue, fact: numbered(fields), identity: key, order: order, index: index))
+            let fact = numbered(fields)
+            if m.kind == .current, m.period == nil {
+                let p = m.provenance
+                var schoolClass: String?
+                if let c = m.schoolClass {
+                    if className?.0 != c { className = (c, c.description) }
+                    schoolClass = className?.1
+                }
+                current[PackKey(student: id.rawValue, subject: m.subject, year: m.year.startYear), default: MarkPack.Builder()].add(
+                    identity: key, fact: fact, schoolClass: schoolClass, value: m.value.code, date: iso(m.date), work: m.work,
+                    weight: m.weight, sheet: p.sheet, row: p.row, column: p.column, sign: m.sign)
+                continue
+            }
+            rows.append(Row(student: id.rawValue, fact: fact, identity: key, order: order, index: index))
         }
+        packs = current.sorted { a, b in
+            (a.key.student, a.key.subject, a.key.year) < (b.key.student, b.key.subject, b.key.year)
+        }
+        .map { CurrentPack(student: StudentID(rawValue: $0.key.student), subject: $0.key.subject, year: $0.key.year, pack: $0.value.pack()) }
         // In key order (student, then identity): each insert lands after the last in its student's stretch.
         rows.sort { a, b in a.student == b.student ? a.order < b.order : a.student < b.student }
     }
@@ -346,6 +382,28 @@ struct Merger {
             }
         }
 
+        // Whether the ledger has current marks of a student in a subject and year yet: bound
+        // directly, as it is asked for every pack; the packs are read only when it has.
+        let holds = DirectBinding(
+            try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM current_marks WHERE student_id = ? AND subject = ? AND year = ?)"))
+        for pack in plan.packs {
+            holds.newRow()
+            holds.bind(1, pack.student.rawValue)
+            holds.bind(2, pack.subject)
+            holds.bind(3, pack.year)
+            let held =
+                try Bool.fetchOne(holds.statement) == true
+                ? try CurrentMarks.held(db, student: pack.student.rawValue, subject: pack.subject, year: pack.year) : []
+            if held.isEmpty {
+                try CurrentMarks.insert(db, pack.pack, student: pack.student.rawValue, subject: pack.subject, year: pack.year, fileID: fileID)
+                outcome.inserted += pack.pack.count
+                outcome.byKind["mark.current", default: 0] += pack.pack.count
+                outcome.touched.insert(pack.student)
+            } else {
+                try mergeKnown(pack, held: held, outcome: &outcome)
+            }
+        }
+
         for index in plan.others {
             let record = file.records[index]
             let p = record.provenance
@@ -471,6 +529,50 @@ struct Merger {
         return outcome
     }
 
+    /// A pack of current marks whose student, subject and year the ledger already has marks
+    /// in: a mark already held is not added twice; both files are noted as carrying it, and
+    /// it moves to this file's pack when this file's SHA-256 sorts first (as rows of `mark` do).
+    private func mergeKnown(_ pack: MarkPlan.CurrentPack, held: [CurrentMarks.Stored], outcome: inout MergeOutcome) throws {
+        let student = pack.student.rawValue
+        var held = held
+        var at: [Data: (pack: Int, mark: Int)] = [:]
+        for (p, stored) in held.enumerated() {
+            for (i, m) in stored.marks.enumerated() { at[m.identity] = (p, i) }
+        }
+        let copy = try db.cachedStatement(
+            sql: "INSERT OR IGNORE INTO fact_copy (tbl, student_id, fact, file_id, sheet, row, col) VALUES ('mark', ?, ?, ?, ?, ?, ?)")
+        let hash = try db.cachedStatement(sql: "SELECT sha256 FROM file WHERE id = ?")
+        var fresh: [PackedMark] = []
+        var movedOut: [Int: Set<Int>] = [:]
+        for m in try MarkPack.marks(identities: pack.pack.identities, entries: pack.pack.entries, student: student) {
+            guard let (p, i) = at[m.identity] else {
+                fresh.append(m)
+                outcome.inserted += 1
+                outcome.byKind["mark.current", default: 0] += 1
+                outcome.touched.insert(pack.student)
+                continue
+            }
+            outcome.known += 1
+            let cited = held[p].marks[i]
+            try copy.execute(arguments: [student, cited.fact, held[p].fileID, cited.sheet, cited.row, cited.column])
+            try copy.execute(arguments: [student, cited.fact, outcome.fileID, m.sheet, m.row, m.column])
+            guard let citedHash = try String.fetchOne(hash, arguments: [held[p].fileID]), citedHash > file.fileHash else { continue }
+            var moved = cited
+            moved.sheet = m.sheet
+            moved.row = m.row
+            moved.column = m.column
+            fresh.append(moved)
+            movedOut[p, default: []].insert(i)
+            outcome.touched.insert(pack.student)
+        }
+        for (p, gone) in movedOut.sorted(by: { $0.key < $1.key }) {
+            let kept = held[p].marks.indices.filter { !gone.contains($0) }.map { held[p].marks[$0] }
+            try CurrentMarks.replace(db, id: held[p].id, with: kept, student: student)
+            held[p].marks = kept
+        }
+        try CurrentMarks.add(db, fresh, student: student, subject: pack.subject, year: pack.year, fileID: outcome.fileID)
+    }
+
     /// For every period, year, exam or final mark this file added: when the
     /// same student, subject, year and period now has more than one value,
     /// the conflict is recorded, and decided by the policy's ranking of
@@ -485,7 +587,19 @@ struct Merger {
                     SELECT COUNT(DISTINCT value) FROM mark INDEXED BY mark_key
                     WHERE student_id = ? AND subject = ? AND year = ? AND period = ? AND kind <> 'current'
                     """))
-        for key in Set(added).sorted(by: { ($0.student, $0.subject, $0.year, $0.period) < ($1.student, $1.subject, $1.year, $1.period) }) {
+        // In key order; subjects and periods are few, so each is ranked once and the keys are
+        // sorted by rank: the same order as comparing the texts, without comparing Cyrillic
+        // texts (normalised as they are compared) for every pair.
+        let keys = Set(added)
+        func ranks(_ texts: some Sequence<String>) -> [String: Int] {
+            Dictionary(uniqueKeysWithValues: Set(texts).sorted().enumerated().map { ($1, $0) })
+        }
+        let subjects = ranks(keys.lazy.map(\.subject))
+        let periods = ranks(keys.lazy.map(\.period))
+        let ranked = keys.map { (key: $0, subject: subjects[$0.subject]!, period: periods[$0.period]!) }
+        for (key, _, _) in ranked.sorted(by: { a, b in
+            (a.key.student, a.subject, a.key.year, a.period) < (b.key.student, b.subject, b.key.year, b.period)
+        }) {
             differing.newRow()
             differing.bind(1, key.student)
             differing.bind(2, key.subject)

@@ -317,6 +317,26 @@ enum Schema {
                     CREATE INDEX attestat_issue_student ON attestat_issue(student_id, year);
                     """)
         }
+        migrator.registerMigration("v10-current-mark-packs") { db in
+            // Current marks packed by student, subject, year and file (`MarkPack`): one row for
+            // what was a row a mark. Period and year marks stay rows: conflicts are found among them.
+            try db.execute(
+                sql: """
+                    CREATE TABLE current_marks (
+                        id INTEGER PRIMARY KEY,
+                        student_id TEXT NOT NULL,
+                        subject TEXT NOT NULL,
+                        year INTEGER NOT NULL,
+                        file_id INTEGER NOT NULL,        -- the file every mark of the pack cites
+                        count INTEGER NOT NULL,
+                        identities BLOB NOT NULL,        -- the marks' identities, 32 bytes each, in identity order
+                        entries BLOB NOT NULL,           -- the marks' fields, in the same order
+                        UNIQUE (student_id, subject, year, file_id)
+                    );
+                    CREATE INDEX current_marks_file ON current_marks(file_id);
+                    """)
+            try CurrentMarks.packRows(db)
+        }
         return migrator
     }
 }

@@ -29,12 +29,13 @@ extension Ledger {
     public func status() throws -> LedgerStatus {
         try database.read { db in
             // Counts per student and year first, then joined to the class each student was in that year.
-            func perClass(_ sql: String) throws -> [String: Int] {
+            // A row of `sql` counts as one fact, or as `n` of them when it has that column (a pack of current marks).
+            func perClass(_ sql: String, counting n: String = "1") throws -> [String: Int] {
                 var out: [String: Int] = [:]
                 for row in try Row.fetchAll(
                     db,
                     sql: """
-                        SELECT e.year AS year, e.class AS class, COUNT(*) AS n FROM (\(sql)) r
+                        SELECT e.year AS year, e.class AS class, SUM(\(n)) AS n FROM (\(sql)) r
                         JOIN enrolment e ON e.student_id = r.student_id AND e.year = r.year GROUP BY e.year, e.class
                         """)
                 {
@@ -42,7 +43,9 @@ extension Ledger {
                 }
                 return out
             }
-            let current = try perClass("SELECT student_id, year FROM mark WHERE kind = 'current'")
+            let current = try perClass(
+                "SELECT student_id, year, 1 AS n FROM mark WHERE kind = 'current' UNION ALL SELECT student_id, year, count FROM current_marks",
+                counting: "r.n")
             let period = try perClass("SELECT student_id, year FROM mark WHERE kind <> 'current'")
             let exams = try perClass("SELECT student_id, year FROM exam")
             let achievements = try perClass("SELECT student_id, year FROM achievement")

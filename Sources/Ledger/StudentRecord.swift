@@ -287,6 +287,31 @@ struct StudentRecordReader {
                     fact: r[0], subject: r[1], year: AcademicYear(startYear: r[2]), schoolClass: r[3], kind: kind, period: r[5],
                     value: value, date: try date(r, 7), work: r[8], weight: r[9], sign: r[14], source: source(r, 10, column: true)))
         }
+        table = "current_marks"
+        for r in try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT subject, year, file_id, identities, entries FROM current_marks WHERE student_id = ?"),
+            arguments: [key])
+        {
+            let file: Int64 = r[2]
+            fileIDs.insert(file)
+            let subject: String = r[0]
+            let year = AcademicYear(startYear: r[1])
+            for m in try MarkPack.marks(identities: r[3], entries: r[4], student: key) {
+                guard let value = MarkValue(code: m.value) else { throw unreadable(table, "value", m.value) }
+                var day: CivilDate?
+                if let text = m.date {
+                    guard let d = CivilDate(parsing: text) else { throw unreadable(table, "date", text) }
+                    day = d
+                }
+                marks.append(
+                    .init(
+                        fact: m.fact, subject: subject, year: year, schoolClass: m.schoolClass, kind: .current, period: nil, value: value,
+                        date: day, work: m.work, weight: m.weight, sign: m.sign,
+                        source: SourceRef(fileID: file, sheet: m.sheet, row: m.row, column: m.column)))
+            }
+        }
+        // In fact order, as the rows were read: the order of a student's facts in outputs.
+        marks.sort { $0.fact < $1.fact }
         table = "exam"
         var exams: [StudentRecord.ExamRow] = []
         for r in try Row.fetchAll(

@@ -137,6 +137,7 @@ extension Ledger {
                     }
                 }
             }
+            try withdrawCurrentMarks(db, file: file.id, touched: &touched, outcome: &outcome)
             try db.execute(sql: "DELETE FROM fact_copy WHERE file_id = ?", arguments: [file.id])
 
             // A roster's enrolments; students it alone brought, with nothing else to their name.
@@ -153,6 +154,7 @@ extension Ledger {
                 sql: """
                     SELECT id FROM student s WHERE s.file_id = ?
                       AND NOT EXISTS (SELECT 1 FROM enrolment WHERE student_id = s.id) AND NOT EXISTS (SELECT 1 FROM mark WHERE student_id = s.id)
+                      AND NOT EXISTS (SELECT 1 FROM current_marks WHERE student_id = s.id)
                       AND NOT EXISTS (SELECT 1 FROM exam WHERE student_id = s.id) AND NOT EXISTS (SELECT 1 FROM achievement WHERE student_id = s.id)
                       AND NOT EXISTS (SELECT 1 FROM encouragement WHERE student_id = s.id) AND NOT EXISTS (SELECT 1 FROM development WHERE student_id = s.id)
                       AND NOT EXISTS (SELECT 1 FROM register_number WHERE student_id = s.id)
@@ -183,6 +185,42 @@ extension Ledger {
             outcome.touched = touched.sorted().map(StudentID.init(rawValue:))
             try Ledger.markPending(db, outcome.touched.map(\.rawValue))
             return outcome
+        }
+    }
+
+    /// The file's packs of current marks: a mark another file carries too moves to that file's
+    /// pack (the one whose SHA-256 sorts first, as a merge would cite), the rest go.
+    private func withdrawCurrentMarks(_ db: Database, file: Int64, touched: inout Set<String>, outcome: inout WithdrawalOutcome) throws {
+        let copies = try db.cachedStatement(
+            sql: """
+                SELECT c.file_id, c.sheet, c.row, c.col FROM fact_copy c JOIN file f ON f.id = c.file_id
+                WHERE c.tbl = 'mark' AND c.student_id = ? AND c.fact = ? AND c.file_id <> ?
+                  AND NOT EXISTS (SELECT 1 FROM withdrawal w WHERE w.file_id = c.file_id)
+                ORDER BY f.sha256, c.sheet, c.row LIMIT 1
+                """)
+        for r in try Row.fetchAll(
+            db, sql: "SELECT id, student_id, subject, year, identities, entries FROM current_marks WHERE file_id = ? ORDER BY id",
+            arguments: [file])
+        {
+            let student: String = r[1]
+            touched.insert(student)
+            var moves: [Int64: [PackedMark]] = [:]
+            for m in try MarkPack.marks(identities: r[4], entries: r[5], student: student) {
+                guard let copy = try Row.fetchOne(copies, arguments: [student, m.fact, file]) else {
+                    outcome.removed += 1
+                    continue
+                }
+                var moved = m
+                moved.sheet = copy[1]
+                moved.row = copy[2]
+                moved.column = copy[3]
+                moves[copy[0], default: []].append(moved)
+                outcome.kept += 1
+            }
+            try db.execute(sql: "DELETE FROM current_marks WHERE id = ?", arguments: [r[0] as Int64])
+            for (other, marks) in moves.sorted(by: { $0.key < $1.key }) {
+                try CurrentMarks.add(db, marks, student: student, subject: r[2], year: r[3], fileID: other)
+            }
         }
     }
 }

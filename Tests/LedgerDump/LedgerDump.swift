@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
+import Ledger
 
 /// What tests and `make reliability` compare after a crash, a soak or a
 /// rebuild: the ledger's content and the outbox's, in canonical form.
@@ -37,6 +38,10 @@ public enum LedgerDump {
                 for row in try Row.fetchAll(db, sql: sql) {
                     lines.append("\(i)|" + row.databaseValues.map { $0.description }.joined(separator: "|"))
                 }
+            }
+            // Current marks, packed in the ledger, as lines of the same form as rows of `mark` (query 3).
+            for values in try CurrentMarks.dumpLines(db) {
+                lines.append("3|" + values.map { $0.description }.joined(separator: "|"))
             }
             return lines.sorted()
         }

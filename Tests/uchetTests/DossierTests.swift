@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Ledger
 import Spreadsheet
 import TestSupport
 import Testing
@@ -73,8 +74,11 @@ import XMLStream
             let xml = try String(contentsOfFile: school.path + "/outbox/dossiers/" + file, encoding: .utf8)
             let marks = try Self.elements("mark", in: xml).map { "\($0["kind"]!)|\($0["period"] ?? "")|\($0["value"]!)|\($0["date"] ?? "")" }.sorted()
             let ledger = try db.read { db in
-                try Row.fetchAll(db, sql: "SELECT kind, period, value, date FROM mark WHERE student_id = ?", arguments: [id])
-                    .map { "\($0[0] as String)|\(($0[1] as String?) ?? "")|\($0[2] as String)|\(($0[3] as String?) ?? "")" }.sorted()
+                // The rows of `mark` and the current marks packed beside them, by column name.
+                try
+                    (Row.fetchAll(db, sql: "SELECT kind, period, value, date FROM mark WHERE student_id = ?", arguments: [id])
+                    + CurrentMarks.rows(db).filter { ($0["student_id"] as String) == id })
+                    .map { "\($0["kind"] as String)|\(($0["period"] as String?) ?? "")|\($0["value"] as String)|\(($0["date"] as String?) ?? "")" }.sorted()
             }
             #expect(marks == ledger, "\(id): marks differ")
             for (element, table) in [("exam", "exam"), ("achievement", "achievement"), ("encouragement", "encouragement")] {
