@@ -148,6 +148,9 @@ public struct MarkPlan: Sendable {
             }
             rows.append(Row(student: id.rawValue, fact: fact, identity: key, order: order, index: index))
         }
+        // A mark's identity is never met again in this file: another fact's begins with its own
+        // table's tag. Dropped here, in the parse task, rather than with the plan in the writer.
+        identityOrdinals = [:]
         packs = current.sorted { a, b in
             (a.key.student, a.key.subject, a.key.year) < (b.key.student, b.key.subject, b.key.year)
         }
@@ -578,34 +581,22 @@ struct Merger {
     /// the conflict is recorded, and decided by the policy's ranking of
     /// sources when one source outranks every other value's; else left open.
     private func resolveConflicts(_ added: [MarkKey], outcome: inout MergeOutcome) throws {
-        // INDEXED BY: left to itself, SQLite's planner reads every mark of the student through
-        // the primary key (hundreds of rows) instead of the few period marks of the key.
-        // Asked once for every period mark a file adds: bound directly, as the marks are.
-        let differing = DirectBinding(
-            try db.cachedStatement(
-                sql: """
-                    SELECT COUNT(DISTINCT value) FROM mark INDEXED BY mark_key
-                    WHERE student_id = ? AND subject = ? AND year = ? AND period = ? AND kind <> 'current'
-                    """))
-        // In key order; subjects and periods are few, so each is ranked once and the keys are
-        // sorted by rank: the same order as comparing the texts, without comparing Cyrillic
-        // texts (normalised as they are compared) for every pair.
+        // The keys with more than one value, asked once per student rather than once per key:
+        // `mark` holds period and year marks only (current marks are packed), a few dozen a student.
+        let differing = try db.cachedStatement(
+            sql: """
+                SELECT subject, year, period FROM mark WHERE student_id = ? AND kind <> 'current' AND period IS NOT NULL
+                GROUP BY subject, year, period HAVING COUNT(DISTINCT value) > 1
+                """)
         let keys = Set(added)
-        func ranks(_ texts: some Sequence<String>) -> [String: Int] {
-            Dictionary(uniqueKeysWithValues: Set(texts).sorted().enumerated().map { ($1, $0) })
+        var split: Set<MarkKey> = []
+        for student in Set(keys.map(\.student)) {
+            for r in try Row.fetchAll(differing, arguments: [student]) {
+                let key = MarkKey(student: student, subject: r[0], year: r[1], period: r[2])
+                if keys.contains(key) { split.insert(key) }
+            }
         }
-        let subjects = ranks(keys.lazy.map(\.subject))
-        let periods = ranks(keys.lazy.map(\.period))
-        let ranked = keys.map { (key: $0, subject: subjects[$0.subject]!, period: periods[$0.period]!) }
-        for (key, _, _) in ranked.sorted(by: { a, b in
-            (a.key.student, a.subject, a.key.year, a.period) < (b.key.student, b.subject, b.key.year, b.period)
-        }) {
-            differing.newRow()
-            differing.bind(1, key.student)
-            differing.bind(2, key.subject)
-            differing.bind(3, key.year)
-            differing.bind(4, key.period)
-            guard try Int.fetchOne(differing.statement) ?? 0 > 1 else { continue }
+        for key in split.sorted(by: { ($0.student, $0.subject, $0.year, $0.period) < ($1.student, $1.subject, $1.year, $1.period) }) {
             let studentID = key.student
             let subject = key.subject
             let year = key.year
