@@ -278,9 +278,14 @@ public enum CurrentMarks {
             let k: (student: String, subject: String, year: Int, file: Int64) = (r[0], r[1], r[2], r[3])
             if let key, key != k { try flush() }
             key = k
+            // A pack holds 32 bytes an identity: a row holding another length is a fault, named.
+            let identity: Data = r[4]
+            guard identity.count == 32 else {
+                throw UnreadableRow(table: "mark", student: k.student, column: "identity", value: "\(identity.count) байт")
+            }
             marks.append(
                 PackedMark(
-                    identity: r[4], fact: r[5], schoolClass: r[6], value: r[7], date: r[8], work: r[9], weight: r[10], sheet: r[11],
+                    identity: identity, fact: r[5], schoolClass: r[6], value: r[7], date: r[8], work: r[9], weight: r[10], sheet: r[11],
                     row: r[12], column: r[13], sign: r[14]))
         }
         try flush()

@@ -179,4 +179,31 @@ import Testing
         let again = try merge(ledger, file("b.csv", records))
         #expect(again.known == 3 && again.inserted == 0)
     }
+
+    @Test func aMarkRowThatCannotBePackedStopsTheMigrationNamedAndChangesNothing() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.file("ledger.sqlite")
+        let old = try DatabaseQueue(path: path)
+        try Schema.migrator.migrate(old, upTo: "v9-attestat-issues")
+        try old.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO file (id, sha256, name, format, profiles, source_kind, records, new_records, skipped_rows, warnings, run_id, received, stored_as)
+                    VALUES (1, 'aa', 'a.csv', 'CSV', '', 'journal', 1, 1, 0, 0, 'r', 't', 'a.csv');
+                    INSERT INTO mark (identity, fact, student_id, subject, year, class, kind, period, value, file_id, row, col)
+                    VALUES (x'01', 1, 's1', 'Алгебра', 2025, '9А', 'current', NULL, '5', 1, 2, 3);
+                    """)
+        }
+        try old.close()
+        let error = #expect(throws: LedgerError.self) { try Ledger(path: path) }
+        #expect(error?.message.contains("строка таблицы mark обучающегося s1: «1 байт» в столбце identity") == true, "\(String(describing: error))")
+        let after = try DatabaseQueue(path: path)
+        let (version, marks) = try after.read { db in
+            (
+                try String.fetchOne(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid DESC LIMIT 1"),
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM mark")
+            )
+        }
+        #expect(version == "v9-attestat-issues" && marks == 1)
+    }
 }
