@@ -212,6 +212,8 @@ public enum CurrentMarks {
     struct Stored {
         var id: Int64
         var fileID: Int64
+        /// The SHA-256 of the file its marks cite, for the merge's choice of citation.
+        var fileHash: String
         var marks: [PackedMark]
     }
 
@@ -253,10 +255,13 @@ public enum CurrentMarks {
     static func held(_ db: Database, student: String, subject: String, year: Int) throws -> [Stored] {
         try Row.fetchAll(
             db.cachedStatement(
-                sql: "SELECT id, file_id, identities, entries FROM current_marks WHERE student_id = ? AND subject = ? AND year = ? ORDER BY file_id"),
+                sql: """
+                    SELECT p.id, p.file_id, f.sha256, p.identities, p.entries FROM current_marks p JOIN file f ON f.id = p.file_id
+                    WHERE p.student_id = ? AND p.subject = ? AND p.year = ? ORDER BY p.file_id
+                    """),
             arguments: [student, subject, year]
         )
-        .map { Stored(id: $0[0], fileID: $0[1], marks: try MarkPack.marks(identities: $0[2], entries: $0[3], student: student)) }
+        .map { Stored(id: $0[0], fileID: $0[1], fileHash: $0[2], marks: try MarkPack.marks(identities: $0[3], entries: $0[4], student: student)) }
     }
 
     /// Moves the ledger's current marks from rows of `mark` into packs (the v10 migration).
@@ -294,7 +299,7 @@ public enum CurrentMarks {
 
     /// Every current mark in the ledger as a row with the columns of `mark` (`student_id`,
     /// `identity`, `fact`, `subject`, `year`, `class`, `kind`, `period`, `value`, `date`, `work`,
-    /// `weight`, `file_id`, `sheet`, `row`, `col`, `sign`), in pack order: for tests and dumps.
+    /// `weight`, `file_id`, `sheet`, `row`, `col`, `sign`), in pack order: for tests and `LedgerDump`.
     public static func rows(_ db: Database) throws -> [Row] {
         var rows: [Row] = []
         for r in try Row.fetchAll(
@@ -311,16 +316,5 @@ public enum CurrentMarks {
             }
         }
         return rows
-    }
-
-    /// Every current mark, a line each in `LedgerDump`'s form for rows of `mark` (student,
-    /// fact, subject, year, class, kind, period, value, date, work, weight, the file's SHA-256,
-    /// sheet, row, column), for tests and `make reliability` to compare.
-    public static func dumpLines(_ db: Database) throws -> [[DatabaseValue]] {
-        let hashes = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, sha256 FROM file").map { ($0[0] as Int64, $0[1] as DatabaseValue) })
-        return try rows(db).map { r in
-            ["student_id", "fact", "subject", "year", "class", "kind", "period", "value", "date", "work", "weight"].map { r[$0] as DatabaseValue }
-                + [hashes[r["file_id"]] ?? .null] + ["sheet", "row", "col"].map { r[$0] as DatabaseValue }
-        }
     }
 }

@@ -544,7 +544,6 @@ struct Merger {
         }
         let copy = try db.cachedStatement(
             sql: "INSERT OR IGNORE INTO fact_copy (tbl, student_id, fact, file_id, sheet, row, col) VALUES ('mark', ?, ?, ?, ?, ?, ?)")
-        let hash = try db.cachedStatement(sql: "SELECT sha256 FROM file WHERE id = ?")
         var fresh: [PackedMark] = []
         var movedOut: [Int: Set<Int>] = [:]
         for m in try MarkPack.marks(identities: pack.pack.identities, entries: pack.pack.entries, student: student) {
@@ -559,7 +558,7 @@ struct Merger {
             let cited = held[p].marks[i]
             try copy.execute(arguments: [student, cited.fact, held[p].fileID, cited.sheet, cited.row, cited.column])
             try copy.execute(arguments: [student, cited.fact, outcome.fileID, m.sheet, m.row, m.column])
-            guard let citedHash = try String.fetchOne(hash, arguments: [held[p].fileID]), citedHash > file.fileHash else { continue }
+            guard held[p].fileHash > file.fileHash else { continue }
             var moved = cited
             moved.sheet = m.sheet
             moved.row = m.row

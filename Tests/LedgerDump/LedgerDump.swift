@@ -40,7 +40,12 @@ public enum LedgerDump {
                 }
             }
             // Current marks, packed in the ledger, as lines of the same form as rows of `mark` (query 3).
-            for values in try CurrentMarks.dumpLines(db) {
+            let hashes = Dictionary(
+                uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, sha256 FROM file").map { ($0[0] as Int64, $0[1] as DatabaseValue) })
+            for r in try CurrentMarks.rows(db) {
+                let values =
+                    ["student_id", "fact", "subject", "year", "class", "kind", "period", "value", "date", "work", "weight"].map { r[$0] as DatabaseValue }
+                    + [hashes[r["file_id"]] ?? .null] + ["sheet", "row", "col"].map { r[$0] as DatabaseValue }
                 lines.append("3|" + values.map { $0.description }.joined(separator: "|"))
             }
             return lines.sorted()

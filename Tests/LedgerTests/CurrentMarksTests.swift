@@ -143,14 +143,7 @@ import Testing
         let records = [mark(), mark(day: 11, row: 3), mark(row: 4, subject: "Физика")]
         _ = try merge(rows, file("a.csv", records))
         let expected = try marks(rows)
-        let old = try DatabaseQueue(path: path)
-        try Schema.migrator.migrate(old, upTo: "v9-attestat-issues")
-        try old.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO file (id, sha256, name, format, profiles, source_kind, records, new_records, skipped_rows, warnings, run_id, received, stored_as)
-                    VALUES (1, 'aa', 'a.csv', 'CSV', '', 'journal', 4, 4, 0, 0, 'r', 't', 'a.csv')
-                    """)
+        try oldLedger(at: path, upTo: "v9-attestat-issues", records: 4) { db in
             for r in try rows.database.read({ db in try CurrentMarks.rows(db) }) {
                 try db.execute(
                     sql: """
@@ -168,7 +161,6 @@ import Testing
                     VALUES (zeroblob(32), 1, 's1', 'Алгебра', 2025, '9А', 'period', '1 четверть', '4', 1, 9, 3)
                     """)
         }
-        try old.close()
         let ledger = try Ledger(path: path)
         #expect(try marks(ledger) == expected)
         let (packs, left) = try ledger.database.read { db in
@@ -183,18 +175,13 @@ import Testing
     @Test func aMarkRowThatCannotBePackedStopsTheMigrationNamedAndChangesNothing() throws {
         let dir = TemporaryDirectory()
         let path = dir.file("ledger.sqlite")
-        let old = try DatabaseQueue(path: path)
-        try Schema.migrator.migrate(old, upTo: "v9-attestat-issues")
-        try old.write { db in
+        try oldLedger(at: path, upTo: "v9-attestat-issues", records: 1) { db in
             try db.execute(
                 sql: """
-                    INSERT INTO file (id, sha256, name, format, profiles, source_kind, records, new_records, skipped_rows, warnings, run_id, received, stored_as)
-                    VALUES (1, 'aa', 'a.csv', 'CSV', '', 'journal', 1, 1, 0, 0, 'r', 't', 'a.csv');
                     INSERT INTO mark (identity, fact, student_id, subject, year, class, kind, period, value, file_id, row, col)
-                    VALUES (x'01', 1, 's1', 'Алгебра', 2025, '9А', 'current', NULL, '5', 1, 2, 3);
+                    VALUES (x'01', 1, 's1', 'Алгебра', 2025, '9А', 'current', NULL, '5', 1, 2, 3)
                     """)
         }
-        try old.close()
         let error = #expect(throws: LedgerError.self) { try Ledger(path: path) }
         #expect(error?.message.contains("строка таблицы mark обучающегося s1: «1 байт» в столбце identity") == true, "\(String(describing: error))")
         let after = try DatabaseQueue(path: path)

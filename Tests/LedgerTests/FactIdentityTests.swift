@@ -105,20 +105,15 @@ import Testing
         let dir = TemporaryDirectory()
         let path = dir.file("ledger.sqlite")
         // The ledger as version v6 left it: two identical current marks (a file's ordinals 1 and 2) and one period mark.
-        let old = try DatabaseQueue(path: path)
-        try Schema.migrator.migrate(old, upTo: "v6-exam-no-result")
-        try old.write { db in
+        try oldLedger(at: path, upTo: "v6-exam-no-result", records: 3) { db in
             try db.execute(
                 sql: """
-                    INSERT INTO file (id, sha256, name, format, profiles, source_kind, records, new_records, skipped_rows, warnings, run_id, received, stored_as)
-                    VALUES (1, 'aa', 'a.csv', 'CSV', '', 'journal', 3, 3, 0, 0, 'r', 't', 'a.csv');
                     INSERT INTO mark (student_id, fact, subject, year, class, kind, period, value, date, work, weight, file_id, sheet, row, col)
                     VALUES ('s1', 11, 'Алгебра', 2025, '9А', 'current', NULL, '5', '2025-09-10', NULL, NULL, 1, NULL, 2, 3),
                            ('s1', 12, 'Алгебра', 2025, '9А', 'current', NULL, '5', '2025-09-10', NULL, NULL, 1, NULL, 3, 3),
                            ('s1', 13, 'Алгебра', 2025, '9А', 'period', '1 четверть', '4', NULL, NULL, NULL, 1, NULL, 4, 3);
                     """)
         }
-        try old.close()
         let ledger = try Ledger(path: path)
         #expect(try count(ledger, "mark") == 3)
         var period = Mark(
