@@ -97,14 +97,24 @@ extension Ledger {
                 file: file, removed: 0, kept: 0, enrolments: 0, classes: [], studentsRemoved: [], outputsRemoved: [], touched: [],
                 conflicts: [])
             var touched: Set<String> = []
-            var keys: Set<[String]> = []
+            // The conflict keys this file's period marks touched: re-decided once the marks are gone.
+            struct ConflictKey: Hashable, Comparable {
+                var student: String
+                var subject: String
+                var year: Int
+                var period: String
+                static func < (a: ConflictKey, b: ConflictKey) -> Bool {
+                    (a.student, a.subject, a.year, a.period) < (b.student, b.subject, b.year, b.period)
+                }
+            }
+            var keys: Set<ConflictKey> = []
             for r in try Row.fetchAll(
                 db,
                 sql: """
                     SELECT DISTINCT student_id, subject, year, period FROM mark WHERE file_id = ? AND kind <> 'current' AND period IS NOT NULL
                     """, arguments: [file.id])
             {
-                keys.insert([r[0], r[1], String(r[2] as Int), r[3]])
+                keys.insert(ConflictKey(student: r[0], subject: r[1], year: r[2], period: r[3]))
             }
             for table in ["mark", "exam", "achievement", "encouragement", "development", "attestat_issue"] {
                 let column = table == "mark" || table == "exam" || table == "attestat_issue"
@@ -173,8 +183,8 @@ extension Ledger {
             outcome.studentsRemoved = orphans.map(StudentID.init(rawValue:))
 
             let statement = try db.cachedStatement(sql: "SELECT id FROM conflict WHERE student_id = ? AND subject = ? AND year = ? AND period = ?")
-            for key in keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
-                guard let id = try Int64.fetchOne(statement, arguments: [key[0], key[1], Int(key[2])!, key[3]]) else { continue }
+            for key in keys.sorted() {
+                guard let id = try Int64.fetchOne(statement, arguments: [key.student, key.subject, key.year, key.period]) else { continue }
                 try Conflicts.reevaluate(db, conflict: id, policy: policy, runID: "withdraw:\(file.id)")
                 outcome.conflicts.append(id)
             }

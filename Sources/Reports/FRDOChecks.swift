@@ -48,7 +48,8 @@ enum FRDOChecks {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 2, parts[1].count == 2, parts[2].count == 4,
             parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-            CivilDate(year: Int(parts[2])!, month: Int(parts[1])!, day: Int(parts[0])!) != nil
+            let year = Int(parts[2]), let month = Int(parts[1]), let day = Int(parts[0]),
+            CivilDate(year: year, month: month, day: day) != nil
         else {
             return "«\(text)» — не дата в виде дд.мм.гггг"
         }
