@@ -188,6 +188,11 @@ let package = Package(
             dependencies: ["Ledger", "Ingest", "Policy", "Records", "CivilDate", "Digest", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "DossierTests",
+            dependencies: ["Dossier", "Ledger", "Ingest", "Policy", "Records", "CivilDate", "Digest", "XMLStream", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "ZipIOTests", dependencies: ["ZipIO", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "XMLStreamTests", dependencies: ["XMLStream", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
