@@ -193,6 +193,14 @@ let package = Package(
             dependencies: ["Dossier", "Ledger", "Ingest", "Policy", "Records", "CivilDate", "Digest", "XMLStream", "TestSupport"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "PipelineTests",
+            dependencies: [
+                "Pipeline", "Attestat", "Demo", "Ledger", "Policy", "Settings", "Ingest", "TestSupport", .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift")
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "ZipIOTests", dependencies: ["ZipIO", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "XMLStreamTests", dependencies: ["XMLStream", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
