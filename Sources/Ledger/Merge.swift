@@ -53,7 +53,8 @@ extension Ledger {
     public func merge(_ file: FileImport, source: MergeSource, policy: Policy, plan: MarkPlan? = nil) throws -> MergeOutcome {
         let plan = plan.flatMap { $0.recordCount == file.records.count && $0.fileHash == file.fileHash ? $0 : nil } ?? MarkPlan(file)
         return try database.write { db in
-            try Merger(db: db, file: file, source: source, policy: policy, plan: plan).run()
+            var merger = try Merger(db: db, file: file, source: source, policy: policy, plan: plan)
+            return try merger.run()
         }
     }
 }
@@ -188,15 +189,30 @@ public struct MarkPlan: Sendable {
     }
 }
 
-/// The merge of one file, inside its transaction.
+/// The merge of one file, inside its transaction: the file row, then its marks
+/// stored as rows, its packs of current marks, the other records one by one,
+/// and the conflicts its period marks made. Each step is a method; what they
+/// share is the file's plan (ordinals and dates) and what has been counted.
 struct Merger {
     let db: Database
     let file: FileImport
     let source: MergeSource
     let policy: Policy
-    let plan: MarkPlan
+    private var plan: MarkPlan
+    private var outcome: MergeOutcome
+    private var fileID: Int64 { outcome.fileID }
+    /// The period marks this file added: where a conflict may now be.
+    private var periodKeys: [MarkKey] = []
+    private let inserts: Inserts
+    private let citations: Citations
 
-    func run() throws -> MergeOutcome {
+    /// Adds the file's row; a file the ledger already holds is `DuplicateFile`.
+    init(db: Database, file: FileImport, source: MergeSource, policy: Policy, plan: MarkPlan) throws {
+        self.db = db
+        self.file = file
+        self.source = source
+        self.policy = policy
+        self.plan = plan
         if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM file WHERE sha256 = ?)", arguments: [file.fileHash]) == true {
             throw DuplicateFile(sha256: file.fileHash)
         }
@@ -210,156 +226,195 @@ struct Merger {
                 file.records.count, file.rowsWithErrors, file.findings.count { $0.severity == .warning },
                 source.runID, source.received, source.storedAs
             ])
-        var outcome = MergeOutcome(fileID: db.lastInsertedRowID)
-        let fileID = outcome.fileID
-        var plan = plan
+        outcome = MergeOutcome(fileID: db.lastInsertedRowID)
+        inserts = try Inserts(db)
+        citations = try Citations(db)
+    }
 
-        let student = try db.cachedStatement(
-            sql: """
-                INSERT INTO student (id, surname, name, patronymic, birth_date, sex, snils, journal_id, file_id, sheet, row)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(id) DO UPDATE SET surname = excluded.surname, name = excluded.name, patronymic = excluded.patronymic,
-                    birth_date = excluded.birth_date, sex = COALESCE(excluded.sex, student.sex), snils = COALESCE(excluded.snils, student.snils),
-                    journal_id = COALESCE(excluded.journal_id, student.journal_id)
-                """)
-        let enrolment = try db.cachedStatement(
-            sql: """
-                INSERT INTO enrolment (student_id, year, class, grade, enrolled, left_date, file_id, sheet, row) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(student_id, year) DO UPDATE SET class = excluded.class, grade = excluded.grade,
-                    enrolled = COALESCE(excluded.enrolled, enrolment.enrolled), left_date = COALESCE(excluded.left_date, enrolment.left_date),
-                    file_id = excluded.file_id, sheet = excluded.sheet, row = excluded.row
-                """)
-        // A fact already held (the same identity) is not added twice; any other
-        // constraint a row breaks is an error, never a silent skip.
-        let mark = try db.cachedStatement(
-            sql: """
-                INSERT INTO mark (identity, fact, student_id, subject, year, class, kind, period, value, date, work, weight, file_id, sheet, row, col, sign)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (student_id, identity) DO NOTHING
-                """)
-        let exam = try db.cachedStatement(
-            sql: """
-                INSERT INTO exam (identity, fact, student_id, subject, form, level, primary_score, test_score, mark, date, year, retake, no_result,
-                    file_id, sheet, row, col)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (identity) DO NOTHING
-                """)
-        let achievement = try db.cachedStatement(
-            sql: """
-                INSERT INTO achievement (identity, fact, student_id, grp, category, event, level, result, date, year, subject, organiser,
-                    doc_kind, doc_number, scan_name, scan_sha256, gir, other_org, consent, file_id, sheet, row)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (identity) DO NOTHING
-                """)
-        let encouragement = try db.cachedStatement(
-            sql: """
-                INSERT INTO encouragement (identity, fact, student_id, kind, area, order_number, order_date, year, basis, file_id, sheet, row)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (identity) DO NOTHING
-                """)
-        let attestatIssue = try db.cachedStatement(
-            sql: """
-                INSERT INTO attestat_issue (identity, fact, student_id, year, register_number, blank_series, blank_number, issue_date, status,
-                    loss_confirmation, exchange_confirmation, destruction_confirmation, snils, citizenship, study_form, file_id, sheet, row, col)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (identity) DO NOTHING
-                """)
-        let development = try db.cachedStatement(
-            sql: """
-                INSERT INTO development (identity, fact, student_id, kind, category, indicator, value, date, year, basis, file_id, sheet, row)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (identity) DO NOTHING
-                """)
+    mutating func run() throws -> MergeOutcome {
+        try insertMarkRows()
+        try mergePacks()
+        for index in plan.others {
+            try insert(file.records[index])
+        }
+        try resolveConflicts()
+        try db.execute(sql: "UPDATE file SET new_records = ? WHERE id = ?", arguments: [outcome.inserted, fileID])
+        try Ledger.markPending(db, outcome.touched.map(\.rawValue))
+        return outcome
+    }
 
-        // A fact several files carry cites one of them whatever order they came
-        // in: the one whose SHA-256 sorts first (then sheet, row). So a ledger
-        // made anew from the same files, in any order, is the same ledger.
-        func provenance(_ table: String, column: Bool = false, key: String = "identity = ?") throws -> Statement {
-            try db.cachedStatement(
+    /// The statements a file's records are inserted with. A fact already held (the
+    /// same identity) is not added twice; any other constraint a row breaks is an
+    /// error, never a silent skip.
+    private struct Inserts {
+        let student: Statement
+        let enrolment: Statement
+        let mark: Statement
+        let exam: Statement
+        let achievement: Statement
+        let encouragement: Statement
+        let attestatIssue: Statement
+        let development: Statement
+
+        init(_ db: Database) throws {
+            student = try db.cachedStatement(
                 sql: """
-                    UPDATE \(table) SET file_id = ?, sheet = ?, row = ?\(column ? ", col = ?" : "")
-                    WHERE \(key) AND (SELECT sha256 FROM file WHERE id = \(table).file_id) > ?
+                    INSERT INTO student (id, surname, name, patronymic, birth_date, sex, snils, journal_id, file_id, sheet, row)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET surname = excluded.surname, name = excluded.name, patronymic = excluded.patronymic,
+                        birth_date = excluded.birth_date, sex = COALESCE(excluded.sex, student.sex), snils = COALESCE(excluded.snils, student.snils),
+                        journal_id = COALESCE(excluded.journal_id, student.journal_id)
+                    """)
+            enrolment = try db.cachedStatement(
+                sql: """
+                    INSERT INTO enrolment (student_id, year, class, grade, enrolled, left_date, file_id, sheet, row) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(student_id, year) DO UPDATE SET class = excluded.class, grade = excluded.grade,
+                        enrolled = COALESCE(excluded.enrolled, enrolment.enrolled), left_date = COALESCE(excluded.left_date, enrolment.left_date),
+                        file_id = excluded.file_id, sheet = excluded.sheet, row = excluded.row
+                    """)
+            mark = try db.cachedStatement(
+                sql: """
+                    INSERT INTO mark (identity, fact, student_id, subject, year, class, kind, period, value, date, work, weight, file_id, sheet, row, col, sign)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (student_id, identity) DO NOTHING
+                    """)
+            exam = try db.cachedStatement(
+                sql: """
+                    INSERT INTO exam (identity, fact, student_id, subject, form, level, primary_score, test_score, mark, date, year, retake, no_result,
+                        file_id, sheet, row, col)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (identity) DO NOTHING
+                    """)
+            achievement = try db.cachedStatement(
+                sql: """
+                    INSERT INTO achievement (identity, fact, student_id, grp, category, event, level, result, date, year, subject, organiser,
+                        doc_kind, doc_number, scan_name, scan_sha256, gir, other_org, consent, file_id, sheet, row)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (identity) DO NOTHING
+                    """)
+            encouragement = try db.cachedStatement(
+                sql: """
+                    INSERT INTO encouragement (identity, fact, student_id, kind, area, order_number, order_date, year, basis, file_id, sheet, row)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (identity) DO NOTHING
+                    """)
+            attestatIssue = try db.cachedStatement(
+                sql: """
+                    INSERT INTO attestat_issue (identity, fact, student_id, year, register_number, blank_series, blank_number, issue_date, status,
+                        loss_confirmation, exchange_confirmation, destruction_confirmation, snils, citizenship, study_form, file_id, sheet, row, col)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (identity) DO NOTHING
+                    """)
+            development = try db.cachedStatement(
+                sql: """
+                    INSERT INTO development (identity, fact, student_id, kind, category, indicator, value, date, year, basis, file_id, sheet, row)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (identity) DO NOTHING
                     """)
         }
-        let markSource = try provenance("mark", column: true, key: "student_id = ? AND identity = ?")
-        let examSource = try provenance("exam", column: true)
-        let achievementSource = try provenance("achievement")
-        let encouragementSource = try provenance("encouragement")
-        let developmentSource = try provenance("development")
-        let attestatIssueSource = try provenance("attestat_issue", column: true)
+    }
 
-        // A fact this file carries that another file brought: both files are noted as carrying
-        // it, so withdrawing either one leaves the fact citing the other. Found by identity.
-        func copyCitation(_ table: String, column: Bool = false, key: String = "identity = ?") throws -> (cited: Statement, here: Statement) {
-            (
-                try db.cachedStatement(
+    /// The statements that keep a fact's citations when another file already brought it.
+    private struct Citations {
+        /// Moves a fact's citation here. A fact several files carry cites one of them whatever
+        /// order they came in: the one whose SHA-256 sorts first (then sheet, row). So a ledger
+        /// made anew from the same files, in any order, is the same ledger.
+        let source: [String: Statement]
+        /// Notes both files as carrying the fact (the cited one, and this one), so withdrawing
+        /// either leaves the fact citing the other. Found by identity.
+        let copies: [String: (cited: Statement, here: Statement)]
+
+        /// Tables whose facts are told by one cell (a column of their own).
+        static let byCell: Set<String> = ["mark", "exam", "attestat_issue"]
+
+        static func key(_ table: String) -> String { table == "mark" ? "student_id = ? AND identity = ?" : "identity = ?" }
+
+        init(_ db: Database) throws {
+            var source: [String: Statement] = [:]
+            var copies: [String: (cited: Statement, here: Statement)] = [:]
+            for table in ["mark", "exam", "achievement", "encouragement", "development", "attestat_issue"] {
+                let column = Citations.byCell.contains(table)
+                let key = Citations.key(table)
+                source[table] = try db.cachedStatement(
                     sql: """
-                        INSERT OR IGNORE INTO fact_copy (tbl, student_id, fact, file_id, sheet, row, col)
-                        SELECT '\(table)', student_id, fact, file_id, sheet, row, \(column ? "col" : "NULL") FROM \(table) WHERE \(key)
-                        """),
-                try db.cachedStatement(
-                    sql: """
-                        INSERT OR IGNORE INTO fact_copy (tbl, student_id, fact, file_id, sheet, row, col)
-                        SELECT '\(table)', student_id, fact, ?, ?, ?, ? FROM \(table) WHERE \(key)
+                        UPDATE \(table) SET file_id = ?, sheet = ?, row = ?\(column ? ", col = ?" : "")
+                        WHERE \(key) AND (SELECT sha256 FROM file WHERE id = \(table).file_id) > ?
                         """)
-            )
+                copies[table] = (
+                    try db.cachedStatement(
+                        sql: """
+                            INSERT OR IGNORE INTO fact_copy (tbl, student_id, fact, file_id, sheet, row, col)
+                            SELECT '\(table)', student_id, fact, file_id, sheet, row, \(column ? "col" : "NULL") FROM \(table) WHERE \(key)
+                            """),
+                    try db.cachedStatement(
+                        sql: """
+                            INSERT OR IGNORE INTO fact_copy (tbl, student_id, fact, file_id, sheet, row, col)
+                            SELECT '\(table)', student_id, fact, ?, ?, ?, ? FROM \(table) WHERE \(key)
+                            """)
+                )
+            }
+            self.source = source
+            self.copies = copies
         }
-        let copies: [String: (cited: Statement, here: Statement)] = [
-            "mark": try copyCitation("mark", column: true, key: "student_id = ? AND identity = ?"), "exam": try copyCitation("exam", column: true),
-            "achievement": try copyCitation("achievement"), "encouragement": try copyCitation("encouragement"),
-            "development": try copyCitation("development"), "attestat_issue": try copyCitation("attestat_issue", column: true)
-        ]
+    }
 
-        /// Counts an insert; for a fact already known, notes both carriers and moves its citation here when this file sorts first.
-        func count(
-            _ kind: String, _ studentID: StudentID, source: Statement, _ arguments: @autoclosure () -> StatementArguments,
-            copy table: String, identity: Data, at p: Provenance
-        ) throws {
-            if db.changesCount > 0 {
-                outcome.inserted += 1
-                outcome.byKind[kind, default: 0] += 1
-                outcome.touched.insert(studentID)
-            } else {
-                outcome.known += 1
-                let key: StatementArguments = table == "mark" ? [studentID.rawValue, identity] : [identity]
-                try copies[table]!.cited.execute(arguments: key)
-                try copies[table]!.here.execute(arguments: [fileID, p.sheet, p.row, p.column] + key)
-                try source.execute(arguments: arguments() + [file.fileHash])
-                if db.changesCount > 0 { outcome.touched.insert(studentID) }
+    // MARK: - Counting and numbering
+
+    /// Counts an insert; for a fact already known, notes both carriers and moves its
+    /// citation here when this file sorts first. `cell`: the fact's sheet, row (and
+    /// column, for the tables told by a cell), as the citation's update takes them.
+    private mutating func count(_ kind: String, _ studentID: StudentID, table: String, identity: Data, at p: Provenance) throws {
+        if db.changesCount > 0 {
+            outcome.inserted += 1
+            outcome.byKind[kind, default: 0] += 1
+            outcome.touched.insert(studentID)
+            return
+        }
+        outcome.known += 1
+        let key: StatementArguments = table == "mark" ? [studentID.rawValue, identity] : [identity]
+        try citations.copies[table]!.cited.execute(arguments: key)
+        try citations.copies[table]!.here.execute(arguments: [fileID, p.sheet, p.row, p.column] + key)
+        let place: StatementArguments = Citations.byCell.contains(table) ? [fileID, p.sheet, p.row, p.column] : [fileID, p.sheet, p.row]
+        try citations.source[table]!.execute(arguments: place + key + [file.fileHash])
+        if db.changesCount > 0 { outcome.touched.insert(studentID) }
+    }
+
+    /// A fact's number; the same fact twice in one file (two fives on one day) is told apart by its ordinal.
+    private mutating func fact(_ parts: FactPart...) -> Int64 { fact(parts) }
+
+    private mutating func fact(_ parts: [FactPart]) -> Int64 {
+        var hash = FactHash()
+        for part in parts {
+            switch part {
+            case .text(let t): hash.add(t)
+            case .int(let n): hash.add(n)
+            case .date(let d): hash.add(d)
+            case .number(let x): hash.add(x)
             }
         }
-        /// A fact's identity; the same fact twice in one file (two fives on one day) is told apart by its ordinal.
-        func fact(_ parts: FactPart...) -> Int64 { fact(parts) }
-        func fact(_ parts: [FactPart]) -> Int64 {
-            var hash = FactHash()
-            for part in parts {
-                switch part {
-                case .text(let t): hash.add(t)
-                case .int(let n): hash.add(n)
-                case .date(let d): hash.add(d)
-                case .number(let x): hash.add(x)
-                }
-            }
-            return numbered(hash)
-        }
-        /// The fact number of fields already hashed, with its ordinal in this file (counted on from the marks').
-        func numbered(_ fields: FactHash) -> Int64 { plan.numbered(fields) }
-        /// The identity to store: the fields, and which of the same facts in this file it is.
-        func stored(_ identity: FactIdentity) -> Data { plan.stored(identity) }
-        /// Inserts a fact into a table whose `fact` numbers are unique; a number another
-        /// fact already holds (a 64-bit collision) moves the new fact to the next free one.
-        func insert(_ table: String, _ statement: Statement, identity: Data, fact: Int64, _ rest: [(any DatabaseValueConvertible)?]) throws {
-            let holder = try db.cachedStatement(sql: "SELECT identity FROM \(table) WHERE fact = ?")
-            var f = fact
-            while let held = try Data.fetchOne(holder, arguments: [f]), held != identity { f &+= 1 }
-            try statement.execute(arguments: StatementArguments([identity, f] + rest))
-        }
-        func iso(_ d: CivilDate?) -> String? { plan.iso(d) }
-        var periodKeys: [MarkKey] = []
+        return plan.numbered(hash)
+    }
 
-        let markRow = DirectBinding(mark)
+    /// The identity to store: the fields, and which of the same facts in this file it is.
+    private mutating func stored(_ identity: FactIdentity) -> Data { plan.stored(identity) }
+
+    private mutating func iso(_ d: CivilDate?) -> String? { plan.iso(d) }
+
+    /// Inserts a fact into a table whose `fact` numbers are unique; a number another
+    /// fact already holds (a 64-bit collision) moves the new fact to the next free one.
+    private func insert(_ table: String, _ statement: Statement, identity: Data, fact: Int64, _ rest: [(any DatabaseValueConvertible)?]) throws {
+        let holder = try db.cachedStatement(sql: "SELECT identity FROM \(table) WHERE fact = ?")
+        var f = fact
+        while let held = try Data.fetchOne(holder, arguments: [f]), held != identity { f &+= 1 }
+        try statement.execute(arguments: StatementArguments([identity, f] + rest))
+    }
+
+    // MARK: - Marks
+
+    /// Period and year marks, a row each, in the plan's order (student, then identity).
+    private mutating func insertMarkRows() throws {
+        let markRow = DirectBinding(inserts.mark)
         for row in plan.rows {
-            let f = row.fact
-            let identity = row.identity
             guard case .mark(let m) = file.records[row.index], let id = m.studentID else { continue }
             let p = m.provenance
+            let date = iso(m.date)
             markRow.newRow()
-            markRow.bind(1, identity)
-            markRow.bind(2, f)
+            markRow.bind(1, row.identity)
+            markRow.bind(2, row.fact)
             markRow.bind(3, id.rawValue)
             markRow.bind(4, m.subject)
             markRow.bind(5, m.year.startYear)
@@ -367,7 +422,7 @@ struct Merger {
             markRow.bind(7, m.kind.rawValue)
             markRow.bind(8, m.period)
             markRow.bind(9, m.value.code)
-            markRow.bind(10, iso(m.date))
+            markRow.bind(10, date)
             markRow.bind(11, m.work)
             markRow.bind(12, m.weight)
             markRow.bind(13, fileID)
@@ -377,14 +432,16 @@ struct Merger {
             markRow.bind(17, m.sign)
             try markRow.execute()
             let inserted = db.changesCount > 0
-            try count(
-                m.kind == .current ? "mark.current" : "mark.\(m.kind.rawValue)", id, source: markSource,
-                [fileID, p.sheet, p.row, p.column, id.rawValue, identity], copy: "mark", identity: identity, at: p)
+            try count(m.kind == .current ? "mark.current" : "mark.\(m.kind.rawValue)", id, table: "mark", identity: row.identity, at: p)
             if m.kind != .current, let period = m.period, inserted {
                 periodKeys.append(MarkKey(student: id.rawValue, subject: m.subject, year: m.year.startYear, period: period))
             }
         }
+    }
 
+    /// Current marks, a pack per student, subject and year: one insert when the ledger has
+    /// none of theirs yet; else merged with what it holds (`mergeKnown`).
+    private mutating func mergePacks() throws {
         // Whether the ledger has current marks of a student in a subject and year yet: bound
         // directly, as it is asked for every pack; the packs are read only when it has.
         let holds = DirectBinding(
@@ -403,139 +460,153 @@ struct Merger {
                 outcome.byKind["mark.current", default: 0] += pack.pack.count
                 outcome.touched.insert(pack.student)
             } else {
-                try mergeKnown(pack, held: held, outcome: &outcome)
+                try mergeKnown(pack, held: held)
             }
         }
+    }
 
-        for index in plan.others {
-            let record = file.records[index]
-            let p = record.provenance
-            switch record {
-            case .roster(let r):
-                let s = r.student
-                try student.execute(arguments: [
-                    s.id.rawValue, s.name.surname, s.name.name, s.name.patronymic, s.birthDate.iso8601,
-                    s.sex?.rawValue, s.snils?.digits, s.journalID, fileID, p.sheet, p.row
-                ])
-                let e = r.enrolment
-                try enrolment.execute(arguments: [
-                    s.id.rawValue, e.year.startYear, e.schoolClass.description, e.schoolClass.grade,
-                    e.enrolled?.iso8601, e.left?.iso8601, fileID, p.sheet, p.row
-                ])
-                outcome.touched.insert(s.id)
-                outcome.inserted += 1
-                outcome.byKind["roster", default: 0] += 1
-            case .mark:
-                continue
-            case .exam(let e):
-                guard let id = e.studentID else { continue }
-                var parts: [FactPart] = [
-                    .text(id.rawValue), .text(e.subject), .text(e.form.rawValue), .int(e.year.startYear), .date(e.date),
-                    .text(e.mark?.code), .number(e.primaryScore), .number(e.testScore), .int(e.retake ? 1 : 0)
-                ]
-                // A registration without a result is told apart by its word and level (results by their values).
-                if let word = e.noResult { parts += [.text(word), .text(e.level)] }
-                let identity = stored(
-                    .exam(
-                        student: id.rawValue, subject: e.subject, form: e.form.rawValue, year: e.year.startYear, date: iso(e.date),
-                        mark: e.mark?.code, primaryScore: e.primaryScore, testScore: e.testScore, retake: e.retake,
-                        noResult: e.noResult, level: e.level))
-                try insert(
-                    "exam", exam, identity: identity, fact: fact(parts),
-                    [
-                        id.rawValue, e.subject, e.form.rawValue, e.level, e.primaryScore, e.testScore,
-                        e.mark?.code, iso(e.date), e.year.startYear, e.retake, e.noResult, fileID, p.sheet, p.row, p.column
-                    ])
-                try count("exam", id, source: examSource, [fileID, p.sheet, p.row, p.column, identity], copy: "exam", identity: identity, at: p)
-            case .achievement(let a):
-                guard let id = a.studentID else { continue }
-                let f = fact(
-                    .text(id.rawValue), .text(a.group), .text(a.category), .text(a.event), .text(a.level), .text(a.result),
-                    .date(a.date), .int(a.year.startYear), .text(a.certificate?.number), .text(a.certificate?.sha256))
-                let identity = stored(
-                    .achievement(
-                        student: id.rawValue, group: a.group, category: a.category, event: a.event, level: a.level,
-                        result: a.result, date: iso(a.date), year: a.year.startYear, documentNumber: a.certificate?.number,
-                        scanSHA256: a.certificate?.sha256))
-                try insert(
-                    "achievement", achievement, identity: identity, fact: f,
-                    [
-                        id.rawValue, a.group, a.category, a.event, a.level, a.result, iso(a.date),
-                        a.year.startYear, a.subject, a.organiser, a.certificate?.kind, a.certificate?.number,
-                        a.certificate?.scanFile, a.certificate?.sha256, a.gir, a.otherOrganisation, a.consent,
-                        fileID, p.sheet, p.row
-                    ])
-                try count("achievement", id, source: achievementSource, [fileID, p.sheet, p.row, identity], copy: "achievement", identity: identity, at: p)
-            case .encouragement(let e):
-                guard let id = e.studentID else { continue }
-                let f = fact(.text(id.rawValue), .text(e.kind), .text(e.area), .text(e.orderNumber), .date(e.orderDate), .int(e.year.startYear))
-                let identity = stored(
-                    .encouragement(
-                        student: id.rawValue, kind: e.kind, area: e.area, orderNumber: e.orderNumber,
-                        orderDate: iso(e.orderDate), year: e.year.startYear))
-                try insert(
-                    "encouragement", encouragement, identity: identity, fact: f,
-                    [
-                        id.rawValue, e.kind, e.area, e.orderNumber, iso(e.orderDate),
-                        e.year.startYear, e.basis, fileID, p.sheet, p.row
-                    ])
-                try count(
-                    "encouragement", id, source: encouragementSource, [fileID, p.sheet, p.row, identity], copy: "encouragement", identity: identity, at: p)
-            case .development(let d):
-                guard let id = d.studentID else { continue }
-                let f = fact(
-                    .text(id.rawValue), .text(d.kind.rawValue), .text(d.category), .text(d.indicator), .text(d.value), .date(d.date),
-                    .int(d.year.startYear))
-                let identity = stored(
-                    .development(
-                        student: id.rawValue, kind: d.kind.rawValue, category: d.category, indicator: d.indicator,
-                        value: d.value, date: iso(d.date), year: d.year.startYear))
-                try insert(
-                    "development", development, identity: identity, fact: f,
-                    [
-                        id.rawValue, d.kind.rawValue, d.category, d.indicator, d.value, iso(d.date),
-                        d.year.startYear, d.basis, fileID, p.sheet, p.row
-                    ])
-                try count(
-                    "development.\(d.kind.rawValue)", id, source: developmentSource, [fileID, p.sheet, p.row, identity], copy: "development",
-                    identity: identity, at: p)
-            case .attestatIssue(let a):
-                guard let id = a.studentID else { continue }
-                let f = fact(
-                    .text(id.rawValue), .int(a.year.startYear), .text(a.registerNumber), .text(a.blankSeries), .text(a.blankNumber),
-                    .date(a.issueDate), .text(a.status), .text(a.snils), .text(a.citizenship), .text(a.studyForm),
-                    .text(a.lossConfirmation), .text(a.exchangeConfirmation), .text(a.destructionConfirmation))
-                let identity = stored(
-                    .attestatIssue(
-                        student: id.rawValue, year: a.year.startYear,
-                        fields: [
-                            a.registerNumber, a.blankSeries, a.blankNumber, iso(a.issueDate), a.status, a.snils, a.citizenship, a.studyForm,
-                            a.lossConfirmation, a.exchangeConfirmation, a.destructionConfirmation
-                        ]))
-                try insert(
-                    "attestat_issue", attestatIssue, identity: identity, fact: f,
-                    [
-                        id.rawValue, a.year.startYear, a.registerNumber, a.blankSeries,
-                        a.blankNumber, iso(a.issueDate), a.status, a.lossConfirmation,
-                        a.exchangeConfirmation, a.destructionConfirmation, a.snils,
-                        a.citizenship, a.studyForm, fileID, p.sheet, p.row, p.column
-                    ])
-                try count(
-                    "attestat-issue", id, source: attestatIssueSource, [fileID, p.sheet, p.row, p.column, identity], copy: "attestat_issue",
-                    identity: identity, at: p)
-            }
+    // MARK: - The other records
+
+    private mutating func insert(_ record: Records.Record) throws {
+        let p = record.provenance
+        switch record {
+        case .roster(let r): try roster(r, at: p)
+        case .mark: return
+        case .exam(let e): try exam(e, at: p)
+        case .achievement(let a): try achievement(a, at: p)
+        case .encouragement(let e): try encouragement(e, at: p)
+        case .development(let d): try development(d, at: p)
+        case .attestatIssue(let a): try attestatIssue(a, at: p)
         }
+    }
 
-        try resolveConflicts(periodKeys, outcome: &outcome)
-        try db.execute(sql: "UPDATE file SET new_records = ? WHERE id = ?", arguments: [outcome.inserted, fileID])
-        try Ledger.markPending(db, outcome.touched.map(\.rawValue))
-        return outcome
+    private mutating func roster(_ r: RosterEntry, at p: Provenance) throws {
+        let s = r.student
+        try inserts.student.execute(arguments: [
+            s.id.rawValue, s.name.surname, s.name.name, s.name.patronymic, s.birthDate.iso8601,
+            s.sex?.rawValue, s.snils?.digits, s.journalID, fileID, p.sheet, p.row
+        ])
+        let e = r.enrolment
+        try inserts.enrolment.execute(arguments: [
+            s.id.rawValue, e.year.startYear, e.schoolClass.description, e.schoolClass.grade,
+            e.enrolled?.iso8601, e.left?.iso8601, fileID, p.sheet, p.row
+        ])
+        outcome.touched.insert(s.id)
+        outcome.inserted += 1
+        outcome.byKind["roster", default: 0] += 1
+    }
+
+    private mutating func exam(_ e: ExamResult, at p: Provenance) throws {
+        guard let id = e.studentID else { return }
+        var parts: [FactPart] = [
+            .text(id.rawValue), .text(e.subject), .text(e.form.rawValue), .int(e.year.startYear), .date(e.date),
+            .text(e.mark?.code), .number(e.primaryScore), .number(e.testScore), .int(e.retake ? 1 : 0)
+        ]
+        // A registration without a result is told apart by its word and level (results by their values).
+        if let word = e.noResult { parts += [.text(word), .text(e.level)] }
+        let date = iso(e.date)
+        let identity = stored(
+            .exam(
+                student: id.rawValue, subject: e.subject, form: e.form.rawValue, year: e.year.startYear, date: date,
+                mark: e.mark?.code, primaryScore: e.primaryScore, testScore: e.testScore, retake: e.retake,
+                noResult: e.noResult, level: e.level))
+        let f = fact(parts)
+        try insert(
+            "exam", inserts.exam, identity: identity, fact: f,
+            [
+                id.rawValue, e.subject, e.form.rawValue, e.level, e.primaryScore, e.testScore,
+                e.mark?.code, date, e.year.startYear, e.retake, e.noResult, fileID, p.sheet, p.row, p.column
+            ])
+        try count("exam", id, table: "exam", identity: identity, at: p)
+    }
+
+    private mutating func achievement(_ a: Achievement, at p: Provenance) throws {
+        guard let id = a.studentID else { return }
+        let f = fact(
+            .text(id.rawValue), .text(a.group), .text(a.category), .text(a.event), .text(a.level), .text(a.result),
+            .date(a.date), .int(a.year.startYear), .text(a.certificate?.number), .text(a.certificate?.sha256))
+        let date = iso(a.date)
+        let identity = stored(
+            .achievement(
+                student: id.rawValue, group: a.group, category: a.category, event: a.event, level: a.level,
+                result: a.result, date: date, year: a.year.startYear, documentNumber: a.certificate?.number,
+                scanSHA256: a.certificate?.sha256))
+        try insert(
+            "achievement", inserts.achievement, identity: identity, fact: f,
+            [
+                id.rawValue, a.group, a.category, a.event, a.level, a.result, date,
+                a.year.startYear, a.subject, a.organiser, a.certificate?.kind, a.certificate?.number,
+                a.certificate?.scanFile, a.certificate?.sha256, a.gir, a.otherOrganisation, a.consent,
+                fileID, p.sheet, p.row
+            ])
+        try count("achievement", id, table: "achievement", identity: identity, at: p)
+    }
+
+    private mutating func encouragement(_ e: Encouragement, at p: Provenance) throws {
+        guard let id = e.studentID else { return }
+        let f = fact(.text(id.rawValue), .text(e.kind), .text(e.area), .text(e.orderNumber), .date(e.orderDate), .int(e.year.startYear))
+        let date = iso(e.orderDate)
+        let identity = stored(
+            .encouragement(
+                student: id.rawValue, kind: e.kind, area: e.area, orderNumber: e.orderNumber,
+                orderDate: date, year: e.year.startYear))
+        try insert(
+            "encouragement", inserts.encouragement, identity: identity, fact: f,
+            [
+                id.rawValue, e.kind, e.area, e.orderNumber, date,
+                e.year.startYear, e.basis, fileID, p.sheet, p.row
+            ])
+        try count("encouragement", id, table: "encouragement", identity: identity, at: p)
+    }
+
+    private mutating func development(_ d: DevelopmentResult, at p: Provenance) throws {
+        guard let id = d.studentID else { return }
+        let f = fact(
+            .text(id.rawValue), .text(d.kind.rawValue), .text(d.category), .text(d.indicator), .text(d.value), .date(d.date),
+            .int(d.year.startYear))
+        let date = iso(d.date)
+        let identity = stored(
+            .development(
+                student: id.rawValue, kind: d.kind.rawValue, category: d.category, indicator: d.indicator,
+                value: d.value, date: date, year: d.year.startYear))
+        try insert(
+            "development", inserts.development, identity: identity, fact: f,
+            [
+                id.rawValue, d.kind.rawValue, d.category, d.indicator, d.value, date,
+                d.year.startYear, d.basis, fileID, p.sheet, p.row
+            ])
+        try count("development.\(d.kind.rawValue)", id, table: "development", identity: identity, at: p)
+    }
+
+    private mutating func attestatIssue(_ a: AttestatIssue, at p: Provenance) throws {
+        guard let id = a.studentID else { return }
+        let f = fact(
+            .text(id.rawValue), .int(a.year.startYear), .text(a.registerNumber), .text(a.blankSeries), .text(a.blankNumber),
+            .date(a.issueDate), .text(a.status), .text(a.snils), .text(a.citizenship), .text(a.studyForm),
+            .text(a.lossConfirmation), .text(a.exchangeConfirmation), .text(a.destructionConfirmation))
+        let date = iso(a.issueDate)
+        let identity = stored(
+            .attestatIssue(
+                student: id.rawValue, year: a.year.startYear,
+                fields: [
+                    a.registerNumber, a.blankSeries, a.blankNumber, date, a.status, a.snils, a.citizenship, a.studyForm,
+                    a.lossConfirmation, a.exchangeConfirmation, a.destructionConfirmation
+                ]))
+        try insert(
+            "attestat_issue", inserts.attestatIssue, identity: identity, fact: f,
+            [
+                id.rawValue, a.year.startYear, a.registerNumber, a.blankSeries,
+                a.blankNumber, date, a.status, a.lossConfirmation,
+                a.exchangeConfirmation, a.destructionConfirmation, a.snils,
+                a.citizenship, a.studyForm, fileID, p.sheet, p.row, p.column
+            ])
+        try count("attestat-issue", id, table: "attestat_issue", identity: identity, at: p)
     }
 
     /// A pack of current marks whose student, subject and year the ledger already has marks
     /// in: a mark already held is not added twice; both files are noted as carrying it, and
     /// it moves to this file's pack when this file's SHA-256 sorts first (as rows of `mark` do).
-    private func mergeKnown(_ pack: MarkPlan.CurrentPack, held: [CurrentMarks.Stored], outcome: inout MergeOutcome) throws {
+    private mutating func mergeKnown(_ pack: MarkPlan.CurrentPack, held: [CurrentMarks.Stored]) throws {
         let student = pack.student.rawValue
         var held = held
         var at: [Data: (pack: Int, mark: Int)] = [:]
@@ -579,7 +650,8 @@ struct Merger {
     /// same student, subject, year and period now has more than one value,
     /// the conflict is recorded, and decided by the policy's ranking of
     /// sources when one source outranks every other value's; else left open.
-    private func resolveConflicts(_ added: [MarkKey], outcome: inout MergeOutcome) throws {
+    private mutating func resolveConflicts() throws {
+        let added = periodKeys
         // The keys with more than one value, asked once per student rather than once per key:
         // `mark` holds period and year marks only (current marks are packed), a few dozen a student.
         let differing = try db.cachedStatement(
