@@ -39,26 +39,8 @@ private struct PolicyLoader {
         let school = try root.string("school")
         let document = try root.string("document")
 
-        let year = try root.object("academicYear")
-        let start = try year.string("start")
-        let parts = start.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 2, CivilDate(year: 2001, month: parts[0], day: parts[1]) != nil else {
-            throw year.fail("start", "ожидалась дата начала учебного года в виде ММ-ДД, например 09-01")
-        }
-        try year.finish()
-
-        var groups: [ResultGroup] = []
-        var groupIDs: Set<String> = []
-        for g in try root.objects("resultGroups", required: true) {
-            let term = try self.term(g)
-            guard groupIDs.insert(term.id).inserted else { throw g.fail("id", "группа «\(term.id)» уже описана выше") }
-            guard let kind = ResultGroup.Kind(rawValue: try g.string("kind")) else {
-                throw g.fail("kind", "вид группы должен быть одним из: academic, achievements, personal, metasubject")
-            }
-            let categories = try index(g, "categories", what: "категория")
-            try g.finish()
-            groups.append(ResultGroup(term: term, kind: kind, categories: categories))
-        }
+        let yearStart = try academicYearStart(root)
+        let groups = try resultGroups(root)
 
         let records = try root.object("recordCategories")
         let markCategory = try reference(records, "marks", groups: groups)
@@ -83,6 +65,78 @@ private struct PolicyLoader {
         let eventLevels = try index(root, "eventLevels", what: "уровень мероприятия")
         let eventResults = try index(root, "eventResults", what: "результат участия")
 
+        let scales = try markScales(root)
+        let currentMarkScales = try root.strings("currentMarkScales")
+        for scaleID in currentMarkScales where !scales.contains(where: { $0.id == scaleID }) {
+            throw root.fail("currentMarkScales", "ссылка на шкалу «\(scaleID)», которой нет в markScales")
+        }
+        let signsText = try root.optionalString("currentMarkSigns") ?? MarkSigns.keep.rawValue
+        guard let signs = MarkSigns(rawValue: signsText) else {
+            throw root.fail("currentMarkSigns", "«\(signsText)» — допустимы keep (отметка «5-» читается как 5, знак сохраняется) или reject (ошибка)")
+        }
+        let absences = try root.strings("absenceSpellings")
+
+        let (periods, periodDetails) = try self.periods(root, scales: scales)
+        let subjects = try index(root, "subjects", what: "предмет")
+
+        let retention = try self.retention(root)
+
+        let sections = try root.object("sections")
+        let otherOrganisations = try sections.string("otherOrganisations")
+        let gir = try sections.string("gir")
+        let materialSupport = try sections.optionalString("materialSupport")
+        try sections.finish()
+
+        let sourceKinds = try index(root, "sourceKinds", what: "вид источника")
+        let rules = try conflictRules(root, sourceKinds: sourceKinds)
+        try root.finish()
+
+        var policy = Policy(
+            id: id, version: version, school: school, document: document, file: file,
+            yearStartMonth: yearStart.month, yearStartDay: yearStart.day,
+            groups: groups, markCategory: markCategory, examCategory: examCategory, achievementsDefaultGroup: achievementsDefault.id,
+            encouragementSection: encouragementSection, encouragementKinds: encouragementKinds, encouragementAreas: encouragementAreas,
+            documentSection: documentSection, documentKinds: documentKinds, eventLevels: eventLevels, eventResults: eventResults,
+            markScales: scales, currentMarkScales: currentMarkScales, absenceSpellings: absences,
+            periods: periods, periodDetails: periodDetails, subjects: subjects, retention: retention,
+            otherOrganisationsSection: otherOrganisations, girSection: gir, materialSupportSection: materialSupport,
+            conflictRules: rules, sourceKinds: sourceKinds)
+        policy.markSpellings = MarkSpellings(scales: scales, absences: absences)
+        policy.currentMarkSigns = signs
+        return policy
+    }
+
+    /// `academicYear.start`: the month and day a school year begins (`09-01`).
+    private func academicYearStart(_ root: JSONObjectReader) throws(SchemaError) -> (month: Int, day: Int) {
+        let year = try root.object("academicYear")
+        let start = try year.string("start")
+        let parts = start.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 2, CivilDate(year: 2001, month: parts[0], day: parts[1]) != nil else {
+            throw year.fail("start", "ожидалась дата начала учебного года в виде ММ-ДД, например 09-01")
+        }
+        try year.finish()
+        return (parts[0], parts[1])
+    }
+
+    /// `resultGroups`: the regulation's groups of results, each with its categories.
+    private func resultGroups(_ root: JSONObjectReader) throws(SchemaError) -> [ResultGroup] {
+        var groups: [ResultGroup] = []
+        var groupIDs: Set<String> = []
+        for g in try root.objects("resultGroups", required: true) {
+            let term = try self.term(g)
+            guard groupIDs.insert(term.id).inserted else { throw g.fail("id", "группа «\(term.id)» уже описана выше") }
+            guard let kind = ResultGroup.Kind(rawValue: try g.string("kind")) else {
+                throw g.fail("kind", "вид группы должен быть одним из: academic, achievements, personal, metasubject")
+            }
+            let categories = try index(g, "categories", what: "категория")
+            try g.finish()
+            groups.append(ResultGroup(term: term, kind: kind, categories: categories))
+        }
+        return groups
+    }
+
+    /// `markScales`, each spelling of a mark belonging to one value only.
+    private func markScales(_ root: JSONObjectReader) throws(SchemaError) -> [MarkScale] {
         var scales: [MarkScale] = []
         for s in try root.objects("markScales", required: true) {
             let scaleID = try s.string("id")
@@ -112,16 +166,11 @@ private struct PolicyLoader {
                 }
             }
         }
-        let currentMarkScales = try root.strings("currentMarkScales")
-        for scaleID in currentMarkScales where !scales.contains(where: { $0.id == scaleID }) {
-            throw root.fail("currentMarkScales", "ссылка на шкалу «\(scaleID)», которой нет в markScales")
-        }
-        let signsText = try root.optionalString("currentMarkSigns") ?? MarkSigns.keep.rawValue
-        guard let signs = MarkSigns(rawValue: signsText) else {
-            throw root.fail("currentMarkSigns", "«\(signsText)» — допустимы keep (отметка «5-» читается как 5, знак сохраняется) или reject (ошибка)")
-        }
-        let absences = try root.strings("absenceSpellings")
+        return scales
+    }
 
+    /// `periods`: the index of their terms and each period's details, its scales among `scales`.
+    private func periods(_ root: JSONObjectReader, scales: [MarkScale]) throws(SchemaError) -> (TermIndex, [String: Period]) {
         var periodTerms: [Term] = []
         var periodDetails: [String: Period] = [:]
         for p in try root.objects("periods", required: true) {
@@ -140,8 +189,11 @@ private struct PolicyLoader {
             periodDetails[term.id] = period
         }
         let periods = try makeIndex(periodTerms, path: "periods", what: "период")
-        let subjects = try index(root, "subjects", what: "предмет")
+        return (periods, periodDetails)
+    }
 
+    /// `retention`: the storage periods, with the three an archive package's inventory names.
+    private func retention(_ root: JSONObjectReader) throws(SchemaError) -> [Retention] {
         var retention: [Retention] = []
         for r in try root.objects("retention", required: true) {
             let rid = try r.string("id")
@@ -155,14 +207,11 @@ private struct PolicyLoader {
         for required in ["register-book", "final-marks-summary", "personal-file"] where !retention.contains(where: { $0.id == required }) {
             throw root.fail("retention", "нет срока хранения «\(required)»: он пишется в опись архивного пакета")
         }
+        return retention
+    }
 
-        let sections = try root.object("sections")
-        let otherOrganisations = try sections.string("otherOrganisations")
-        let gir = try sections.string("gir")
-        let materialSupport = try sections.optionalString("materialSupport")
-        try sections.finish()
-
-        let sourceKinds = try index(root, "sourceKinds", what: "вид источника")
+    /// `conflictRules`: rankings of the source kinds the policy has.
+    private func conflictRules(_ root: JSONObjectReader, sourceKinds: TermIndex) throws(SchemaError) -> [ConflictRule] {
         var rules: [ConflictRule] = []
         for r in try root.objects("conflictRules") {
             let ranking = try r.strings("ranking")
@@ -174,21 +223,7 @@ private struct PolicyLoader {
             rules.append(ConflictRule(id: rid, label: try r.string("label"), ranking: ranking))
             try r.finish()
         }
-        try root.finish()
-
-        var policy = Policy(
-            id: id, version: version, school: school, document: document, file: file,
-            yearStartMonth: parts[0], yearStartDay: parts[1],
-            groups: groups, markCategory: markCategory, examCategory: examCategory, achievementsDefaultGroup: achievementsDefault.id,
-            encouragementSection: encouragementSection, encouragementKinds: encouragementKinds, encouragementAreas: encouragementAreas,
-            documentSection: documentSection, documentKinds: documentKinds, eventLevels: eventLevels, eventResults: eventResults,
-            markScales: scales, currentMarkScales: currentMarkScales, absenceSpellings: absences,
-            periods: periods, periodDetails: periodDetails, subjects: subjects, retention: retention,
-            otherOrganisationsSection: otherOrganisations, girSection: gir, materialSupportSection: materialSupport,
-            conflictRules: rules, sourceKinds: sourceKinds)
-        policy.markSpellings = MarkSpellings(scales: scales, absences: absences)
-        policy.currentMarkSigns = signs
-        return policy
+        return rules
     }
 
     func term(_ r: JSONObjectReader) throws(SchemaError) -> Term {
