@@ -3,22 +3,9 @@ public import TestSupport
 
 /// Runs hostile cases through the real binary, one working folder each.
 public enum HostileRunner {
-    /// A working folder with the repository's policy, profiles and schemas.
+    /// A working folder with the repository's policy, profiles and schemas, and an empty inbox.
     public static func workingFolder(_ prefix: String = "uchet-hostile") throws -> TemporaryDirectory {
-        let dir = TemporaryDirectory(prefix)
-        try dir.write(
-            "pipeline.json",
-            text: """
-                {
-                  "school": {"name": "Тестовая школа", "code": "test"},
-                  "policy": "\(RepoPaths.policy("maou-sosh-134"))",
-                  "profiles": "\(RepoPaths.profiles)",
-                  "paths": {"schemas": "\(RepoPaths.schemas)"},
-                  "academicYear": "2025/2026"
-                }
-                """)
-        try FileManager.default.createDirectory(atPath: dir.file("inbox"), withIntermediateDirectories: true)
-        return dir
+        try TestSupport.workingFolder(prefix, inbox: true)
     }
 
     /// One file's line of a run's summary.

@@ -19,20 +19,7 @@ import Testing
 @Suite struct PipelineRunTests {
     /// A school folder: pipeline.json with the journal's folder, the demo's files in the inbox.
     static func school(students: Int = 40, seed: UInt64 = 7) throws -> (TemporaryDirectory, DemoSchool.Report) {
-        let dir = TemporaryDirectory("uchet-pipeline")
-        try dir.write(
-            "pipeline.json",
-            text: """
-                {
-                  "school": {"name": "Тестовая школа", "code": "test"},
-                  "policy": "\(RepoPaths.policy("maou-sosh-134"))",
-                  "profiles": "\(RepoPaths.profiles)",
-                  "paths": {"schemas": "\(RepoPaths.schemas)"},
-                  "academicYear": "2025/2026",
-                  "sources": {"electronic-journal": "inbox/journal"}
-                }
-                """)
-        try FileManager.default.createDirectory(atPath: dir.file("inbox"), withIntermediateDirectories: true)
+        let dir = try workingFolder("uchet-pipeline", extra: ",\n  \"sources\": {\"electronic-journal\": \"inbox/journal\"}", inbox: true)
         let report = try DemoSchool.write(into: dir.file("inbox"), students: students, seed: seed, journalFolder: "journal")
         return (dir, report)
     }

@@ -4,23 +4,6 @@ import Spreadsheet
 import TestSupport
 import Testing
 
-/// A working folder whose pipeline.json uses the repository's schemas.
-func workingFolder(policy: String = "maou-sosh-134", extra: String = "", schemas: String = RepoPaths.schemas) throws -> TemporaryDirectory {
-    let dir = TemporaryDirectory("uchet-work")
-    try dir.write(
-        "pipeline.json",
-        text: """
-            {
-              "school": {"name": "Тестовая школа", "code": "test"},
-              "policy": "\(RepoPaths.policy(policy))",
-              "profiles": "\(RepoPaths.profiles)",
-              "paths": {"schemas": "\(schemas)"},
-              "academicYear": "2025/2026"\(extra)
-            }
-            """)
-    return dir
-}
-
 @Suite struct CheckCommandTests {
     func marks(_ dir: TemporaryDirectory, bad: Bool) throws -> String {
         let path = dir.file("9А.xlsx")
