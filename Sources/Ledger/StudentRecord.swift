@@ -227,6 +227,7 @@ extension Ledger {
 
 /// Reads one student's rows with prepared statements, columns by position
 /// (by name GRDB folds case on every access, which costs more than the read).
+/// A table at a time; what they share is the student's key and the files their rows cite.
 struct StudentRecordReader {
     let db: Database
 
@@ -242,167 +243,213 @@ struct StudentRecordReader {
                         SELECT surname, name, patronymic, birth_date, sex, snils, journal_id, file_id, sheet, row FROM student WHERE id = ?
                         """), arguments: [key])
         else { return nil }
+        var rows = Rows(db: db, key: key, fileIDs: [s[7]])
+        guard let birth = CivilDate(parsing: s[3] as String) else { throw rows.unreadable("student", "birth_date", s[3]) }
+        let enrolments = try rows.enrolments()
+        let marks = try rows.marks()
+        let exams = try rows.exams()
+        let achievements = try rows.achievements()
+        let encouragements = try rows.encouragements()
+        let development = try rows.development()
+        let conflicts = try rows.conflicts()
+        let sex = try (s[4] as String?).map { code throws(UnreadableRow) in
+            guard let sex = Sex(rawValue: code) else { throw rows.unreadable("student", "sex", code) }
+            return sex
+        }
+        return StudentRecord(
+            id: id, name: FullName(surname: s[0], name: s[1], patronymic: s[2]), birthDate: birth, sex: sex, snils: s[5], journalID: s[6],
+            source: SourceRef(fileID: s[7], sheet: s[8], row: s[9], column: nil),
+            enrolments: enrolments, marks: marks, exams: exams, achievements: achievements, encouragements: encouragements,
+            development: development, conflicts: conflicts, files: try rows.files())
+    }
+
+    /// One student's rows, table by table, and the files they cite.
+    private struct Rows {
+        let db: Database
+        let key: String
+        var fileIDs: Set<Int64>
+
         func unreadable(_ table: String, _ column: String, _ value: String?) -> UnreadableRow {
             UnreadableRow(table: table, student: key, column: column, value: value ?? "NULL")
         }
-        guard let birth = CivilDate(parsing: s[3] as String) else { throw unreadable("student", "birth_date", s[3]) }
-        var fileIDs: Set<Int64> = [s[7]]
-        var table = "student"
-        func date(_ row: Row, _ i: Int) throws(UnreadableRow) -> CivilDate? {
+
+        func date(_ row: Row, _ i: Int, _ table: String) throws(UnreadableRow) -> CivilDate? {
             guard let text = row[i] as String? else { return nil }
             guard let d = CivilDate(parsing: text) else { throw unreadable(table, "date", text) }
             return d
         }
-        /// file_id, sheet, row (and col) at `at`…
-        func source(_ row: Row, _ at: Int, column: Bool = false) -> SourceRef {
+
+        /// file_id, sheet, row (and col) at `at`…; the file noted as cited.
+        mutating func source(_ row: Row, _ at: Int, column: Bool = false) -> SourceRef {
             let file: Int64 = row[at]
             fileIDs.insert(file)
             return SourceRef(fileID: file, sheet: row[at + 1], row: row[at + 2], column: column ? row[at + 3] : nil)
         }
 
-        table = "enrolment"
-        var enrolments: [StudentRecord.EnrolmentRow] = []
-        for r in try Row.fetchAll(
-            db.cachedStatement(
-                sql: """
-                    SELECT year, class, grade, enrolled, left_date, file_id, sheet, row FROM enrolment WHERE student_id = ? ORDER BY year
-                    """), arguments: [key])
-        {
-            enrolments.append(
-                .init(year: AcademicYear(startYear: r[0]), schoolClass: r[1], grade: r[2], enrolled: try date(r, 3), left: try date(r, 4), source: source(r, 5))
-            )
+        mutating func enrolments() throws -> [StudentRecord.EnrolmentRow] {
+            var enrolments: [StudentRecord.EnrolmentRow] = []
+            for r in try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT year, class, grade, enrolled, left_date, file_id, sheet, row FROM enrolment WHERE student_id = ? ORDER BY year
+                        """), arguments: [key])
+            {
+                enrolments.append(
+                    .init(
+                        year: AcademicYear(startYear: r[0]), schoolClass: r[1], grade: r[2], enrolled: try date(r, 3, "enrolment"),
+                        left: try date(r, 4, "enrolment"), source: source(r, 5)))
+            }
+            return enrolments
         }
-        table = "mark"
-        var marks: [StudentRecord.MarkRow] = []
-        let markRows = try Row.fetchCursor(
-            db.cachedStatement(
-                sql: """
-                    SELECT fact, subject, year, class, kind, period, value, date, work, weight, file_id, sheet, row, col, sign FROM mark WHERE student_id = ? ORDER BY fact
-                    """), arguments: [key])
-        while let r = try markRows.next() {
-            guard let kind = MarkKind(rawValue: r[4]) else { throw unreadable("mark", "kind", r[4]) }
-            guard let value = MarkValue(code: r[6]) else { throw unreadable("mark", "value", r[6]) }
-            marks.append(
-                .init(
-                    fact: r[0], subject: r[1], year: AcademicYear(startYear: r[2]), schoolClass: r[3], kind: kind, period: r[5],
-                    value: value, date: try date(r, 7), work: r[8], weight: r[9], sign: r[14], source: source(r, 10, column: true)))
-        }
-        table = "current_marks"
-        for r in try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT subject, year, file_id, identities, entries FROM current_marks WHERE student_id = ?"),
-            arguments: [key])
-        {
-            let file: Int64 = r[2]
-            fileIDs.insert(file)
-            let subject: String = r[0]
-            let year = AcademicYear(startYear: r[1])
-            for m in try MarkPack.marks(identities: r[3], entries: r[4], student: key) {
-                guard let value = MarkValue(code: m.value) else { throw unreadable(table, "value", m.value) }
-                var day: CivilDate?
-                if let text = m.date {
-                    guard let d = CivilDate(parsing: text) else { throw unreadable(table, "date", text) }
-                    day = d
-                }
+
+        /// Period and year marks (rows of `mark`) and current marks (packs), in fact order: the
+        /// order of a student's facts in outputs.
+        mutating func marks() throws -> [StudentRecord.MarkRow] {
+            var marks: [StudentRecord.MarkRow] = []
+            let markRows = try Row.fetchCursor(
+                db.cachedStatement(
+                    sql: """
+                        SELECT fact, subject, year, class, kind, period, value, date, work, weight, file_id, sheet, row, col, sign FROM mark WHERE student_id = ? ORDER BY fact
+                        """), arguments: [key])
+            while let r = try markRows.next() {
+                guard let kind = MarkKind(rawValue: r[4]) else { throw unreadable("mark", "kind", r[4]) }
+                guard let value = MarkValue(code: r[6]) else { throw unreadable("mark", "value", r[6]) }
                 marks.append(
                     .init(
-                        fact: m.fact, subject: subject, year: year, schoolClass: m.schoolClass, kind: .current, period: nil, value: value,
-                        date: day, work: m.work, weight: m.weight, sign: m.sign,
-                        source: SourceRef(fileID: file, sheet: m.sheet, row: m.row, column: m.column)))
+                        fact: r[0], subject: r[1], year: AcademicYear(startYear: r[2]), schoolClass: r[3], kind: kind, period: r[5],
+                        value: value, date: try date(r, 7, "mark"), work: r[8], weight: r[9], sign: r[14], source: source(r, 10, column: true)))
             }
-        }
-        // In fact order, as the rows were read: the order of a student's facts in outputs.
-        marks.sort { $0.fact < $1.fact }
-        table = "exam"
-        var exams: [StudentRecord.ExamRow] = []
-        for r in try Row.fetchAll(
-            db.cachedStatement(
-                sql: """
-                    SELECT subject, form, level, primary_score, test_score, mark, date, year, retake, no_result, file_id, sheet, row, col FROM exam WHERE student_id = ? ORDER BY id
-                    """), arguments: [key])
-        {
-            guard let form = ExamForm(rawValue: r[1]) else { throw unreadable("exam", "form", r[1]) }
-            var mark: MarkValue?
-            if let code = r[5] as String? {
-                guard let value = MarkValue(code: code) else { throw unreadable("exam", "mark", code) }
-                mark = value
+            let table = "current_marks"
+            for r in try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT subject, year, file_id, identities, entries FROM current_marks WHERE student_id = ?"),
+                arguments: [key])
+            {
+                let file: Int64 = r[2]
+                fileIDs.insert(file)
+                let subject: String = r[0]
+                let year = AcademicYear(startYear: r[1])
+                for m in try MarkPack.marks(identities: r[3], entries: r[4], student: key) {
+                    guard let value = MarkValue(code: m.value) else { throw unreadable(table, "value", m.value) }
+                    var day: CivilDate?
+                    if let text = m.date {
+                        guard let d = CivilDate(parsing: text) else { throw unreadable(table, "date", text) }
+                        day = d
+                    }
+                    marks.append(
+                        .init(
+                            fact: m.fact, subject: subject, year: year, schoolClass: m.schoolClass, kind: .current, period: nil, value: value,
+                            date: day, work: m.work, weight: m.weight, sign: m.sign,
+                            source: SourceRef(fileID: file, sheet: m.sheet, row: m.row, column: m.column)))
+                }
             }
-            exams.append(
-                .init(
-                    subject: r[0], form: form, level: r[2], primaryScore: r[3], testScore: r[4], mark: mark,
-                    date: try date(r, 6), year: AcademicYear(startYear: r[7]), retake: r[8], noResult: r[9], source: source(r, 10, column: true)))
+            marks.sort { $0.fact < $1.fact }
+            return marks
         }
-        table = "achievement"
-        var achievements: [StudentRecord.AchievementRow] = []
-        for r in try Row.fetchAll(
-            db.cachedStatement(
-                sql: """
-                    SELECT grp, category, event, level, result, date, year, subject, organiser, doc_kind, doc_number, scan_name, scan_sha256, gir,
-                           other_org, consent, file_id, sheet, row FROM achievement WHERE student_id = ? ORDER BY id
-                    """), arguments: [key])
-        {
-            achievements.append(
-                .init(
-                    group: r[0], category: r[1], event: r[2], level: r[3], result: r[4], date: try date(r, 5), year: AcademicYear(startYear: r[6]),
-                    subject: r[7], organiser: r[8], documentKind: r[9], documentNumber: r[10], scanName: r[11], scanSHA256: r[12],
-                    gir: r[13], otherOrganisation: r[14], consent: r[15], source: source(r, 16)))
+
+        mutating func exams() throws -> [StudentRecord.ExamRow] {
+            var exams: [StudentRecord.ExamRow] = []
+            for r in try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT subject, form, level, primary_score, test_score, mark, date, year, retake, no_result, file_id, sheet, row, col FROM exam WHERE student_id = ? ORDER BY id
+                        """), arguments: [key])
+            {
+                guard let form = ExamForm(rawValue: r[1]) else { throw unreadable("exam", "form", r[1]) }
+                var mark: MarkValue?
+                if let code = r[5] as String? {
+                    guard let value = MarkValue(code: code) else { throw unreadable("exam", "mark", code) }
+                    mark = value
+                }
+                exams.append(
+                    .init(
+                        subject: r[0], form: form, level: r[2], primaryScore: r[3], testScore: r[4], mark: mark,
+                        date: try date(r, 6, "exam"), year: AcademicYear(startYear: r[7]), retake: r[8], noResult: r[9],
+                        source: source(r, 10, column: true)))
+            }
+            return exams
         }
-        table = "encouragement"
-        var encouragements: [StudentRecord.EncouragementRow] = []
-        for r in try Row.fetchAll(
-            db.cachedStatement(
-                sql: """
-                    SELECT kind, area, order_number, order_date, year, basis, file_id, sheet, row FROM encouragement WHERE student_id = ? ORDER BY id
-                    """), arguments: [key])
-        {
-            encouragements.append(
-                .init(
-                    kind: r[0], area: r[1], orderNumber: r[2], orderDate: try date(r, 3), year: AcademicYear(startYear: r[4]), basis: r[5],
-                    source: source(r, 6)))
+
+        mutating func achievements() throws -> [StudentRecord.AchievementRow] {
+            var achievements: [StudentRecord.AchievementRow] = []
+            for r in try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT grp, category, event, level, result, date, year, subject, organiser, doc_kind, doc_number, scan_name, scan_sha256, gir,
+                               other_org, consent, file_id, sheet, row FROM achievement WHERE student_id = ? ORDER BY id
+                        """), arguments: [key])
+            {
+                achievements.append(
+                    .init(
+                        group: r[0], category: r[1], event: r[2], level: r[3], result: r[4], date: try date(r, 5, "achievement"),
+                        year: AcademicYear(startYear: r[6]), subject: r[7], organiser: r[8], documentKind: r[9], documentNumber: r[10],
+                        scanName: r[11], scanSHA256: r[12], gir: r[13], otherOrganisation: r[14], consent: r[15], source: source(r, 16)))
+            }
+            return achievements
         }
-        table = "development"
-        var development: [StudentRecord.DevelopmentRow] = []
-        for r in try Row.fetchAll(
-            db.cachedStatement(
-                sql: """
-                    SELECT kind, category, indicator, value, date, year, basis, file_id, sheet, row FROM development WHERE student_id = ? ORDER BY id
-                    """), arguments: [key])
-        {
-            guard let kind = DevelopmentResult.Kind(rawValue: r[0]) else { throw unreadable("development", "kind", r[0]) }
-            development.append(
-                .init(
-                    kind: kind, category: r[1], indicator: r[2], value: r[3], date: try date(r, 4), year: AcademicYear(startYear: r[5]),
-                    basis: r[6], source: source(r, 7)))
+
+        mutating func encouragements() throws -> [StudentRecord.EncouragementRow] {
+            var encouragements: [StudentRecord.EncouragementRow] = []
+            for r in try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT kind, area, order_number, order_date, year, basis, file_id, sheet, row FROM encouragement WHERE student_id = ? ORDER BY id
+                        """), arguments: [key])
+            {
+                encouragements.append(
+                    .init(
+                        kind: r[0], area: r[1], orderNumber: r[2], orderDate: try date(r, 3, "encouragement"), year: AcademicYear(startYear: r[4]),
+                        basis: r[5], source: source(r, 6)))
+            }
+            return encouragements
         }
-        var conflicts: [StudentRecord.ConflictRow] = []
-        for r in try Row.fetchAll(
-            db.cachedStatement(
-                sql: """
-                    SELECT subject, year, period, status, rule, winner_fact, id FROM conflict WHERE student_id = ? AND status <> 'closed' ORDER BY subject, year, period
-                    """), arguments: [key])
-        {
-            let status: String = r[3]
-            let decisions = try Conflicts.decisions(db, conflict: r[6])
-            conflicts.append(
-                .init(
-                    id: r[6], subject: r[0], year: AcademicYear(startYear: r[1]), period: r[2], open: status == "open", rule: r[4], winnerFact: r[5],
-                    status: status, decision: status == "decided" ? decisions.last(where: \.isActive) : nil,
-                    previousDecision: decisions.last(where: { !$0.isActive })))
+
+        mutating func development() throws -> [StudentRecord.DevelopmentRow] {
+            var development: [StudentRecord.DevelopmentRow] = []
+            for r in try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT kind, category, indicator, value, date, year, basis, file_id, sheet, row FROM development WHERE student_id = ? ORDER BY id
+                        """), arguments: [key])
+            {
+                guard let kind = DevelopmentResult.Kind(rawValue: r[0]) else { throw unreadable("development", "kind", r[0]) }
+                development.append(
+                    .init(
+                        kind: kind, category: r[1], indicator: r[2], value: r[3], date: try date(r, 4, "development"),
+                        year: AcademicYear(startYear: r[5]), basis: r[6], source: source(r, 7)))
+            }
+            return development
         }
-        var files: [Int64: SourceFileRow] = [:]
-        let fileStatement = try db.cachedStatement(sql: "SELECT id, sha256, name, source_kind, source_reason FROM file WHERE id = ?")
-        for fileID in fileIDs {
-            guard let r = try Row.fetchOne(fileStatement, arguments: [fileID]) else { throw unreadable("file", "id", String(fileID)) }
-            files[fileID] = SourceFileRow(id: r[0], sha256: r[1], name: r[2], sourceKind: r[3], sourceReason: r[4])
+
+        /// The student's conflicts that are not closed, with their decisions.
+        func conflicts() throws -> [StudentRecord.ConflictRow] {
+            var conflicts: [StudentRecord.ConflictRow] = []
+            for r in try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT subject, year, period, status, rule, winner_fact, id FROM conflict WHERE student_id = ? AND status <> 'closed' ORDER BY subject, year, period
+                        """), arguments: [key])
+            {
+                let status: String = r[3]
+                let decisions = try Conflicts.decisions(db, conflict: r[6])
+                conflicts.append(
+                    .init(
+                        id: r[6], subject: r[0], year: AcademicYear(startYear: r[1]), period: r[2], open: status == "open", rule: r[4],
+                        winnerFact: r[5], status: status, decision: status == "decided" ? decisions.last(where: \.isActive) : nil,
+                        previousDecision: decisions.last(where: { !$0.isActive })))
+            }
+            return conflicts
         }
-        return StudentRecord(
-            id: id, name: FullName(surname: s[0], name: s[1], patronymic: s[2]), birthDate: birth,
-            sex: try (s[4] as String?).map { code throws(UnreadableRow) in
-                guard let sex = Sex(rawValue: code) else { throw unreadable("student", "sex", code) }
-                return sex
-            }, snils: s[5], journalID: s[6],
-            source: SourceRef(fileID: s[7], sheet: s[8], row: s[9], column: nil),
-            enrolments: enrolments, marks: marks, exams: exams, achievements: achievements, encouragements: encouragements,
-            development: development, conflicts: conflicts, files: files)
+
+        /// The files the rows read so far cite.
+        func files() throws -> [Int64: SourceFileRow] {
+            var files: [Int64: SourceFileRow] = [:]
+            let fileStatement = try db.cachedStatement(sql: "SELECT id, sha256, name, source_kind, source_reason FROM file WHERE id = ?")
+            for fileID in fileIDs {
+                guard let r = try Row.fetchOne(fileStatement, arguments: [fileID]) else { throw unreadable("file", "id", String(fileID)) }
+                files[fileID] = SourceFileRow(id: r[0], sha256: r[1], name: r[2], sourceKind: r[3], sourceReason: r[4])
+            }
+            return files
+        }
     }
 }
 
