@@ -84,14 +84,6 @@ public struct FRDOExport: Sendable {
         let numbers = try ledger.givenRegisterNumbers(year: year, students: try ledger.students(year: year))
         let book = try AttestatBook(ledger: ledger, policy: policy, settings: settings)
         var honours: [String: Set<StudentID>] = [:]
-
-        struct Line {
-            var schoolClass: String
-            var number: Int
-            var id: StudentID
-            var cells: [String]
-            var bad: [Int: (code: String, message: String)]
-        }
         var lines: [Line] = []
         for (id, rows) in issues {
             guard let record = try ledger.studentRecord(id) else { continue }
@@ -102,31 +94,78 @@ public struct FRDOExport: Sendable {
                 honours[schoolClass] = Set(
                     try book.graduates(year: year, schoolClass: schoolClass).graduates.filter { $0.honours.attestat != nil }.map(\.record.id))
             }
-            var bad: [Int: (code: String, message: String)] = [:]
-            func fail(_ column: Int, _ code: String, _ message: String) { if bad[column] == nil { bad[column] = (code, message) } }
+            var line = Line(schoolClass: schoolClass, number: numbers[id] ?? Int.max, id: id)
             let row = rows[0]
-            let v = row.values
             let source = "лист выдачи аттестатов: \(row.file), \(row.cell)"
-            // Two rows of the sheet for one student that say different things: neither is chosen.
-            if rows.count > 1 {
-                for (i, key) in ["blank_number", "issue_date", "blank_series", "register_number"].enumerated()
-                where Set(rows.map { $0.values[key] ?? "" }).count > 1 {
-                    fail(
-                        [7, 8, 6, 9][i], "E-FRDO-TWICE",
-                        "в листах выдачи аттестатов для обучающегося разные значения: "
-                            + rows.map { "«\($0.values[key] ?? "")» (\($0.file), \($0.cell))" }.joined(separator: " и ")
-                            + "; оставьте одно и пришлите лист снова")
-                }
+            line.twice(rows)
+            line.document(
+                level: book.rules.grade(grade)?.level, honours: honours[schoolClass]?.contains(id) == true, year: year, values: row.values,
+                source: source)
+            line.issue(values: row.values, number: numbers[id], birth: record.birthDate, today: today, source: source)
+            line.person(record, values: row.values, source: source)
+            line.finish()
+            lines.append(line)
+        }
+        lines.sort { ($0.number, $0.schoolClass, $0.id.rawValue) < ($1.number, $1.schoolClass, $1.id.rawValue) }
+
+        let folder = "frdo/" + year.fileName
+        try Files.makeFolders(settings.outbox + "/" + folder)
+        let relative = folder + "/ФРДО-аттестаты.xlsx"
+        let findings = try workbook(lines, at: settings.outbox + "/" + relative)
+        let notIssued = numbers.keys.filter { issues[$0] == nil }.count
+        var report = [
+            "ФИС ФРДО: аттестаты, выданные в \(year) учебном году — \(relative)",
+            "строк: \(lines.count), ошибок: \(findings.count)" + (notIssued > 0 ? ", рег. номер есть, выдача не внесена: \(notIssued)" : "")
+        ]
+        report += findings.map { "  " + $0.line }
+        if !findings.isEmpty {
+            report.append(
+                "Ячейки с ошибками отмечены красным на листе «\(FRDOExport.sheetName)». Исправьте данные в контингенте или в листе выдачи аттестатов, положите файл в inbox и запустите uchet frdo снова; в реестр загружайте файл без ошибок."
+            )
+        }
+        let reportPath = folder + "/ФРДО-аттестаты.report.txt"
+        try Files.writeAtomically(settings.outbox + "/" + reportPath, Array((report.joined(separator: "\n") + "\n").utf8))
+        return FRDOSummary(rows: lines.count, findings: findings, notIssued: notIssued, path: relative, reportPath: reportPath)
+    }
+
+    /// One graduate's row of the register: its cells, and what is wrong with which (the first problem of each).
+    private struct Line {
+        var schoolClass: String
+        var number: Int
+        var id: StudentID
+        var cells = Array(repeating: "", count: FRDOExport.columns.count)
+        var bad: [Int: (code: String, message: String)] = [:]
+
+        init(schoolClass: String, number: Int, id: StudentID) {
+            self.schoolClass = schoolClass
+            self.number = number
+            self.id = id
+        }
+
+        mutating func fail(_ column: Int, _ code: String, _ message: String) { if bad[column] == nil { bad[column] = (code, message) } }
+
+        /// Two rows of the sheet for one student that say different things: neither is chosen.
+        mutating func twice(_ rows: [IssueRow]) {
+            guard rows.count > 1 else { return }
+            for (i, key) in ["blank_number", "issue_date", "blank_series", "register_number"].enumerated()
+            where Set(rows.map { $0.values[key] ?? "" }).count > 1 {
+                fail(
+                    [7, 8, 6, 9][i], "E-FRDO-TWICE",
+                    "в листах выдачи аттестатов для обучающегося разные значения: "
+                        + rows.map { "«\($0.values[key] ?? "")» (\($0.file), \($0.cell))" }.joined(separator: " и ")
+                        + "; оставьте одно и пришлите лист снова")
             }
-            var cells = Array(repeating: "", count: FRDOExport.columns.count)
-            let level = book.rules.grade(grade)?.level
+        }
+
+        /// Columns 1–6: the document's kind, status, confirmations of a duplicate, blank series.
+        mutating func document(level: String?, honours: Bool, year: AcademicYear, values v: [String: String], source: String) {
             if let level {
                 let kind =
                     level.hasPrefix("основн")
                     ? "Аттестат об основном общем образовании"
                     : level.hasPrefix("средн") ? "Аттестат о среднем общем образовании" : "Аттестат: " + level
                 cells[1] = kind
-                cells[0] = kind + (honours[schoolClass]?.contains(id) == true ? " с отличием" : "")
+                cells[0] = kind + (honours ? " с отличием" : "")
             } else {
                 fail(0, "E-FRDO-GRADE", "обучающийся в \(year) не в выпускном классе (\(schoolClass)): аттестат ему не выдаётся; проверьте строку: \(source)")
             }
@@ -142,6 +181,10 @@ public struct FRDOExport: Sendable {
                 fail(3, "E-FRDO-CONFIRMATION", "у дубликата должно быть «Да» в подтверждении утраты, обмена или уничтожения оригинала (\(source))")
             }
             cells[6] = v["blank_series"] ?? ""
+        }
+
+        /// Columns 8–10: the blank's number, the date of issue, the register number the ledger gave.
+        mutating func issue(values v: [String: String], number: Int?, birth: CivilDate, today: CivilDate, source: String) {
             if let blank = v["blank_number"] {
                 cells[7] = blank
                 if let p = FRDOChecks.blankNumber(blank) { fail(7, "E-FRDO-BLANK", p + " (\(source))") }
@@ -150,11 +193,10 @@ public struct FRDOExport: Sendable {
             }
             if let iso = v["issue_date"], let d = CivilDate(parsing: iso) {
                 cells[8] = d.russian
-                if d < record.birthDate || today < d {
+                if d < birth || today < d {
                     fail(8, "E-FRDO-DATE", "дата выдачи \(d.russian) \(today < d ? "ещё не наступила" : "раньше даты рождения"); исправьте её (\(source))")
                 }
             }
-            let number = numbers[id]
             if let number {
                 cells[9] = String(number)
                 if let written = v["register_number"], written != String(number) {
@@ -164,6 +206,11 @@ public struct FRDOExport: Sendable {
                 cells[9] = v["register_number"] ?? ""
                 fail(9, "E-FRDO-REGISTER", "обучающемуся не присвоен рег. № книги регистрации: аттестат не может быть выдан (см. uchet attestat, «Замечания»)")
             }
+        }
+
+        /// Columns 11–18: the graduate as the roster has them, the sheet's СНИЛС checked against it,
+        /// citizenship and form of study.
+        mutating func person(_ record: StudentRecord, values v: [String: String], source: String) {
             cells[10] = record.name.surname
             cells[11] = record.name.name
             cells[12] = record.name.patronymic ?? ""
@@ -199,20 +246,23 @@ public struct FRDOExport: Sendable {
             let form = FRDOChecks.studyForm(v["study_form"])
             cells[17] = form.value ?? v["study_form"] ?? ""
             if let p = form.problem { fail(17, "E-FRDO-FORM", p + " (\(source))") }
+        }
+
+        /// The register's required columns filled, its dates as dates.
+        mutating func finish() {
             for i in FRDOExport.columns.indices where cells[i].isEmpty && !FRDOExport.optional.contains(i) && bad[i] == nil {
                 fail(i, "E-FRDO-REQUIRED", "графа «\(FRDOExport.columns[i])» обязательна в реестре и пуста")
             }
             for i in [8, 13] where !cells[i].isEmpty && bad[i] == nil {
                 if let p = FRDOChecks.date(cells[i]) { fail(i, "E-FRDO-DATE", p) }
             }
-            lines.append(Line(schoolClass: schoolClass, number: number ?? Int.max, id: id, cells: cells, bad: bad))
         }
-        lines.sort { ($0.number, $0.schoolClass, $0.id.rawValue) < ($1.number, $1.schoolClass, $1.id.rawValue) }
+    }
 
-        let folder = "frdo/" + year.fileName
-        try Files.makeFolders(settings.outbox + "/" + folder)
-        let relative = folder + "/ФРДО-аттестаты.xlsx"
-        let writer = try XLSXWriter(path: settings.outbox + "/" + relative)
+    /// The register's workbook: its rows, the cells with problems in red, and a sheet listing
+    /// each problem by cell; the problems.
+    private func workbook(_ lines: [Line], at path: String) throws -> [FRDOFinding] {
+        let writer = try XLSXWriter(path: path)
         let sheet = try writer.addSheet(
             FRDOExport.sheetName,
             layout: SheetLayout(
@@ -238,21 +288,7 @@ public struct FRDOExport: Sendable {
             ])
         }
         try writer.close()
-
-        let notIssued = numbers.keys.filter { issues[$0] == nil }.count
-        var report = [
-            "ФИС ФРДО: аттестаты, выданные в \(year) учебном году — \(relative)",
-            "строк: \(lines.count), ошибок: \(findings.count)" + (notIssued > 0 ? ", рег. номер есть, выдача не внесена: \(notIssued)" : "")
-        ]
-        report += findings.map { "  " + $0.line }
-        if !findings.isEmpty {
-            report.append(
-                "Ячейки с ошибками отмечены красным на листе «\(FRDOExport.sheetName)». Исправьте данные в контингенте или в листе выдачи аттестатов, положите файл в inbox и запустите uchet frdo снова; в реестр загружайте файл без ошибок."
-            )
-        }
-        let reportPath = folder + "/ФРДО-аттестаты.report.txt"
-        try Files.writeAtomically(settings.outbox + "/" + reportPath, Array((report.joined(separator: "\n") + "\n").utf8))
-        return FRDOSummary(rows: lines.count, findings: findings, notIssued: notIssued, path: relative, reportPath: reportPath)
+        return findings
     }
 
     /// `A`, `B`, … `R`.
