@@ -32,7 +32,18 @@ public struct AttestatSheets: Sendable {
         let subjects = columns(graduates)
         let writer = try XLSXWriter(path: path)
         let title = "\(schoolClass) класс, \(year) учебный год"
+        try summarySheet(writer, graduates, subjects: subjects, numbers: numbers, title: title)
+        try componentsSheet(writer, graduates)
+        try registerBook(writer, graduates, subjects: subjects, numbers: numbers, title: title)
+        try withoutAttestatSheet(writer, graduates)
+        try flagsSheet(writer, result, kept: kept)
+        try honoursSheet(writer, graduates)
+        try writer.close()
+    }
 
+    private func summarySheet(_ writer: XLSXWriter, _ graduates: [Graduate], subjects: [(id: String, label: String)], numbers: [StudentID: Int], title: String)
+        throws
+    {
         // Final marks: students by subjects. Printed on A4 landscape across the page at 9 pt or
         // more: narrow subject columns under upright headers, the header rows on every page.
         // LibreOffice does not grow a row for wrapped text on opening, so every row is given
@@ -62,7 +73,9 @@ public struct AttestatSheets: Sendable {
             try summary.addRow(row, height: AttestatSheets.height([(g.record.name.description, 26), (g.honours.award ?? "", 12), (status(g, numbers), 16)]))
         }
         try signatures(summary, ["Классный руководитель", "Директор"])
+    }
 
+    private func componentsSheet(_ writer: XLSXWriter, _ graduates: [Graduate]) throws {
         // Components: what each final mark was computed from.
         let components = try writer.addSheet(
             AttestatSheets.names[1], layout: SheetLayout(columnWidths: [24, 20, 5, 30, 52], frozenRows: 1, printLandscape: true))
@@ -79,7 +92,11 @@ public struct AttestatSheets: Sendable {
                     height: AttestatSheets.height([(g.record.name.description, 24), (m.label, 20), (formula, 30), (parts, 52)]))
             }
         }
+    }
 
+    private func registerBook(_ writer: XLSXWriter, _ graduates: [Graduate], subjects: [(id: String, label: String)], numbers: [StudentID: Int], title: String)
+        throws
+    {
         // The register book (книга регистрации выданных аттестатов): only those who receive the attestat, by number;
         // surname, name and patronymic in one column as the form has them, the hand-filled columns' titles upright.
         let handFilled = [("Номер бланка аттестата", 7.0)]
@@ -110,7 +127,9 @@ public struct AttestatSheets: Sendable {
             try book.addRow(row, height: max(30, AttestatSheets.height([(g.record.name.description, 15), (award, 7)])))
         }
         try signatures(book, ["Директор"])
+    }
 
+    private func withoutAttestatSheet(_ writer: XLSXWriter, _ graduates: [Graduate]) throws {
         // Without an attestat: who, why, and what the school does (a справка об обучении).
         let without = try writer.addSheet(
             AttestatSheets.names[3], layout: SheetLayout(columnWidths: [9, 20, 5, 40, 30, 10, 10], frozenRows: 1, printLandscape: true))
@@ -129,7 +148,10 @@ public struct AttestatSheets: Sendable {
                     (AttestatSheets.certificate, 30)
                 ]))
         }
+    }
 
+    private func flagsSheet(_ writer: XLSXWriter, _ result: ClassGraduates, kept: [StudentID: Int]) throws {
+        let graduates = result.graduates
         // Flags: what keeps a mark or the attestat back, numbers kept, leavers, honours near misses.
         let flags = try writer.addSheet(AttestatSheets.names[4], layout: SheetLayout(columnWidths: [22, 16, 44, 34, 10], frozenRows: 1, printLandscape: true))
         try flags.addRow(texts: ["ФИО", "Предмет", "Замечание", "Что сделать", "Выдачу аттестата"], style: .borderedHeader)
@@ -154,7 +176,9 @@ public struct AttestatSheets: Sendable {
                 ],
                 height: AttestatSheets.height([(l.record.name.description, 22), (message, 44), (action, 34)]))
         }
+    }
 
+    private func honoursSheet(_ writer: XLSXWriter, _ graduates: [Graduate]) throws {
         // Honours: each decision with the conditions that decided it.
         let honours = try writer.addSheet(AttestatSheets.names[5], layout: SheetLayout(columnWidths: [22, 26, 76], frozenRows: 1, printLandscape: true))
         try honours.addRow(texts: ["ФИО", "Решение", "Условия"], style: .borderedHeader)
@@ -165,7 +189,6 @@ public struct AttestatSheets: Sendable {
                 [.text(g.record.name.description, .bordered), .text(g.honours.award ?? "без отличия", .bordered), .text(text, .bordered)],
                 height: AttestatSheets.height([(g.record.name.description, 22), (g.honours.award ?? "без отличия", 26), (text, 76)]))
         }
-        try writer.close()
     }
 
     /// The signature lines under a printed form, in column A (the first columns are narrow, the line runs on).
