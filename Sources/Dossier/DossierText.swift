@@ -12,6 +12,18 @@ public struct DossierText: Sendable {
 
     public func text(_ r: StudentRecord) -> String {
         var out: [String] = []
+        heading(r, into: &out)
+        marks(r, into: &out)
+        exams(r, into: &out)
+        achievements(r, into: &out)
+        encouragements(r, into: &out)
+        development(r, into: &out)
+        conflicts(r, into: &out)
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// Who the student is, and the regulation the record is kept under.
+    private func heading(_ r: StudentRecord, into out: inout [String]) {
         out.append("Индивидуальный учёт результатов: \(r.name) (\(r.id))")
         var identity = ["дата рождения \(r.birthDate.russian)"]
         if let c = r.current { identity.append("класс \(c.schoolClass) (\(c.year) учебный год)") }
@@ -23,7 +35,10 @@ public struct DossierText: Sendable {
             )
         }
         out.append("Положение: \(policy.document)")
+    }
 
+    /// A table a year: subjects by periods, and the count and mean of current marks.
+    private func marks(_ r: StudentRecord, into out: inout [String]) {
         let periods = policy.periods.terms.map(\.id)
         let years = Set(r.marks.map(\.year)).sorted()
         for year in years {
@@ -49,6 +64,10 @@ public struct DossierText: Sendable {
                 out.append(line)
             }
         }
+    }
+
+    /// State exams: scores, mark or why there is none.
+    private func exams(_ r: StudentRecord, into out: inout [String]) {
         if !r.exams.isEmpty {
             out.append("")
             out.append("Государственная итоговая аттестация")
@@ -64,6 +83,10 @@ public struct DossierText: Sendable {
                         + (e.date.map { " (\($0.russian))" } ?? "") + (e.retake ? ", пересдача" : ""))
             }
         }
+    }
+
+    /// Achievements with their group, category and section of the regulation.
+    private func achievements(_ r: StudentRecord, into out: inout [String]) {
         if !r.achievements.isEmpty {
             out.append("")
             out.append("Достижения")
@@ -80,6 +103,10 @@ public struct DossierText: Sendable {
                 out.append(line)
             }
         }
+    }
+
+    /// Encouragements with their orders.
+    private func encouragements(_ r: StudentRecord, into out: inout [String]) {
         if !r.encouragements.isEmpty {
             out.append("")
             out.append("Поощрения (п. \(policy.encouragementSection))")
@@ -89,6 +116,10 @@ public struct DossierText: Sendable {
                         + (e.orderNumber.map { ", приказ \($0)" } ?? "") + (e.orderDate.map { " от \($0.russian)" } ?? ""))
             }
         }
+    }
+
+    /// Personal and metasubject results.
+    private func development(_ r: StudentRecord, into out: inout [String]) {
         for kind in [DevelopmentResult.Kind.personal, .metasubject] {
             let rows = r.development.filter { $0.kind == kind }
             guard !rows.isEmpty, let group = policy.groups.first(where: { $0.kind == (kind == .personal ? .personal : .metasubject) }) else { continue }
@@ -100,6 +131,10 @@ public struct DossierText: Sendable {
                         + (d.date.map { " (\($0.russian))" } ?? ""))
             }
         }
+    }
+
+    /// Where sources disagree, and how each was decided (or that it is not).
+    private func conflicts(_ r: StudentRecord, into out: inout [String]) {
         if !r.conflicts.isEmpty {
             out.append("")
             out.append("Расхождения между источниками")
@@ -126,7 +161,6 @@ public struct DossierText: Sendable {
                 }
             }
         }
-        return out.joined(separator: "\n") + "\n"
     }
 
     private func rank(_ subject: String) -> Int { policy.subjects.terms.firstIndex { $0.id == subject } ?? 999 }
