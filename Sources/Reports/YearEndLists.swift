@@ -67,7 +67,7 @@ public struct YearEndLists: Sendable {
 
     public func write(year: AcademicYear) throws -> YearEndListsSummary {
         let end = policy.bounds(of: year).upperBound
-        var students: [(record: StudentRecord, enrolment: StudentRecord.EnrolmentRow)] = []
+        var students: [Pupil] = []
         for id in try ledger.students(year: year) {
             guard let r = try ledger.studentRecord(id), let e = r.enrolments.first(where: { $0.year == year }) else { continue }
             students.append((r, e))
@@ -80,7 +80,19 @@ public struct YearEndLists: Sendable {
         try Files.makeFolders(settings.outbox + "/lists/" + year.fileName)
         let writer = try XLSXWriter(path: settings.outbox + "/" + relative)
         var summary = YearEndListsSummary(commendation: 0, notAdmitted: 0, admissionUndecided: 0, gifted: 0, path: relative)
+        try commendations(writer, students, year: year, end: end, summary: &summary)
+        try admission(writer, students, year: year, end: end, summary: &summary)
+        try gifted(writer, students, year: year, summary: &summary)
+        try writer.close()
+        return summary
+    }
 
+    /// A student of the year with their enrolment in it.
+    typealias Pupil = (record: StudentRecord, enrolment: StudentRecord.EnrolmentRow)
+
+    private func commendations(
+        _ writer: XLSXWriter, _ students: [Pupil], year: AcademicYear, end: CivilDate, summary: inout YearEndListsSummary
+    ) throws {
         // Похвальный лист: every annual mark «5» (зачтено and освобожден do not stand in the way).
         let praise = try writer.addSheet(YearEndLists.sheets[0], layout: SheetLayout(columnWidths: [12, 34, 8, 12, 60], frozenRows: 3, printLandscape: true))
         try praise.addRow([.text("\(settings.school.name): кандидаты на похвальный лист «За отличные успехи в учении», \(year) учебный год", .bold)])
@@ -102,7 +114,9 @@ public struct YearEndLists: Sendable {
             ])
             summary.commendation += 1
         }
+    }
 
+    private func admission(_ writer: XLSXWriter, _ students: [Pupil], year: AcademicYear, end: CivilDate, summary: inout YearEndListsSummary) throws {
         // Not admitted to the ГИА: 9th and 11th grade, an annual «2», «1», н/а or не зачтено.
         let admission = try writer.addSheet(YearEndLists.sheets[1], layout: SheetLayout(columnWidths: [12, 34, 8, 24, 80], frozenRows: 4, printLandscape: true))
         try admission.addRow([.text("\(settings.school.name): обучающиеся 9 и 11 классов, не допущенные к ГИА, \(year) учебный год", .bold)])
@@ -155,7 +169,9 @@ public struct YearEndLists: Sendable {
             ])
             if reasons.isEmpty { summary.admissionUndecided += 1 } else { summary.notAdmitted += 1 }
         }
+    }
 
+    private func gifted(_ writer: XLSXWriter, _ students: [Pupil], year: AcademicYear, summary: inout YearEndListsSummary) throws {
         // The state register of gifted children: achievements the school marked as placed in the ГИР.
         let gifted = try writer.addSheet(
             YearEndLists.sheets[2], layout: SheetLayout(columnWidths: [12, 34, 8, 50, 16, 16, 12, 20, 20], frozenRows: 3, printLandscape: true))
@@ -185,8 +201,6 @@ public struct YearEndLists: Sendable {
                 ])
             }
         }
-        try writer.close()
-        return summary
     }
 
     func subjectLabel(_ id: String) -> String { policy.subjects.term(id: id)?.label ?? id }
