@@ -243,18 +243,7 @@ struct ColumnPlanner {
             {
                 periodRow = block[s + 1]
             }
-            switch profile.layout {
-            case .subjectColumns:
-                if hasPeriodField || periodRow != nil { attempt.layoutFailure = "период указан в столбце или строке под предметами: это другой вид ведомости" }
-            case .subjectColumnsPeriodRows:
-                if !hasPeriodField {
-                    attempt.layoutFailure = "нет столбца «Период»"
-                } else if periodRow != nil {
-                    attempt.layoutFailure = "периоды в строке под предметами: это другой вид ведомости"
-                }
-            default:
-                if hasPeriodField || periodRow == nil { attempt.layoutFailure = "нет строки периодов под названиями предметов (1 ч, 2 ч, …, Год)" }
-            }
+            attempt.layoutFailure = layoutFailure(hasPeriodField: hasPeriodField, periodRow: periodRow != nil)
             guard attempt.layoutFailure == nil else { return attempt }
 
             // Rows above the subject row hold fields and general headers («Предметы») only.
@@ -263,77 +252,13 @@ struct ColumnPlanner {
                     classifyOther(cell, row: block[r].number, into: &attempt.plan, unknown: unknownColumn(cell, row: block[r].number, what: "предмет"))
                 }
             }
-            // The subject row: every cell a field, a subject, a column left out, or a finding.
-            var owners: [(column: Int, role: ColumnRole)] = []
-            for cell in subjectRow.cells where !ColumnPlanner.text(cell.value).isEmpty {
-                let text = ColumnPlanner.text(cell.value)
-                if case .field(let name)? = attempt.plan.roles[cell.column] {
-                    owners.append((cell.column, .field(name)))
-                } else if let id = subject(cell) {
-                    attempt.plan.set(cell.column, .subject(id), header: text)
-                    owners.append((cell.column, .subject(id)))
-                } else if let reason = ignored(cell) {
-                    attempt.plan.set(cell.column, .ignored(reason), header: text)
-                    owners.append((cell.column, .ignored(reason)))
-                } else {
-                    attempt.plan.set(cell.column, .unknown, header: text)
-                    attempt.plan.problems.append(unknownSubject(cell, row: subjectRow.number))
-                    owners.append((cell.column, .unknown))
-                }
-            }
+            let owners = classifySubjects(subjectRow, into: &attempt.plan)
             attempt.height = s + 1
             guard let periodRow else { return attempt }
 
             // Two-row header: each period column belongs to the subject cell whose span covers it.
             attempt.height = s + 2
-            let spans = ColumnPlanner.spans(
-                owners: owners.map(\.column), row: subjectRow.number, merges: merges,
-                lastColumn: max(periodRow.cells.last?.column ?? 0, subjectRow.cells.last?.column ?? 0))
-            var covered: Set<Int> = []
-            for cell in periodRow.cells where !ColumnPlanner.text(cell.value).isEmpty {
-                let text = ColumnPlanner.text(cell.value)
-                let owner = owners.first { spans[$0.column]?.contains(cell.column) == true }
-                if let owner { covered.insert(owner.column) }
-                switch owner?.role {
-                case .subject(let id)?:
-                    if let p = period(cell) {
-                        attempt.plan.set(cell.column, .subjectPeriod(subject: id, period: p), header: text)
-                    } else if let reason = ignored(cell) {
-                        attempt.plan.set(cell.column, .ignored(reason), header: text)
-                    } else {
-                        attempt.plan.set(cell.column, .unknown, header: text)
-                        attempt.plan.problems.append(unknownPeriod(cell, row: periodRow.number, under: id))
-                    }
-                case .unknown?:
-                    attempt.plan.set(cell.column, .unknown, header: text)
-                    if let owner, let i = attempt.plan.problems.firstIndex(where: { $0.column == owner.column && $0.row == subjectRow.number }) {
-                        attempt.plan.problems[i].covers.append(cell.column)
-                    }
-                case .ignored(let reason)?:
-                    attempt.plan.set(cell.column, .ignored(reason), header: text)
-                case .field?, .subjectPeriod?, .period?, .date?, nil:
-                    if attempt.plan.roles[cell.column] == nil {
-                        classifyOther(
-                            cell, row: periodRow.number, into: &attempt.plan,
-                            unknown: problem(
-                                cell, row: periodRow.number, "E-COLUMN-UNKNOWN", .error,
-                                "столбец «\(text.prefix(40))» не относится ни к одному предмету: над ним нет названия предмета (объединённая ячейка предмета его не покрывает). Отметки этого столбца не внесены: впишите предмет над столбцом или расширьте объединение"
-                            ))
-                    }
-                }
-            }
-            // A subject with no period columns under it would lose its marks.
-            for owner in owners {
-                guard case .subject(let id) = owner.role, !covered.contains(owner.column) else { continue }
-                attempt.plan.set(owner.column, .unknown, header: attempt.plan.headers[owner.column] ?? id)
-                if let cell = subjectRow.cells.first(where: { $0.column == owner.column }) {
-                    attempt.plan.problems.append(
-                        problem(
-                            cell, row: subjectRow.number, "E-COLUMN-UNKNOWN", .error,
-                            "под предметом «\(ColumnPlanner.text(cell.value).prefix(40))» нет ни одного столбца периода: не ясно, за какой период его отметки. Подпишите период под названием предмета"
-                        ))
-                }
-            }
+            classifyPeriods(periodRow, under: subjectRow, owners: owners, merges: merges, into: &attempt.plan)
             return attempt
         }
         var attempt = Attempt()
@@ -343,6 +268,97 @@ struct ColumnPlanner {
         attempt.missing = missing(attempt.plan)
         attempt.layoutFailure = "нет ни одного столбца с названием предмета из списка положения"
         return attempt
+    }
+
+    /// Why the header does not fit the profile's layout, by where the periods are: in a
+    /// column (`hasPeriodField`), in a row under the subjects, or nowhere.
+    private func layoutFailure(hasPeriodField: Bool, periodRow: Bool) -> String? {
+        switch profile.layout {
+        case .subjectColumns:
+            hasPeriodField || periodRow ? "период указан в столбце или строке под предметами: это другой вид ведомости" : nil
+        case .subjectColumnsPeriodRows:
+            !hasPeriodField ? "нет столбца «Период»" : periodRow ? "периоды в строке под предметами: это другой вид ведомости" : nil
+        default:
+            hasPeriodField || !periodRow ? "нет строки периодов под названиями предметов (1 ч, 2 ч, …, Год)" : nil
+        }
+    }
+
+    /// The subject row: every cell a field, a subject, a column left out, or a finding;
+    /// the columns that own what stands under them, with their roles.
+    private func classifySubjects(_ subjectRow: Row, into plan: inout ColumnPlan) -> [(column: Int, role: ColumnRole)] {
+        var owners: [(column: Int, role: ColumnRole)] = []
+        for cell in subjectRow.cells where !ColumnPlanner.text(cell.value).isEmpty {
+            let text = ColumnPlanner.text(cell.value)
+            if case .field(let name)? = plan.roles[cell.column] {
+                owners.append((cell.column, .field(name)))
+            } else if let id = subject(cell) {
+                plan.set(cell.column, .subject(id), header: text)
+                owners.append((cell.column, .subject(id)))
+            } else if let reason = ignored(cell) {
+                plan.set(cell.column, .ignored(reason), header: text)
+                owners.append((cell.column, .ignored(reason)))
+            } else {
+                plan.set(cell.column, .unknown, header: text)
+                plan.problems.append(unknownSubject(cell, row: subjectRow.number))
+                owners.append((cell.column, .unknown))
+            }
+        }
+        return owners
+    }
+
+    /// The period row under the subjects: each period column belongs to the subject cell whose
+    /// span covers it; a column under no subject, and a subject with no period under it, are findings.
+    private func classifyPeriods(
+        _ periodRow: Row, under subjectRow: Row, owners: [(column: Int, role: ColumnRole)], merges: [CellRange], into plan: inout ColumnPlan
+    ) {
+        let spans = ColumnPlanner.spans(
+            owners: owners.map(\.column), row: subjectRow.number, merges: merges,
+            lastColumn: max(periodRow.cells.last?.column ?? 0, subjectRow.cells.last?.column ?? 0))
+        var covered: Set<Int> = []
+        for cell in periodRow.cells where !ColumnPlanner.text(cell.value).isEmpty {
+            let text = ColumnPlanner.text(cell.value)
+            let owner = owners.first { spans[$0.column]?.contains(cell.column) == true }
+            if let owner { covered.insert(owner.column) }
+            switch owner?.role {
+            case .subject(let id)?:
+                if let p = period(cell) {
+                    plan.set(cell.column, .subjectPeriod(subject: id, period: p), header: text)
+                } else if let reason = ignored(cell) {
+                    plan.set(cell.column, .ignored(reason), header: text)
+                } else {
+                    plan.set(cell.column, .unknown, header: text)
+                    plan.problems.append(unknownPeriod(cell, row: periodRow.number, under: id))
+                }
+            case .unknown?:
+                plan.set(cell.column, .unknown, header: text)
+                if let owner, let i = plan.problems.firstIndex(where: { $0.column == owner.column && $0.row == subjectRow.number }) {
+                    plan.problems[i].covers.append(cell.column)
+                }
+            case .ignored(let reason)?:
+                plan.set(cell.column, .ignored(reason), header: text)
+            case .field?, .subjectPeriod?, .period?, .date?, nil:
+                if plan.roles[cell.column] == nil {
+                    classifyOther(
+                        cell, row: periodRow.number, into: &plan,
+                        unknown: problem(
+                            cell, row: periodRow.number, "E-COLUMN-UNKNOWN", .error,
+                            "столбец «\(text.prefix(40))» не относится ни к одному предмету: над ним нет названия предмета (объединённая ячейка предмета его не покрывает). Отметки этого столбца не внесены: впишите предмет над столбцом или расширьте объединение"
+                        ))
+                }
+            }
+        }
+        // A subject with no period columns under it would lose its marks.
+        for owner in owners {
+            guard case .subject(let id) = owner.role, !covered.contains(owner.column) else { continue }
+            plan.set(owner.column, .unknown, header: plan.headers[owner.column] ?? id)
+            if let cell = subjectRow.cells.first(where: { $0.column == owner.column }) {
+                plan.problems.append(
+                    problem(
+                        cell, row: subjectRow.number, "E-COLUMN-UNKNOWN", .error,
+                        "под предметом «\(ColumnPlanner.text(cell.value).prefix(40))» нет ни одного столбца периода: не ясно, за какой период его отметки. Подпишите период под названием предмета"
+                    ))
+            }
+        }
     }
 
     /// A header cell that is not a subject, period or date: left out on purpose, or a finding.
