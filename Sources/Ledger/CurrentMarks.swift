@@ -107,10 +107,10 @@ struct MarkPack: Sendable {
         guard identities.count % 32 == 0 else {
             throw UnreadableRow(table: "current_marks", student: student, column: "identities", value: "\(identities.count) байт")
         }
-        var marks: [PackedMark] = []
-        marks.reserveCapacity(identities.count / 32)
         let decoded: [PackedMark]? = entries.withUnsafeBytes { raw -> [PackedMark]? in
             var reader = Reader(bytes: raw)
+            var marks: [PackedMark] = []
+            marks.reserveCapacity(identities.count / 32)
             var i = identities.startIndex
             while i < identities.endIndex {
                 guard let m = reader.mark(identity: identities[i..<i + 32]) else { return nil }

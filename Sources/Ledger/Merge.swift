@@ -318,16 +318,13 @@ struct Merger {
         /// either leaves the fact citing the other. Found by identity.
         let copies: [String: (cited: Statement, here: Statement)]
 
-        /// Tables whose facts are told by one cell (a column of their own).
-        static let byCell: Set<String> = ["mark", "exam", "attestat_issue"]
-
         static func key(_ table: String) -> String { table == "mark" ? "student_id = ? AND identity = ?" : "identity = ?" }
 
         init(_ db: Database) throws {
             var source: [String: Statement] = [:]
             var copies: [String: (cited: Statement, here: Statement)] = [:]
-            for table in ["mark", "exam", "achievement", "encouragement", "development", "attestat_issue"] {
-                let column = Citations.byCell.contains(table)
+            for table in FactTables.all {
+                let column = FactTables.byCell.contains(table)
                 let key = Citations.key(table)
                 source[table] = try db.cachedStatement(
                     sql: """
@@ -368,7 +365,7 @@ struct Merger {
         let key: StatementArguments = table == "mark" ? [studentID.rawValue, identity] : [identity]
         try citations.copies[table]!.cited.execute(arguments: key)
         try citations.copies[table]!.here.execute(arguments: [fileID, p.sheet, p.row, p.column] + key)
-        let place: StatementArguments = Citations.byCell.contains(table) ? [fileID, p.sheet, p.row, p.column] : [fileID, p.sheet, p.row]
+        let place: StatementArguments = FactTables.byCell.contains(table) ? [fileID, p.sheet, p.row, p.column] : [fileID, p.sheet, p.row]
         try citations.source[table]!.execute(arguments: place + key + [file.fileHash])
         if db.changesCount > 0 { outcome.touched.insert(studentID) }
     }
@@ -667,7 +664,7 @@ struct Merger {
                 if keys.contains(key) { split.insert(key) }
             }
         }
-        for key in split.sorted(by: { ($0.student, $0.subject, $0.year, $0.period) < ($1.student, $1.subject, $1.year, $1.period) }) {
+        for key in split.sorted() {
             let studentID = key.student
             let subject = key.subject
             let year = key.year
@@ -740,11 +737,20 @@ public enum ConflictRuling {
 }
 
 /// Student, subject, year and period: where two values conflict.
-struct MarkKey: Hashable {
+struct MarkKey: Hashable, Comparable {
     var student: String
     var subject: String
     var year: Int
     var period: String
+
+    static func < (a: MarkKey, b: MarkKey) -> Bool { (a.student, a.subject, a.year, a.period) < (b.student, b.subject, b.year, b.period) }
+}
+
+/// The tables of facts with an identity, in the order a file's facts are merged and
+/// withdrawn, and those whose facts are told by one cell (a `col` of their own).
+enum FactTables {
+    static let all = ["mark", "exam", "achievement", "encouragement", "development", "attestat_issue"]
+    static let byCell: Set<String> = ["mark", "exam", "attestat_issue"]
 }
 
 extension Merger {

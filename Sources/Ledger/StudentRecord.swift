@@ -273,11 +273,14 @@ struct StudentRecordReader {
             UnreadableRow(table: table, student: key, column: column, value: value ?? "NULL")
         }
 
-        func date(_ row: Row, _ i: Int, _ table: String) throws(UnreadableRow) -> CivilDate? {
-            guard let text = row[i] as String? else { return nil }
+        /// A stored ISO date; one that does not parse is `UnreadableRow`.
+        func date(_ text: String?, _ table: String) throws(UnreadableRow) -> CivilDate? {
+            guard let text else { return nil }
             guard let d = CivilDate(parsing: text) else { throw unreadable(table, "date", text) }
             return d
         }
+
+        func date(_ row: Row, _ i: Int, _ table: String) throws(UnreadableRow) -> CivilDate? { try date(row[i] as String?, table) }
 
         /// file_id, sheet, row (and col) at `at`…; the file noted as cited.
         mutating func source(_ row: Row, _ at: Int, column: Bool = false) -> SourceRef {
@@ -330,15 +333,10 @@ struct StudentRecordReader {
                 let year = AcademicYear(startYear: r[1])
                 for m in try MarkPack.marks(identities: r[3], entries: r[4], student: key) {
                     guard let value = MarkValue(code: m.value) else { throw unreadable(table, "value", m.value) }
-                    var day: CivilDate?
-                    if let text = m.date {
-                        guard let d = CivilDate(parsing: text) else { throw unreadable(table, "date", text) }
-                        day = d
-                    }
                     marks.append(
                         .init(
                             fact: m.fact, subject: subject, year: year, schoolClass: m.schoolClass, kind: .current, period: nil, value: value,
-                            date: day, work: m.work, weight: m.weight, sign: m.sign,
+                            date: try date(m.date, table), work: m.work, weight: m.weight, sign: m.sign,
                             source: SourceRef(fileID: file, sheet: m.sheet, row: m.row, column: m.column)))
                 }
             }

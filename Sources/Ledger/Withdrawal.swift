@@ -98,26 +98,17 @@ extension Ledger {
                 conflicts: [])
             var touched: Set<String> = []
             // The conflict keys this file's period marks touched: re-decided once the marks are gone.
-            struct ConflictKey: Hashable, Comparable {
-                var student: String
-                var subject: String
-                var year: Int
-                var period: String
-                static func < (a: ConflictKey, b: ConflictKey) -> Bool {
-                    (a.student, a.subject, a.year, a.period) < (b.student, b.subject, b.year, b.period)
-                }
-            }
-            var keys: Set<ConflictKey> = []
+            var keys: Set<MarkKey> = []
             for r in try Row.fetchAll(
                 db,
                 sql: """
                     SELECT DISTINCT student_id, subject, year, period FROM mark WHERE file_id = ? AND kind <> 'current' AND period IS NOT NULL
                     """, arguments: [file.id])
             {
-                keys.insert(ConflictKey(student: r[0], subject: r[1], year: r[2], period: r[3]))
+                keys.insert(MarkKey(student: r[0], subject: r[1], year: r[2], period: r[3]))
             }
-            for table in ["mark", "exam", "achievement", "encouragement", "development", "attestat_issue"] {
-                let column = table == "mark" || table == "exam" || table == "attestat_issue"
+            for table in FactTables.all {
+                let column = FactTables.byCell.contains(table)
                 // A row is changed or removed by its identity, never by its 64-bit `fact` number,
                 // which another of the student's facts could share.
                 for r in try Row.fetchAll(db, sql: "SELECT student_id, fact, identity FROM \(table) WHERE file_id = ?", arguments: [file.id]) {
