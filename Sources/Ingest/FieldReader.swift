@@ -145,6 +145,8 @@ final class ReaderEnvironment {
 struct FieldReader {
     static let maxNameLength = 200
     static let maxTextLength = 2000
+    /// The largest weight of a current mark a journal gives (МЭШ and ЭлЖур: up to 10; 100 leaves room).
+    static let maxWeight = 100.0
 
     let env: ReaderEnvironment
     let values: RowValues
@@ -367,20 +369,38 @@ struct FieldReader {
     }
 
     /// A number (`12`, `12,5`, `12.5`).
+    /// A number as people write one: digits, a sign, a decimal point or comma
+    /// (`1,5`). Swift's own parsing also takes `nan`, `inf`, `1e1` and `0x1p3`,
+    /// which no journal means and no later step can use.
     func number(_ field: String) -> Double? {
         guard let v = values[field] else { return nil }
         switch v.value {
-        case .number(let n): return n
+        case .number(let n) where n.isFinite: return n
         case .string(let s):
             let t = s.trimmed
             if t.isEmpty { return nil }
-            if let n = Double(t.utf8.contains(UInt8(ascii: ",")) ? String(t.map { $0 == "," ? "." : $0 }) : t) { return n }
+            if FieldReader.isPlainDecimal(t), let n = Double(String(t.map { $0 == "," ? "." : $0 })) { return n }
             error("E-NUMBER", field, "«\(t.prefix(20))» не число")
             return nil
         default:
             error("E-NUMBER", field, "«\(v.value.text.prefix(20))» не число")
             return nil
         }
+    }
+
+    /// `4`, `-2`, `1.5`, `1,5`, `.5`: a sign, digits, at most one decimal separator.
+    static func isPlainDecimal(_ t: String) -> Bool {
+        var digits = 0
+        var separators = 0
+        for (i, b) in t.utf8.enumerated() {
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digits += 1
+            case UInt8(ascii: "."), UInt8(ascii: ","): separators += 1
+            case UInt8(ascii: "-") where i == 0, UInt8(ascii: "+") where i == 0: break
+            default: return false
+            }
+        }
+        return digits > 0 && separators <= 1
     }
 
     /// Yes/no: `да`, `+`, `1`, `есть`, `true` are yes; empty, `нет`, `-`, `0` no.

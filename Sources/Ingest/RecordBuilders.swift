@@ -145,6 +145,13 @@ enum RecordBuilder {
         if absent { absences += 1 }
         guard !values.isEmpty else { return [] }
         let weight = r.hasValue("weight") ? r.number("weight") : nil
+        if r.hasValue("weight") && weight == nil { return [] }
+        if let weight, !(0...FieldReader.maxWeight).contains(weight) {
+            r.error(
+                "E-WEIGHT", "weight",
+                "вес отметки \(CellValue.format(weight)) невозможен: в журналах вес от 0 до \(CellValue.format(FieldReader.maxWeight)); проверьте столбец веса")
+            return []
+        }
         let work = r.text("work", limit: 200)
         return values.map {
             Mark(
@@ -213,6 +220,7 @@ enum RecordBuilder {
         if noResult == nil {
             primary = r.number("primaryScore")
             test = r.number("testScore")
+            if r.hasValue("primaryScore") && primary == nil || r.hasValue("testScore") && test == nil { return nil }
             for (field, score, limit) in [("primaryScore", primary, 100.0), ("testScore", test, 100.0)] {
                 if let score, !(0...limit).contains(score) {
                     r.error("E-EXAM-SCORE", field, "балл \(CellValue.format(score)) вне допустимых 0–\(Int(limit))")

@@ -350,6 +350,15 @@ final class SheetImporter {
 
     private func buildCell(_ base: RowValues, cell: Cell, role: ColumnRole) -> BuildOutcome {
         let policy = context.policy
+        if case .error(let e) = cell.value {
+            let location = Location(file: source.name, sheet: sheetName, row: base.row, column: cell.column)
+            let message =
+                e == CellValue.uncomputedFormula
+                ? "в ячейке формула, значение которой не вычислено (файл записан программой, которая формул не считает): откройте файл в Excel или LibreOffice, сохраните и положите снова"
+                : "в ячейке ошибка формулы «\(e)», а не отметка: исправьте формулу или впишите отметку"
+            diagnostics.error("E-CELL-FORMULA", location, message)
+            return BuildOutcome(records: 0, errors: 1, absences: 0)
+        }
         var values = base
         func label(_ subject: String) -> CellValue { .string(policy.subjects.term(id: subject)?.label ?? subject) }
         switch role {

@@ -35,6 +35,10 @@ public enum CellValue: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { text }
 
+    /// The error value of a formula cell saved without its result (`<f>` and no
+    /// `<v>`: written by libraries that do not calculate), as the readers report it.
+    public static let uncomputedFormula = "#ФОРМУЛА_НЕ_ВЫЧИСЛЕНА"
+
     /// `4`, `4.5`, `-0.25`, `1e-07`.
     public static func format(_ n: Double) -> String {
         if n.isFinite, n == n.rounded(), abs(n) < 1e15 { return String(Int64(n)) }

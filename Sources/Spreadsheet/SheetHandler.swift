@@ -31,6 +31,8 @@ final class SheetHandler: XMLEventHandler {
     private var inInline = false
     private var inPhonetic = false
     private var hasValue = false
+    /// The cell has a formula (`<f>`): without a `<v>` its result was never computed.
+    private var hasFormula = false
     /// Where the current inline `<t>` began in `text`, and whether it keeps its edge whitespace.
     private var runStart = 0
     private var runPreserves = false
@@ -68,6 +70,8 @@ final class SheetHandler: XMLEventHandler {
                     hasValue = true
                     text.reset()
                 }
+            case UInt8(ascii: "f"):
+                if inCell { hasFormula = true }
             case UInt8(ascii: "t"):
                 if inInline && !inPhonetic {
                     capturing = true
@@ -176,6 +180,7 @@ final class SheetHandler: XMLEventHandler {
         guard inRow else { return }
         inCell = true
         hasValue = false
+        hasFormula = false
         cellType = .number
         cellStyle = 0
         var hadReference = false
@@ -232,12 +237,15 @@ final class SheetHandler: XMLEventHandler {
     private func endCell() throws {
         inCell = false
         capturing = false
-        guard hasValue, text.count > 0 else { return }
-        if column > CellReference.maxColumn {
-            throw SpreadsheetError(
-                .cellOutOfRange, file: file, place: "лист «\(sheet)»",
-                message: "в строке \(rowNumber) значение в столбце \(column), дальше последнего столбца XFD; файл повреждён")
+        if hasFormula, !hasValue {
+            // A formula whose result the producer never computed (openpyxl and other
+            // libraries write `<f>` alone): not an empty cell, a value nobody has seen.
+            try checkColumn()
+            storage.appendText(column: column, CellValue.uncomputedFormula, kind: .error)
+            return
         }
+        guard hasValue, text.count > 0 else { return }
+        try checkColumn()
         let p = text.base
         let n = text.count
         switch cellType {
@@ -275,6 +283,15 @@ final class SheetHandler: XMLEventHandler {
         case .isoDate:
             guard let date = SheetHandler.isoDate(text.string) else { throw badCell("дата «\(text.string)» не в формате ISO 8601") }
             storage.appendNumber(column: column, storage.dateSystem.serial(of: date), kind: .date)
+        }
+    }
+
+    /// A value past XFD is refused (empty `<c/>` there are harmless and only counted).
+    private func checkColumn() throws {
+        if column > CellReference.maxColumn {
+            throw SpreadsheetError(
+                .cellOutOfRange, file: file, place: "лист «\(sheet)»",
+                message: "в строке \(rowNumber) значение в столбце \(column), дальше последнего столбца XFD; файл повреждён")
         }
     }
 

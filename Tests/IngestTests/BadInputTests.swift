@@ -163,3 +163,36 @@ import Digest
         #expect(missing.contains { $0.message.contains("«category»") && $0.message.contains("Ожидаемые ключи") })
     }
 }
+
+/// Values no later step can use are refused where they are read.
+@Suite struct UnusableValueTests {
+    @Test func aWeightMustBeAPlainNumberFromZeroToAHundred() throws {
+        let bench = try Bench()
+        let lines = ["Дата;Класс;ФИО;Предмет;Отметка;Вес"]
+        let weights = ["nan", "inf", "-1", "1e1", "101", "0x1p3", "1,5", "2", "0"]
+        let rows = weights.map { "02.09.2025;9А;Иванов Иван Иванович;Алгебра;5;\($0)" }
+        let result = bench.run(try bench.csv("j.csv", lines + rows))
+        #expect(result.codes == ["E-NUMBER", "E-NUMBER", "E-WEIGHT", "E-NUMBER", "E-WEIGHT", "E-NUMBER"])
+        #expect(result.places == (2...7).map { "строка \($0), столбец 6" })
+        #expect(result.marks.map(\.weight) == [1.5, 2, 0])
+    }
+
+    @Test func aFormulaWithoutItsValueOrWithAnErrorIsAFindingAtItsCell() throws {
+        let bench = try Bench()
+        let path = bench.dir.file("formulas.xlsx")
+        // openpyxl's way: `<f>` with no `<v>`; Excel's way for a broken formula: `t="e"` with the error.
+        let rows = #"""
+            <row r="1"><c r="A1" t="inlineStr"><is><t>Алгебра, 9А класс, 2025/2026 учебный год</t></is></c></row>
+            <row r="2"><c r="A2" t="inlineStr"><is><t>ФИО</t></is></c><c r="B2" t="inlineStr"><is><t>1 четверть</t></is></c><c r="C2" t="inlineStr"><is><t>Год</t></is></c></row>
+            <row r="3"><c r="A3" t="inlineStr"><is><t>Иванов Иван Иванович</t></is></c><c r="B3"><v>4</v></c><c r="C3"><f>ROUND(AVERAGE(B3:B3),0)</f></c></row>
+            <row r="4"><c r="A4" t="inlineStr"><is><t>Петрова Анна Сергеевна</t></is></c><c r="B4" t="e"><f>1/0</f><v>#DIV/0!</v></c><c r="C4"><v>5</v></c></row>
+            """#
+        try WorkbookParts.write(to: path, rows: rows)
+        let result = bench.run(path)
+        #expect(result.codes == ["E-CELL-FORMULA", "E-CELL-FORMULA"])
+        #expect(result.places == ["Лист1!C3", "Лист1!B4"])
+        #expect(result.findings[0].message.contains("не вычислено"))
+        #expect(result.findings[1].message.contains("#DIV/0!"))
+        #expect(result.marks.map(\.value) == [.points(4), .points(5)])
+    }
+}
