@@ -4,7 +4,12 @@ import Policy
 import Records
 
 /// A student's state exam rows of the graduating year in the forms a grade
-/// takes, in the order they happened: after a retake, the latest result counts.
+/// takes, in the order they happened: first sittings, then retakes (a row
+/// marked «пересдача» comes after the first sitting even when that row has
+/// no date), each by date; at one date an annulment («аннулирован»,
+/// «удалён») after the result it annuls. After a retake the latest result
+/// counts; an annulment after a result leaves no result; two results of one
+/// sitting that differ leave none either, until the files agree.
 struct ExamHistory {
     typealias Row = StudentRecord.ExamRow
 
@@ -14,10 +19,10 @@ struct ExamHistory {
     init(record: StudentRecord, year: AcademicYear, forms: [ExamForm]) {
         self.record = record
         let files = record.files
-        func key(_ e: Row) -> (CivilDate, Int, String, String, Int) {
+        func key(_ e: Row) -> (Int, CivilDate, Int, String, String, Int) {
             (
-                e.date ?? CivilDate(year: 9999, month: 12, day: 31)!, e.retake ? 1 : 0, files[e.source.fileID]?.name ?? "", e.source.sheet ?? "",
-                e.source.row ?? 0
+                e.retake ? 1 : 0, e.date ?? CivilDate(year: 9999, month: 12, day: 31)!, ExamHistory.isAnnulment(e) ? 1 : 0, files[e.source.fileID]?.name ?? "",
+                e.source.sheet ?? "", e.source.row ?? 0
             )
         }
         rows = record.exams.filter { $0.year == year && forms.contains($0.form) }.sorted { key($0) < key($1) }
@@ -26,6 +31,22 @@ struct ExamHistory {
     /// Registered, with a result (a mark or a score), not a word such as «не явился».
     static func hasResult(_ e: Row) -> Bool {
         e.noResult == nil && (e.mark != nil || e.testScore != nil || e.primaryScore != nil)
+    }
+
+    /// A row taking a result away: «аннулирован», «удалён» (from the exam, for a
+    /// violation). «Не явился» after a result is a retake missed: the result stands.
+    static func isAnnulment(_ e: Row) -> Bool {
+        guard let word = e.noResult?.lowercased() else { return false }
+        return word.contains("аннулир") || word.contains("удал")
+    }
+
+    /// Two rows of one sitting: the same form and level, date and retake mark.
+    private static func sameSitting(_ a: Row, _ b: Row) -> Bool {
+        a.form == b.form && a.level == b.level && a.date == b.date && a.retake == b.retake
+    }
+
+    private static func sameResult(_ a: Row, _ b: Row) -> Bool {
+        a.mark == b.mark && a.testScore == b.testScore && a.primaryScore == b.primaryScore
     }
 
     /// Subjects with a row, in the order first registered.
@@ -39,16 +60,47 @@ struct ExamHistory {
         rows.filter { $0.subject == subject && (form == nil || $0.form == form) && (level == nil || $0.level == level) }
     }
 
-    /// The latest row with a result.
+    /// The result that counts: the latest row with a result, unless an annulment
+    /// follows it or another row of the same sitting says otherwise (`nil` then;
+    /// `unsettled` says why).
     func latestResult(_ subject: String, form: ExamForm? = nil, level: String? = nil) -> Row? {
-        rows(subject, form: form, level: level).last(where: ExamHistory.hasResult)
+        let r = rows(subject, form: form, level: level)
+        guard let last = r.last(where: { ExamHistory.hasResult($0) || ExamHistory.isAnnulment($0) }), ExamHistory.hasResult(last) else {
+            return nil
+        }
+        if r.contains(where: { ExamHistory.hasResult($0) && ExamHistory.sameSitting($0, last) && !ExamHistory.sameResult($0, last) }) {
+            return nil
+        }
+        return last
     }
 
-    /// Whether a subject was sat more than once with a result, or a row says it is a retake.
+    /// Why a subject whose rows hold results has none that counts: two results of
+    /// one sitting that differ (two protocols, a corrected file beside the old
+    /// one), or an annulment after the result. `nil` when a result counts or
+    /// the rows hold none.
+    func unsettled(_ subject: String, form: ExamForm? = nil, level: String? = nil) -> String? {
+        let r = rows(subject, form: form, level: level)
+        guard latestResult(subject, form: form, level: level) == nil,
+            let last = r.last(where: { ExamHistory.hasResult($0) || ExamHistory.isAnnulment($0) })
+        else { return nil }
+        if ExamHistory.isAnnulment(last) {
+            return "\(describe(last)) (\(place(last))) — результат, полученный раньше, не засчитывается"
+        }
+        let differing = r.filter { ExamHistory.hasResult($0) && ExamHistory.sameSitting($0, last) }
+        var seen: [Row] = []
+        for row in differing where !seen.contains(where: { ExamHistory.sameResult($0, row) }) { seen.append(row) }
+        let listed = seen.map { "\(result($0)) (\(place($0)))" }.joined(separator: " и ")
+        return
+            "\(last.form.rawValue)\(last.level.map { " (\($0))" } ?? "")\(last.date.map { " \($0.russian)" } ?? ""): результаты одного экзамена расходятся — \(listed); оставьте верный (исправьте или отзовите файл с неверным)"
+    }
+
+    /// Whether a subject was sat more than once with a result (two sittings, not
+    /// two copies of one protocol), or a row says it is a retake.
     func retook(_ subject: String) -> Bool {
         let r = rows(subject)
-        return r.contains { $0.retake }
-            || Dictionary(grouping: r.filter(ExamHistory.hasResult)) { "\($0.form.rawValue)|\($0.level ?? "")" }.values.contains { $0.count > 1 }
+        if r.contains(where: { $0.retake }) { return true }
+        let sittings = Dictionary(grouping: r.filter(ExamHistory.hasResult)) { "\($0.form.rawValue)|\($0.level ?? "")" }
+        return sittings.values.contains { group in group.contains { !ExamHistory.sameSitting($0, group[0]) } }
     }
 
     /// Whether a result meets a condition; `nil` when the result has no value of the kind it asks for.

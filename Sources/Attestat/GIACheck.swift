@@ -29,6 +29,10 @@ struct GIACheck {
                 let text = "\(label): \(history.describe(bad.row)) — ниже минимума (нужно: \(routes)); \(history.place(bad.row))"
                 failures.append(text)
                 lines.append(text)
+            } else if let why = r.passIf.lazy.compactMap({ history.unsettled(r.subject, form: $0.form, level: $0.level) }).first {
+                let text = "\(label): \(why)"
+                missing.append(text)
+                lines.append(text)
             } else if let last = history.rows(r.subject).last {
                 let levelHint = last.level == nil && r.passIf.contains { $0.form == last.form && $0.level != nil } ? " (не указан уровень экзамена)" : ""
                 let text = "\(label): \(history.describe(last))\(levelHint) — результата, который засчитывается, нет (нужно: \(routes)); \(history.place(last))"
@@ -45,7 +49,9 @@ struct GIACheck {
             let rows = history.rows(subject)
             let counts = rows.contains { exams.chosen($0.form)?.minimumMark != nil }
             guard let result = history.latestResult(subject) else {
-                let text = "\(label): \(history.describe(rows.last!)) — результата нет; \(history.place(rows.last!))"
+                let text =
+                    history.unsettled(subject).map { "\(label): \($0)" }
+                    ?? "\(label): \(history.describe(rows.last!)) — результата нет; \(history.place(rows.last!))"
                 if counts { missing.append(text) }
                 lines.append(text)
                 continue

@@ -73,6 +73,8 @@ extension MarkSheet {
             } else {
                 problem = problem ?? "\(history.describe(result)) — нет отметки по пятибалльной шкале (\(history.place(result)))"
             }
+        } else if let why = history.unsettled(subject) {
+            problem = problem ?? why
         } else if let row = history.rows(subject).last {
             problem = problem ?? "\(history.describe(row)) — результата нет (\(history.place(row)))"
         } else {

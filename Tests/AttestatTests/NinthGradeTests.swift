@@ -151,6 +151,56 @@ import Testing
         #expect(g.outcome == .ready)
     }
 
+    @Test("rule: an annulment («аннулирован», «удалён») after a result leaves no result: the mark empty, the attestat waits")
+    func annulmentAfterAResultLeavesNone() throws {
+        var p = NinthGradeTests.base()
+        p.exam("russian", noResult: "аннулирован") // the same day as the «4» it annuls
+        let g = try graduate(p)
+        #expect(g.final("russian")?.value == nil)
+        #expect(g.final("russian")?.problem == "ОГЭ: аннулирован (ГИА.xlsx, ГИА!G13) — результат, полученный раньше, не засчитывается")
+        #expect(g.gia.status == .pending)
+        #expect(g.outcome == .pending)
+        // A retake after the annulment counts again.
+        p.exam("russian", mark: 5, retake: true, day: 25, month: 6)
+        let again = try graduate(p)
+        #expect(again.final("russian")?.components.last?.label == "ОГЭ (пересдача)")
+        #expect(again.outcome == .ready)
+    }
+
+    @Test("rule: two results of one sitting that differ (a corrected file beside the old one) are no result, and no retake")
+    func differingResultsOfOneSittingAreNoResult() throws {
+        var p = NinthGradeTests.base()
+        p.exam("physics", mark: 2, day: 28) // a second protocol of the same exam
+        let g = try graduate(p)
+        #expect(g.final("physics")?.value == nil)
+        #expect(
+            g.final("physics")?.problem
+                == "ОГЭ 28.05.2026: результаты одного экзамена расходятся — «5» (ГИА.xlsx, ГИА!G9) и «2» (ГИА.xlsx, ГИА!G13); оставьте верный (исправьте или отзовите файл с неверным)"
+        )
+        #expect(g.gia.status == .pending)
+        #expect(g.outcome == .pending, "neither «5» nor «2» is guessed")
+        #expect(!g.gia.retook)
+        // The same result sent twice is one sitting: it counts, and is no retake.
+        var twice = NinthGradeTests.base()
+        twice.exam("physics", mark: 5, day: 28)
+        let same = try graduate(twice)
+        #expect(same.final("physics")?.value == .points(5))
+        #expect(!same.gia.retook)
+        #expect(same.outcome == .ready)
+    }
+
+    @Test("rule: a row marked as a retake comes after the first sitting even when that has no date")
+    func aMarkedRetakeFollowsAnUndatedFirstSitting() throws {
+        var p = NinthGradeTests.base()
+        p.exams.removeAll { $0.subject == "mathematics" }
+        p.exam("mathematics", mark: 2)
+        p.exams[p.exams.count - 1].date = nil
+        p.exam("mathematics", mark: 4, retake: true, day: 25, month: 6)
+        let g = try graduate(p)
+        #expect(g.final("mathematics")?.components.last?.label == "ОГЭ (пересдача)")
+        #expect(g.gia.status == .passed)
+    }
+
     @Test("rule: an exam below «3» (annual 5, ОГЭ 2): no final mark, no attestat, listed without attestat")
     func examBelowMinimumBarsTheAttestat() throws {
         var p = NinthGradeTests.base()
