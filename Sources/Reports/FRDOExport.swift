@@ -46,6 +46,32 @@ public struct FRDOExport: Sendable {
         self.settings = settings
     }
 
+    /// What the attestat workbook of a class says of its students now.
+    struct ClassOutcomes {
+        var honours: Set<StudentID> = []
+        var outcome: [StudentID: Graduate.Outcome] = [:]
+        var leavers: Set<StudentID> = []
+
+        init(_ result: ClassGraduates) {
+            for g in result.graduates {
+                outcome[g.record.id] = g.outcome
+                if g.honours.attestat != nil { honours.insert(g.record.id) }
+            }
+            leavers = Set(result.leavers.map(\.record.id))
+        }
+
+        /// Why the register book has no line for a student now, or `nil` when it has.
+        func notIssued(_ id: StudentID) -> String? {
+            if leavers.contains(id) { return "обучающийся выбыл до конца учебного года и в число выпускников не входит" }
+            switch outcome[id] {
+            case .ready?: return nil
+            case .withoutAttestat?: return "аттестат не выдаётся (лист «Без аттестата»)"
+            case nil: return "обучающегося нет среди выпускников класса"
+            case .pending?: return "аттестат пока не может быть выдан"
+            }
+        }
+    }
+
     /// A row of the school's sheet as the ledger keeps it, with its file.
     struct IssueRow {
         var student: StudentID
@@ -83,25 +109,31 @@ public struct FRDOExport: Sendable {
         let issues = try issueRows(year: year)
         let numbers = try ledger.givenRegisterNumbers(year: year, students: try ledger.students(year: year))
         let book = try AttestatBook(ledger: ledger, policy: policy, settings: settings)
-        var honours: [String: Set<StudentID>] = [:]
+        var classes: [String: ClassOutcomes] = [:]
         var lines: [Line] = []
         for (id, rows) in issues {
             guard let record = try ledger.studentRecord(id) else { continue }
             let enrolment = record.enrolments.first { $0.year == year }
             let schoolClass = enrolment?.schoolClass ?? "?"
             let grade = enrolment?.grade ?? 0
-            if honours[schoolClass] == nil, book.rules.grade(grade) != nil {
-                honours[schoolClass] = Set(
-                    try book.graduates(year: year, schoolClass: schoolClass).graduates.filter { $0.honours.attestat != nil }.map(\.record.id))
+            if classes[schoolClass] == nil, book.rules.grade(grade) != nil {
+                classes[schoolClass] = ClassOutcomes(try book.graduates(year: year, schoolClass: schoolClass))
             }
             var line = Line(schoolClass: schoolClass, number: numbers[id] ?? Int.max, id: id)
             let row = rows[0]
             let source = "лист выдачи аттестатов: \(row.file), \(row.cell)"
             line.twice(rows)
             line.document(
-                level: book.rules.grade(grade)?.level, honours: honours[schoolClass]?.contains(id) == true, year: year, values: row.values,
+                level: book.rules.grade(grade)?.level, honours: classes[schoolClass]?.honours.contains(id) == true, year: year, values: row.values,
                 source: source)
             line.issue(values: row.values, number: numbers[id], birth: record.birthDate, today: today, source: source)
+            if numbers[id] != nil, let outcomes = classes[schoolClass], let why = outcomes.notIssued(id) {
+                // A number given before stays the student's, but the book has no line for it now.
+                line.fail(
+                    9, "E-FRDO-REGISTER",
+                    "рег. № \(numbers[id]!) был присвоен раньше, но сейчас \(why) (uchet attestat, «Замечания»): аттестат с этим номером в ФИС ФРДО не вносится"
+                )
+            }
             line.person(record, values: row.values, source: source)
             line.finish()
             lines.append(line)

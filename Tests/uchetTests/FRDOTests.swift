@@ -164,5 +164,22 @@ import Testing
         #expect(fromBook[8]?.text == "10240000123460")
         #expect(fromBook[9]?.text == "30.06.2026")
         #expect(fromBook[11]?.text == fifth.surname)
+
+        // The first graduate leaves in March (a roster sent later says so): the number stays theirs,
+        // the attestat workbook drops them from the book, and the register gets no row for them.
+        let goodBirth = good.birth.split(separator: "-").reversed().joined(separator: ".")
+        try school.dir.write(
+            "inbox/Контингент-выбыл.csv",
+            text: "ID;Фамилия;Имя;Отчество;Дата рождения;Класс;Пол;Учебный год;Дата выбытия\n"
+                + "\(good.journalID);\(good.surname);\(good.name);\(good.patronymic);\(goodBirth);\(good.schoolClass);\(good.sex);2025/2026;01.03.2026\n")
+        let left = try school.run()
+        #expect(left.stdout.contains("принято 1"), "\(left.stdout)")
+        let afterLeaving = try Uchet.run(["frdo", "--year", "2025/2026"], in: school.path)
+        #expect(afterLeaving.status == 1, "\(afterLeaving.stdout)")
+        #expect(afterLeaving.stdout.contains("строк: 5, ошибок: 4"), "\(afterLeaving.stdout)")
+        let leftErrors = try ClassReportTests.table(path, sheet: "Ошибки", first: "Ячейка")
+        let register = try #require(leftErrors.first { $0["Код"]?.text == "E-FRDO-REGISTER" })
+        #expect(register["ID"]?.text == good.id)
+        #expect(register["Что не так и что сделать"]?.text.contains("выбыл") == true, "\(register)")
     }
 }
