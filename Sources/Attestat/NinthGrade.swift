@@ -115,6 +115,14 @@ extension MarkSheet {
                     + "(изучался в \(curriculum.studied[subject]!.sorted().map(String.init).joined(separator: ", ")) классе)")
         }
         let grade = marks.grade(of: last)
+        // The class's last year of the subject decides, not the student's latest mark: a missing
+        // 7th-grade mark is not made good by a 6th-grade one.
+        if let lastStudied = curriculum.studied[subject]?.filter({ earlier.contains($0) }).max(), grade < lastStudied {
+            return .missing(
+                subject, label(subject),
+                "нет годовой отметки за \(lastStudied) класс, последний год изучения предмета в классе (есть за \(grade) класс, \(last)): "
+                    + "итоговая отметка — годовая последнего года изучения")
+        }
         switch marks.annual(subject, last) {
         case .value(let v, let c):
             return single(subject, v, c.with(label: "год \(last)"), formula: "годовая отметка последнего года изучения (\(grade) класс, \(last))")

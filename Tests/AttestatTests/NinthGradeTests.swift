@@ -262,6 +262,22 @@ import Testing
         #expect(g.final("art")?.components.first?.label == "год 2023/2024")
     }
 
+    @Test("rule: the class's last year of a subject decides: a missing 7th-grade mark is flagged, not made good by a 6th-grade one")
+    func anEarlierYearDoesNotStandInForTheLastYearStudied() throws {
+        var a = NinthGradeTests.base("j1")
+        a.annual("art", 4, grade: 7)
+        var b = NinthGradeTests.base("j2")
+        b.annual("art", 5, grade: 6)
+        let g = try graduates([a, b])
+        #expect(g["j1"]?.final("art")?.value == .points(4))
+        #expect(g["j2"]?.final("art")?.value == nil)
+        #expect(
+            g["j2"]?.final("art")?.problem
+                == "нет годовой отметки за 7 класс, последний год изучения предмета в классе (есть за 6 класс, 2022/2023): итоговая отметка — годовая последнего года изучения"
+        )
+        #expect(g["j2"]?.outcome == .pending)
+    }
+
     @Test("rule: primary school's subjects (grades 1–4) never enter, whatever the ledger holds")
     func primarySchoolNeverEnters() throws {
         var p = NinthGradeTests.base()
