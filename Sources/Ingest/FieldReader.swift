@@ -347,6 +347,11 @@ struct FieldReader {
             error("E-PERIOD-UNKNOWN", field, "период «\(t)» не распознан\(hint); допустимые: \(env.policy.periods.labels.joined(separator: ", "))")
             return nil
         }
+        if values.columns[field] != nil {
+            // The sheet has a column for the period: an empty cell in it is not the title's period.
+            error("E-FIELD-MISSING", field, "не указан период в строке: заполните ячейку столбца периода")
+            return nil
+        }
         if let p = env.title.period { return p }
         error("E-PERIOD-MISSING", field, "не указан период: добавьте столбец «Период» или строку с периодом над таблицей (например «1 четверть»)")
         return nil

@@ -128,6 +128,8 @@ final class SheetImporter {
     /// Per column of data left out: how many cells, first and last row.
     private var columnCells: [Int: (count: Int, first: Int, last: Int)] = [:]
     private var carried = RowValues.Fields()
+    /// The periods of the student `carried` names, seen so far: a period twice means a row lost its ФИО.
+    private var carriedPeriods: Set<String> = []
     private var headerTexts: Set<String> = []
     private let memo = RowMemo()
     private let sniffed: Sniff.Header?
@@ -276,9 +278,20 @@ final class SheetImporter {
         if layout == .subjectColumnsPeriodRows {
             // The ФИО is written (or merged) on the first row of each student's group only.
             let identity = ["student", "surname", "name", "patronymic", "journalId", "birthDate", "class"]
+            let period = values["period"].map { v in self.context.policy.period(matching: v.value.text.trimmed)?.id ?? v.value.text.trimmed } ?? ""
             if identity.contains(where: { values[$0].map { !SheetImporter.isBlank($0.value) } ?? false }) {
                 carried = values.fields.filter { identity.contains($0.key) }
+                carriedPeriods = [period]
             } else if !carried.isEmpty {
+                if !period.isEmpty, !carriedPeriods.insert(period).inserted, !isRepeatedHeader(row) {
+                    // «1 четверть» again under the same name: the next student's first row without the ФИО.
+                    diagnostics.error(
+                        "E-FIELD-MISSING", Location(file: source.name, sheet: sheetName, row: row.number, column: matched.fields["student"]),
+                        "не указано ФИО: период «\(values["period"]!.value.text.trimmed)» второй раз после строки с ФИО, а у одного обучающегося период один; впишите ФИО в эту строку"
+                    )
+                    tally.withErrors += total
+                    return
+                }
                 for (k, v) in carried where values.fields[k] == nil { values.fields[k] = v }
             }
         }

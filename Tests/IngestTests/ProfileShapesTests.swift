@@ -131,6 +131,25 @@ import Testing
         #expect(result.marks.allSatisfy { $0.schoolClass?.description == "9А" }, "the class from the sheet's name")
     }
 
+    @Test func aRowPerPeriodSheetNeverFillsAGapFromTheTitleOrTheRowAbove() throws {
+        let bench = try Bench()
+        let path = try bench.xlsx(
+            "journal-summary.xlsx", sheet: "9А",
+            [
+                [t("Итоговые отметки обучающихся 9А класса, 2025/2026 учебный год")],
+                [t("№"), t("ФИО"), t("Период"), t("Русский язык"), t("Алгебра")],
+                [n(1), t("Иванов Иван Иванович"), t("1 четверть"), n(5), n(4)],
+                [nil, nil, nil, n(5), n(4)], // the period cell left empty: not the title's «Итоговые»
+                [nil, nil, t("Год"), n(5), n(4)],
+                [n(2), nil, t("1 четверть"), n(4), n(5)], // the next student's ФИО left out: not Иванов's
+                [nil, nil, t("Год"), n(4), n(5)]
+            ])
+        let result = bench.run(path)
+        #expect(result.codes == ["E-FIELD-MISSING", "E-FIELD-MISSING", "E-FIELD-MISSING", "E-FIELD-MISSING"])
+        #expect(result.places == ["9А!C4", "9А!C4", "9А!B6", "9А!B7"])
+        #expect(result.marks.map(\.period) == ["q1", "q1", "year", "year"])
+    }
+
     @Test func gradebookCSVInWindows1251WithDoubleMarksAndAbsences() throws {
         let bench = try Bench()
         let path = try bench.csv(
