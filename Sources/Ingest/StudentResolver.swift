@@ -8,6 +8,8 @@ public struct RosterIndex: Sendable {
     private var byNameBirth: [String: Set<StudentID>] = [:]
     private var byNameClass: [String: Set<StudentID>] = [:]
     private var byName: [String: Set<StudentID>] = [:]
+    /// «фамилия имя» and classes of each student, to check a row's ФИО against the id it gives.
+    private var known: [StudentID: (name: String, classes: Set<String>)] = [:]
     public private(set) var count = 0
 
     public init() {}
@@ -20,6 +22,7 @@ public struct RosterIndex: Sendable {
     public mutating func add(_ student: Student, classes: [SchoolClass]) {
         count += 1
         if let j = student.journalID { byJournal[j] = student.id }
+        known[student.id, default: (RosterIndex.shortKey(student.name), [])].classes.formUnion(classes.map(\.description))
         // Files often leave the patronymic out: each student is indexed with
         // and without it, and a reference is looked up in the form it has.
         var keys = [student.name.key]
@@ -31,6 +34,9 @@ public struct RosterIndex: Sendable {
         }
     }
 
+    /// The classes the roster has a student in.
+    public func classes(of id: StudentID) -> Set<String>? { known[id]?.classes }
+
     /// «фамилия имя» without the patronymic.
     static func shortKey(_ name: FullName) -> String {
         FullName(surname: name.surname, name: name.name).key
@@ -40,10 +46,15 @@ public struct RosterIndex: Sendable {
         case found(StudentID)
         case notFound
         case ambiguous([StudentID])
+        /// The journal id is a student's whose surname and name differ from the row's.
+        case otherName(StudentID)
     }
 
     public func resolve(_ ref: StudentReference) -> Resolution {
-        if let j = ref.journalID, let id = byJournal[j] { return .found(id) }
+        if let j = ref.journalID, let id = byJournal[j] {
+            if let name = ref.name, let student = known[id], RosterIndex.shortKey(name) != student.name { return .otherName(id) }
+            return .found(id)
+        }
         guard let name = ref.name else { return .notFound }
         let key = name.patronymic == nil ? RosterIndex.shortKey(name) : name.key
         if let birth = ref.birthDate {
@@ -68,6 +79,7 @@ public struct RosterIndex: Sendable {
 public enum StudentResolver {
     public static func resolve(_ result: inout FileImport, roster: RosterIndex) {
         var reported: Set<String> = []
+        var otherClass: Set<String> = []
         var findings: [Finding] = []
         // Resolved in place and compacted (the records kept move to the front, in order):
         // copying each record into a new array cost a retain and a release of each of its texts.
@@ -90,18 +102,36 @@ public enum StudentResolver {
                 resolution = roster.resolve(ref)
                 last = (ref, resolution)
             }
+            let p = records[index].provenance
             if case .found(let id) = resolution {
+                // A class the roster never had the student in: told once per student and class.
+                if let c = ref.schoolClass?.description, let classes = roster.classes(of: id), !classes.contains(c),
+                    otherClass.insert(id.rawValue + "|" + c).inserted
+                {
+                    findings.append(
+                        Finding(
+                            "W-STUDENT-CLASS", .warning, Location(file: p.fileName, sheet: p.sheet, row: p.row),
+                            "обучающийся \(ref) (id \(id.rawValue)) по контингенту в классе \(classes.sorted().joined(separator: ", ")), а в файле — \(c): проверьте класс или пришлите контингент с переводом"
+                        ))
+                }
                 records[index].studentID = id
                 records.swapAt(kept, index)
                 kept += 1
                 continue
             }
-            let p = records[index].provenance
             let rowKey = "\(p.sheet ?? "")|\(p.row ?? 0)"
             let location = Location(file: p.fileName, sheet: p.sheet, row: p.row)
             switch resolution {
             case .found:
                 continue
+            case .otherName(let id):
+                if reported.insert(rowKey).inserted {
+                    findings.append(
+                        Finding(
+                            "E-STUDENT-MISMATCH", .error, location,
+                            "идентификатор \(ref.journalID ?? "") в контингенте у другого обучающегося (id \(id.rawValue)), а в строке — \(ref): проверьте идентификатор и ФИО в строке"
+                        ))
+                }
             case .notFound:
                 if reported.insert(rowKey).inserted {
                     findings.append(
