@@ -9,7 +9,7 @@ public struct RosterIndex: Sendable {
     private var byNameClass: [String: Set<StudentID>] = [:]
     private var byName: [String: Set<StudentID>] = [:]
     /// «фамилия имя» and classes of each student, to check a row's ФИО against the id it gives.
-    private var known: [StudentID: (name: String, classes: Set<String>)] = [:]
+    private var known: [StudentID: (name: String, classes: Set<SchoolClass>)] = [:]
     public private(set) var count = 0
 
     public init() {}
@@ -22,7 +22,7 @@ public struct RosterIndex: Sendable {
     public mutating func add(_ student: Student, classes: [SchoolClass]) {
         count += 1
         if let j = student.journalID { byJournal[j] = student.id }
-        known[student.id, default: (RosterIndex.shortKey(student.name), [])].classes.formUnion(classes.map(\.description))
+        known[student.id, default: (RosterIndex.shortKey(student.name), [])].classes.formUnion(classes)
         // Files often leave the patronymic out: each student is indexed with
         // and without it, and a reference is looked up in the form it has.
         var keys = [student.name.key]
@@ -35,7 +35,7 @@ public struct RosterIndex: Sendable {
     }
 
     /// The classes the roster has a student in.
-    public func classes(of id: StudentID) -> Set<String>? { known[id]?.classes }
+    public func classes(of id: StudentID) -> Set<SchoolClass>? { known[id]?.classes }
 
     /// «фамилия имя» without the patronymic.
     static func shortKey(_ name: FullName) -> String {
@@ -104,14 +104,15 @@ public enum StudentResolver {
             }
             let p = records[index].provenance
             if case .found(let id) = resolution {
-                // A class the roster never had the student in: told once per student and class.
-                if let c = ref.schoolClass?.description, let classes = roster.classes(of: id), !classes.contains(c),
-                    otherClass.insert(id.rawValue + "|" + c).inserted
+                // A parallel class the roster never had the student in (9Б for 9А): told once per student
+                // and class. Another grade is another year's class (a sheet of past years' marks).
+                if let c = ref.schoolClass, let classes = roster.classes(of: id), !classes.contains(c), classes.contains(where: { $0.grade == c.grade }),
+                    otherClass.insert(id.rawValue + "|" + c.description).inserted
                 {
                     findings.append(
                         Finding(
                             "W-STUDENT-CLASS", .warning, Location(file: p.fileName, sheet: p.sheet, row: p.row),
-                            "обучающийся \(ref) (id \(id.rawValue)) по контингенту в классе \(classes.sorted().joined(separator: ", ")), а в файле — \(c): проверьте класс или пришлите контингент с переводом"
+                            "обучающийся \(ref) (id \(id.rawValue)) по контингенту в классе \(classes.sorted().map(\.description).joined(separator: ", ")), а в файле — \(c): проверьте класс или пришлите контингент с переводом"
                         ))
                 }
                 records[index].studentID = id
