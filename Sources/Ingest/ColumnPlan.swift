@@ -90,13 +90,90 @@ struct ColumnPlanner {
     }
 
     func plan(_ block: [Row], merges: [CellRange]) -> Attempt {
-        switch profile.layout {
-        case .table, .sidecar: table(block)
-        case .subjectColumns, .subjectColumnsPeriods, .subjectColumnsPeriodRows: subjects(block, merges: merges)
-        case .periodColumns: periods(block)
-        case .dateColumns: dates(block, merges: merges)
+        var attempt =
+            switch profile.layout {
+            case .table, .sidecar: table(block)
+            case .subjectColumns, .subjectColumnsPeriods, .subjectColumnsPeriodRows: subjects(block, merges: merges)
+            case .periodColumns: periods(block)
+            case .dateColumns: dates(block, merges: merges)
+            }
+        if attempt.layoutFailure == nil, let top = block.first?.number {
+            duplicates(&attempt.plan, row: top + attempt.height - 1)
+            periodOrder(&attempt.plan, row: top + attempt.height - 1)
+        }
+        return attempt
+    }
+
+    /// Two columns that mean the same — one subject twice («История России» and
+    /// «Всеобщая история» are both «История»), one subject's period twice (a
+    /// subject's name written over the wrong column) — cannot both be a
+    /// student's one mark: the second is an error at its header, its cells not
+    /// taken. Lesson dates may repeat (a double lesson).
+    private func duplicates(_ plan: inout ColumnPlan, row: Int) {
+        var first: [ColumnRole: Int] = [:]
+        for column in plan.roles.keys.sorted() {
+            guard let role = plan.roles[column] else { continue }
+            let what: String
+            switch role {
+            case .subject(let s): what = "предмет «\(subjectLabel(s))»"
+            case .subjectPeriod(let s, let p): what = "предмет «\(subjectLabel(s))», период «\(periodLabel(p))»"
+            case .period(let p): what = "период «\(periodLabel(p))»"
+            case .field, .date, .ignored, .unknown: continue
+            }
+            guard let earlier = first[role] else {
+                first[role] = column
+                continue
+            }
+            let header = plan.headers[column] ?? ""
+            let earlierHeader = plan.headers[earlier] ?? ""
+            plan.roles[column] = .unknown
+            plan.problems.append(
+                HeaderProblem(
+                    row: row, column: column, code: "E-COLUMN-DUPLICATE", severity: .error,
+                    message:
+                        "столбец «\(header)» значит то же, что столбец \(Provenance.columnName(earlier)) «\(earlierHeader)»: \(what); "
+                        + "у обучающегося за период одна отметка по предмету — проверьте, над теми ли столбцами стоят названия предметов и периодов, "
+                        + "оставьте один столбец или подпишите их так, чтобы они различались"))
         }
     }
+
+    /// Under one subject the periods run in the year's order (quarters or halves
+    /// by number, then the year, the exam, the final); «1 ч» after «Год» means the
+    /// subject's name stands over the wrong column and the span holds a neighbour's
+    /// column: an error at that column, its cells not taken.
+    private func periodOrder(_ plan: inout ColumnPlan, row: Int) {
+        var seen: [String: (stage: Int, numbers: [Period.Kind: Int], header: String)] = [:]
+        for column in plan.roles.keys.sorted() {
+            guard case .subjectPeriod(let subject, let id)? = plan.roles[column], let period = policy.period(id: id) else { continue }
+            let stage =
+                switch period.kind {
+                case .quarter, .halfYear, .trimester: 0
+                case .year: 1
+                case .exam: 2
+                case .final: 3
+                }
+            let header = plan.headers[column] ?? ""
+            var state = seen[subject] ?? (0, [:], "")
+            let number = period.number ?? 0
+            if stage < state.stage || stage == 0 && number <= state.numbers[period.kind] ?? 0 {
+                plan.roles[column] = .unknown
+                plan.problems.append(
+                    HeaderProblem(
+                        row: row, column: column, code: "E-COLUMN-ORDER", severity: .error,
+                        message:
+                            "под предметом «\(subjectLabel(subject))» период «\(header)» стоит после «\(state.header)»: похоже, название предмета "
+                            + "написано не над первым его столбцом и этот столбец — соседнего предмета; объедините ячейку предмета над его периодами"))
+                continue
+            }
+            state.stage = stage
+            if stage == 0 { state.numbers[period.kind] = number }
+            state.header = header
+            seen[subject] = state
+        }
+    }
+
+    private func subjectLabel(_ id: String) -> String { policy.subjects.term(id: id)?.label ?? id }
+    private func periodLabel(_ id: String) -> String { policy.period(id: id)?.label ?? id }
 
     // MARK: - What a header cell says
 

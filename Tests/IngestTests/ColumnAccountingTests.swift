@@ -98,6 +98,39 @@ import Testing
         expectBalanced(result)
     }
 
+    @Test func twoColumnsOfOneSubjectAndPeriodAreAnErrorNotOneMark() throws {
+        let bench = try Bench()
+        // A two-row header typed without merges, the second and third subjects written one column right:
+        // Алгебра would own Геометрия's «1 ч», Геометрия Физика's.
+        let periods = ["1 ч", "2 ч", "3 ч", "4 ч", "Год"]
+        let head1: [XLSXCell?] =
+            [t("№"), t("ФИО"), t("Алгебра"), nil, nil, nil, nil, nil, t("Геометрия"), nil, nil, nil, nil, t("Физика"), nil, nil, nil]
+        let head2: [XLSXCell?] = [nil, nil] + (periods + periods + periods).map(t)
+        var rows: [[XLSXCell?]] = [[t("Ведомость успеваемости 9А класса, 2025/2026 учебный год")], head1, head2]
+        for (i, name) in Self.names.enumerated() {
+            rows.append([n(Double(i + 1)), t(name)] + [5, 4, 3].flatMap { Array(repeating: n(Double($0)), count: 5) })
+        }
+        let shifted = bench.run(try bench.xlsx("shifted.xlsx", sheet: "9А", rows))
+        #expect(shifted.codes == ["E-COLUMN-DUPLICATE", "E-COLUMN-ORDER"])
+        #expect(shifted.places == ["9А!H3", "9А!M3"])
+        #expect(shifted.errors("E-COLUMN-DUPLICATE")[0].message.contains("Алгебра"))
+        #expect(!shifted.marks.contains { $0.subject == "geometry" && $0.value == .points(3) }, "no physics mark under Геометрия unflagged")
+
+        // Two headers the policy reads as one subject.
+        let summary = bench.run(
+            try bench.xlsx(
+                "history.xlsx", sheet: "Год",
+                [
+                    [t("Сводная ведомость 9А класса: годовые отметки, 2025/2026 учебный год")],
+                    [t("№"), t("ФИО"), t("Русский язык"), t("История России"), t("Всеобщая история")],
+                    [n(1), t(Self.names[0]), n(4), n(5), n(3)]
+                ]))
+        #expect(summary.codes == ["E-COLUMN-DUPLICATE"])
+        #expect(summary.places == ["Год!E2"])
+        #expect(summary.errors("E-COLUMN-DUPLICATE")[0].message.contains("«История»"))
+        #expect(summary.marks.filter { $0.subject == "history" }.map(\.value) == [.points(5)])
+    }
+
     @Test func aMergedHeaderSpansExactlyItsRange() throws {
         let bench = try Bench()
         // «Физика» merged over two columns; the third period column has no subject over it.
