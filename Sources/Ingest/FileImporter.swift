@@ -253,6 +253,20 @@ public enum FileImporter {
             guard sheet.isWorksheet else { continue }
             guard sheet.visibility == .visible else {
                 result.sheets.append(SheetReport(sheet: sheet.name, status: .hidden, records: 0))
+                // Left alone, but never unsaid: a hidden sheet may hold a quarter's marks.
+                var cells = 0
+                var first: Int?
+                _ = try? reader.scan(sheet) { row in
+                    cells += row.count
+                    if first == nil { first = row.row.number }
+                    return .continue
+                }
+                if cells > 0 {
+                    diagnostics.warning(
+                        "W-SHEET-HIDDEN", Location(file: source.name, sheet: sheet.name, row: first),
+                        "лист скрыт и не читается, а ячеек с данными на нём \(cells): если на нём нужные записи, покажите лист в Excel или LibreOffice и положите файл снова; если это служебный лист (списки, расчёты), ничего делать не нужно"
+                    )
+                }
                 continue
             }
             let importer = SheetImporter(

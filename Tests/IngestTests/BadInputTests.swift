@@ -196,3 +196,29 @@ import Digest
         #expect(result.marks.map(\.value) == [.points(4), .points(5)])
     }
 }
+
+/// A hidden sheet is not read, and says so when it holds data.
+@Suite struct HiddenSheetTests {
+    @Test func aHiddenSheetWithDataIsAWarningAndAnEmptyOneIsNot() throws {
+        let bench = try Bench()
+        let path = bench.dir.file("hidden.xlsx")
+        func row(_ r: Int, _ cells: [String]) -> String {
+            "<row r=\"\(r)\">"
+                + cells.enumerated().map { "<c r=\"\(CellReference(column: $0.offset + 1, row: r))\" t=\"inlineStr\"><is><t>\($0.element)</t></is></c>" }
+                .joined() + "</row>"
+        }
+        let visible = WorkbookParts.sheet(
+            row(1, ["Алгебра, 9А класс, 2025/2026 учебный год"]) + row(2, ["ФИО", "1 четверть"]) + row(3, ["Иванов Иван Иванович", "4"]))
+        let hidden = WorkbookParts.sheet(row(1, ["ФИО", "2 четверть"]) + row(2, ["Иванов Иван Иванович", "5"]))
+        try WorkbookParts.write(
+            to: path, sheets: [("1 четверть", visible), ("2 четверть", hidden), ("Списки", WorkbookParts.sheet(""))],
+            states: ["2 четверть": "hidden", "Списки": "veryHidden"])
+        let result = bench.run(path)
+        #expect(result.codes == [])
+        let warnings = result.findings.filter { $0.code == "W-SHEET-HIDDEN" }
+        #expect(warnings.count == 1)
+        #expect(warnings.first?.location.sheet == "2 четверть")
+        #expect(warnings.first?.message.contains("ячеек с данными на нём 4") == true)
+        #expect(result.marks.count == 1)
+    }
+}
