@@ -295,6 +295,17 @@ final class SheetImporter {
                 for (k, v) in carried where values.fields[k] == nil { values.fields[k] = v }
             }
         }
+        // A second table's title under the first («… за 2 четверть»): its rows would take the
+        // first table's period and subject. One table a sheet; the rest is not read.
+        if data.isEmpty, let text = secondTitle(row) {
+            diagnostics.error(
+                "E-TABLE-SECOND", Location(file: source.name, sheet: sheetName, row: row.number),
+                "строка «\(text.prefix(80))» — заголовок второй таблицы на листе: период и предмет читаются из заголовка над первой, и строки второй "
+                    + "получили бы чужие; перенесите вторую таблицу на отдельный лист. Строки ниже не прочитаны")
+            tally.withErrors += total
+            halted = true
+            return
+        }
         // A row that is not a student's is skipped whole, with its reason.
         if isRepeatedHeader(row) { return skip(row.number, total, "повтор строки заголовков (выгрузка разбита на страницы)") }
         if let (reason, example) = footer(values, row, data: data) {
@@ -469,6 +480,15 @@ final class SheetImporter {
         let marks = data.contains { context.policy.markValue($0.cell.value.text.trimmed) != nil }
         let results = SheetImporter.resultFields.contains { values[$0].map { !SheetImporter.isBlank($0.value) } ?? false }
         return marks || results ? nil : ("нет обучающегося (ФИО пусто) и нет отметок: строка итогов, заголовок группы или пустая строка таблицы", nil)
+    }
+
+    /// The text of a row that is a table's title: its one text names a period, and is no footer.
+    private func secondTitle(_ row: Row) -> String? {
+        let texts = row.cells.filter { !SheetImporter.isBlank($0.value) }
+        guard texts.count == 1, case .string(let text) = texts[0].value, text.count > 12, footerWord(text) == nil,
+            TitleBlock.period(in: text, policy: context.policy) != nil
+        else { return nil }
+        return text.trimmed
     }
 
     private func footerWord(_ text: String) -> String? {

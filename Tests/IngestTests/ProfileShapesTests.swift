@@ -150,6 +150,26 @@ import Testing
         #expect(result.marks.map(\.period) == ["q1", "q1", "year", "year"])
     }
 
+    @Test func aSecondTableUnderTheFirstIsAnErrorNotTheFirstTablesPeriod() throws {
+        let bench = try Bench()
+        let header: [XLSXCell?] = [t("№"), t("ФИО"), t("Русский язык"), t("Алгебра")]
+        let path = try bench.xlsx(
+            "two.xlsx", sheet: "Отметки",
+            [
+                [t("Сводная ведомость 9А класса за 1 четверть 2025/2026 учебного года")], header,
+                [n(1), t("Иванов Иван Иванович"), n(5), n(4)],
+                [],
+                [t("Сводная ведомость 9А класса за 2 четверть 2025/2026 учебного года")], header,
+                [n(1), t("Иванов Иван Иванович"), n(3), n(3)],
+                [t("Классный руководитель ____________ Петрова Н. В.")]
+            ])
+        let result = bench.run(path)
+        #expect(result.codes == ["E-TABLE-SECOND"])
+        #expect(result.places == ["лист «Отметки», строка 5"])
+        #expect(result.marks.map(\.period) == ["q1", "q1"])
+        #expect(result.marks.map(\.value) == [.points(5), .points(4)], "no 2nd-quarter mark filed as the 1st quarter's")
+    }
+
     @Test func gradebookCSVInWindows1251WithDoubleMarksAndAbsences() throws {
         let bench = try Bench()
         let path = try bench.csv(
