@@ -200,6 +200,22 @@ final class SheetImporter {
             match = m
             headerTexts = Set(buffer[m.headerIndex].cells.map { $0.value.text.trimmed }.filter { !$0.isEmpty })
             let sheetLocation = Location(file: source.name, sheet: sheetName)
+            // The title's period is used when the sheet has no column for it; then it must be unambiguous.
+            let titlePeriod = m.profile.layout == .subjectColumns || m.profile.field("period") != nil && m.plan.fields["period"] == nil
+            if titlePeriod, let problem = title.periodProblem {
+                diagnostics.error(
+                    "E-PERIOD-AMBIGUOUS", sheetLocation,
+                    "период ведомости не определить: \(problem). Оставьте над таблицей один период (например «Отметки за 1 четверть 2025/2026 учебного года»)")
+                halted = true
+                buffer = []
+                return
+            }
+            if m.profile.layout.titleFields.contains("subject"), let problem = title.subjectProblem {
+                diagnostics.error("E-SUBJECT-AMBIGUOUS", sheetLocation, "предмет ведомости не определить: \(problem); исправьте заголовок или имя листа")
+                halted = true
+                buffer = []
+                return
+            }
             if m.profile.layout == .subjectColumns, title.period == nil {
                 diagnostics.error(
                     "E-PERIOD-MISSING", sheetLocation,

@@ -14,6 +14,11 @@ struct TitleBlock: Sendable {
     var subject: Term?
     /// Where each came from, for findings.
     var lines: [String]
+    /// Why the period the title would give cannot be trusted (two periods named,
+    /// the title and the sheet's name disagree, «итоговые» outside 9th and 11th grade).
+    var periodProblem: String?
+    /// The title and the sheet's name name different subjects.
+    var subjectProblem: String?
 
     static let empty = TitleBlock(lines: [])
 
@@ -44,10 +49,118 @@ struct TitleBlock: Sendable {
         if schoolClass == nil, let sheetName { schoolClass = SchoolClass(parsing: sheetName) ?? TitleBlock.schoolClass(in: sheetName, capitalOnly: true) }
         for line in lines {
             if period == nil { period = TitleBlock.period(in: line, policy: policy) }
+            let named = TitleBlock.periods(in: line, policy: policy)
+            if named.count > 1, periodProblem == nil {
+                periodProblem = "в заголовке «\(line.prefix(80))» названо несколько периодов: " + named.map { "«\($0.label)»" }.joined(separator: ", ")
+            }
         }
-        for line in lines + (sheetName.map { [$0] } ?? []) where subject == nil {
+        // The sheet's name («2 четверть») gives the period when the title does not, and must agree with it when it does.
+        if let sheetName, let fromName = TitleBlock.period(in: sheetName, policy: policy) {
+            if let period, period.id != fromName.id, periodProblem == nil {
+                periodProblem = "в заголовке период «\(period.label)», а лист назван «\(sheetName)»"
+            } else if period == nil, periodProblem == nil {
+                period = fromName
+            }
+        }
+        if let period, period.kind == .final, periodProblem == nil {
+            if let grade = schoolClass?.grade, grade != 9, grade != 11 {
+                periodProblem =
+                    "«\(period.label)» отметки ставятся в аттестат, в 9 и 11 классах, а ведомость \(grade) класса; годовые отметки подпишите «годовые»"
+            } else if let line = lines.first(where: TitleBlock.saysForTheYear) {
+                periodProblem =
+                    "заголовок «\(line.prefix(80))» можно понять и как годовые отметки, и как итоговые (в аттестат); напишите «годовые» или «итоговые (в аттестат)»"
+            }
+        }
+        if periodProblem != nil { period = nil }
+        for line in lines where subject == nil {
             subject = TitleBlock.subject(in: line, policy: policy)
         }
+        if let sheetName, let fromName = TitleBlock.subject(in: sheetName, policy: policy) {
+            if let subject, subject.id != fromName.id {
+                subjectProblem = "в заголовке предмет «\(subject.label)», а лист назван «\(sheetName)»"
+                self.subject = nil
+            } else if subject == nil {
+                subject = fromName
+                // A title naming a subject in another case («по геометрии») is not read as one; it must
+                // not disagree with the sheet's name.
+                if let (other, word) = lines.lazy.compactMap({ TitleBlock.subjectByStem(in: $0, policy: policy) }).first, other.id != fromName.id {
+                    subjectProblem = "в заголовке, похоже, предмет «\(other.label)» («\(word)»), а лист назван «\(sheetName)»"
+                    subject = nil
+                }
+            }
+        }
+    }
+
+    /// A subject a title names in another grammatical case («по геометрии», «русскому
+    /// языку»): a word sharing its first five letters with a subject's one-word name
+    /// or first word. Only to question the sheet's name, never to give a subject.
+    static func subjectByStem(in text: String, policy: Policy) -> (Term, String)? {
+        for word in TitleBlock.words(text).split(separator: " ") where word.count >= 6 && word.allSatisfy(\.isLetter) {
+            let stem = word.prefix(5)
+            for term in policy.subjects.terms {
+                guard let first = TitleBlock.words(term.label).split(separator: " ").first, first.count >= 5, first.prefix(5) == stem else { continue }
+                return (term, String(word))
+            }
+        }
+        return nil
+    }
+
+    /// «за учебный год», «за 2025/2026 учебный год», «за год»: the whole year, said of the marks.
+    static func saysForTheYear(_ line: String) -> Bool {
+        let words = " " + TitleBlock.words(line) + " "
+        return words.range(of: #" за( \d{4}(/\d{2,4})?)*( учебный| уч)? год[а-я]* "#, options: .regularExpression) != nil
+    }
+
+    /// Every period the text names (a spelling inside a longer one of another period counts as the longer;
+    /// «итоговые отметки за 1 полугодие» names the half-year: «итоговые» before «за» a period is a word of the phrase).
+    static func periods(in text: String, policy: Policy) -> [Period] {
+        let words = " " + TitleBlock.stripYears(TitleBlock.words(text)) + " "
+        var hits: [(spelling: String, period: Period)] = []
+        for term in policy.periods.terms {
+            guard let period = policy.period(id: term.id) else { continue }
+            for spelling in [term.label] + term.synonyms + period.titleForms {
+                let w = TitleBlock.words(spelling)
+                if !w.isEmpty, words.contains(" " + w + " ") { hits.append((w, period)) }
+            }
+        }
+        let kept = hits.filter { hit in
+            !hits.contains { other in
+                other.period.id != hit.period.id && other.spelling.count > hit.spelling.count && (" " + other.spelling + " ").contains(" " + hit.spelling + " ")
+            }
+        }
+        var seen: [Period] = []
+        for hit in kept where !seen.contains(where: { $0.id == hit.period.id }) { seen.append(hit.period) }
+        if seen.count == 2, let final = seen.firstIndex(where: { $0.kind == .final }),
+            kept.contains(where: { $0.period.id == seen[1 - final].id && words.contains(" за " + $0.spelling + " ") })
+        {
+            seen.remove(at: final)
+        }
+        return seen
+    }
+
+    /// The words with the school year's own set aside: «учебный год», and a year
+    /// written as a number before «год» («на 2025-2026 год», «2025 г.»).
+    static func stripYears(_ words: String) -> String {
+        var words = " " + words + " "
+        for phrase in ["учебного года", "учебный год", "учебном году", "уч год"] {
+            words = words.replacingAll(" " + phrase + " ", with: " ")
+        }
+        let tokens = words.split(separator: " ")
+        var out: [Substring] = []
+        var i = 0
+        while i < tokens.count {
+            let isYear = tokens[i].count >= 4 && tokens[i].allSatisfy { $0.isNumber || $0 == "/" }
+            if isYear, i + 1 < tokens.count, tokens[i + 1].count >= 4, tokens[i + 1].allSatisfy(\.isNumber) {
+                out.append(tokens[i])
+                out.append(tokens[i + 1])
+                i += 2
+            } else {
+                out.append(tokens[i])
+                i += 1
+            }
+            if isYear, i < tokens.count, ["год", "года", "году", "гг", "г"].contains(tokens[i]) { i += 1 }
+        }
+        return out.joined(separator: " ")
     }
 
     /// The one subject a text names as whole words (`Физика, 9А`,
@@ -125,10 +238,7 @@ struct TitleBlock: Sendable {
     /// A period named in the text as whole words (`за 1 четверть`, `II полугодие`,
     /// `годовая`), with the school year's own words («учебный год») set aside.
     static func period(in text: String, policy: Policy) -> Period? {
-        var words = " " + TitleBlock.words(text) + " "
-        for phrase in ["учебного года", "учебный год", "учебном году", "уч год", "учебного года"] {
-            words = words.replacingAll(" " + phrase + " ", with: " ")
-        }
+        let words = " " + TitleBlock.stripYears(TitleBlock.words(text)) + " "
         var found: (length: Int, period: Period)?
         var conflict = false
         for term in policy.periods.terms {

@@ -250,6 +250,39 @@ import Testing
         }
     }
 
+    @Test func aTitleWhosePeriodOrSubjectIsInDoubtIsAnErrorNotAGuess() throws {
+        let bench = try Bench()
+        for (title, sheet, code) in [
+            ("Ведомость годовых и итоговых отметок 9А класса", "Лист1", "E-PERIOD-AMBIGUOUS"), // two periods
+            ("Итоговые отметки 9А класса за учебный год", "Лист1", "E-PERIOD-AMBIGUOUS"), // the year's or the attestat's?
+            ("Итоговая ведомость 6А класса, 2025/2026 учебный год", "Лист1", "E-PERIOD-AMBIGUOUS"), // no attestat in 6th grade
+            ("Сводная ведомость 9А класса за 1 четверть 2025/2026 учебного года", "2 четверть", "E-PERIOD-AMBIGUOUS"), // a copied sheet
+            ("Сводная ведомость 9А класса на 2025-2026 год", "Лист1", "E-PERIOD-MISSING") // «год» of a year is no period
+        ] {
+            let result = bench.run(try bench.xlsx("title.xlsx", sheet: sheet, [[t(title)], [t("ФИО"), t("Химия")], [t(Self.names[0]), n(4)]]))
+            #expect(result.codes == [code], "\(title)")
+            #expect(result.marks.isEmpty, "\(title)")
+        }
+        // The sheet's name gives the period a title leaves out, and «итоговые отметки за» a period is that period.
+        for (title, sheet, period) in [
+            ("Сводная ведомость 9А класса на 2025-2026 год", "1 четверть", "q1"),
+            ("Итоговые отметки за 1 полугодие 2025/2026 учебного года, 9А класс", "Лист1", "h1")
+        ] {
+            let result = bench.run(try bench.xlsx("title.xlsx", sheet: sheet, [[t(title)], [t("ФИО"), t("Химия")], [t(Self.names[0]), n(4)]]))
+            #expect(result.codes == [], "\(title)")
+            #expect(result.marks.map(\.period) == [period], "\(title)")
+        }
+        // A teacher's sheet whose title names another subject than its sheet's name, in any case.
+        for title in ["Алгебра, 9А", "Ведомость отметок по геометрии 9А класса"] {
+            let result = bench.run(
+                try bench.xlsx(
+                    "teacher.xlsx", sheet: title.hasPrefix("Алгебра") ? "Геометрия" : "Алгебра",
+                    [[t(title)], [t("ФИО"), t("1 четверть"), t("2 четверть")], [t(Self.names[0]), n(4), n(5)]]))
+            #expect(result.codes == ["E-SUBJECT-AMBIGUOUS"], "\(title)")
+            #expect(result.marks.isEmpty)
+        }
+    }
+
     @Test func aSignatureUnderARosterIsSkippedNotAnError() throws {
         let bench = try Bench()
         let rows: [[XLSXCell?]] = [
