@@ -130,6 +130,8 @@ final class SheetImporter {
     private var carried = RowValues.Fields()
     /// The periods of the student `carried` names, seen so far: a period twice means a row lost its ФИО.
     private var carriedPeriods: Set<String> = []
+    /// The row each student of a one-row-a-student sheet is on.
+    private var studentRows: [String: Int] = [:]
     private var headerTexts: Set<String> = []
     private let memo = RowMemo()
     private let sniffed: Sniff.Header?
@@ -182,7 +184,10 @@ final class SheetImporter {
             for row in deferred { process(row) }
             deferred = []
         }
-        if match != nil, !halted { reportColumns() }
+        if let m = match, !halted {
+            mergedMarks(merges, below: m.headerRow + m.headerHeight - 1)
+            reportColumns()
+        }
         return SheetReport(
             sheet: sheetName, status: outcome ?? .empty, profile: match?.profile.id, profileLabel: match?.profile.label,
             headerRow: match?.headerRow, records: records.count, explanation: explanation, cells: tally)
@@ -349,9 +354,25 @@ final class SheetImporter {
             guard !data.isEmpty else { return skip(row.number, used, "у обучающегося нет отметок в этой строке") }
             // The student is read once per row, so a bad name is one finding, not one per mark.
             let before = diagnostics.errorCount
-            guard FieldReader(env: environment, values: values).student() != nil, diagnostics.errorCount == before else {
+            guard let who = FieldReader(env: environment, values: values).student(), diagnostics.errorCount == before else {
                 tally.withErrors += used
                 return
+            }
+            // One row a student (a row-per-period sheet carries the name on purpose): a second row under
+            // the same name is a copied row that should have been another student's.
+            if layout != .subjectColumnsPeriodRows {
+                let key =
+                    who.journalID
+                    ?? [who.name?.key ?? who.written ?? "", who.birthDate?.iso8601 ?? "", who.schoolClass?.description ?? ""].joined(separator: "|")
+                if let first = studentRows[key] {
+                    diagnostics.error(
+                        "E-STUDENT-TWICE", Location(file: source.name, sheet: sheetName, row: row.number, column: matched.fields["student"]),
+                        "обучающийся \(who) уже есть в строке \(first) этого листа, а у обучающегося одна строка: проверьте, не скопирована ли строка вместо другого ученика"
+                    )
+                    tally.withErrors += used
+                    return
+                }
+                studentRows[key] = row.number
             }
             var rowOutcome = BuildOutcome()
             for (cell, role) in data {
@@ -363,6 +384,20 @@ final class SheetImporter {
             }
             // The row's student cells go with what its marks became.
             account(rowOutcome, cells: fieldCells + context, row: row.number, emptyReason: nil)
+        }
+    }
+
+    /// A cell merged across several columns of marks («осв.» over a year's
+    /// periods) holds one value in its first column; the others read empty. Which
+    /// the teacher meant is not for uchet to guess: an error at the range.
+    private func mergedMarks(_ merges: [CellRange], below header: Int) {
+        for range in merges where range.first.row > header {
+            let columns = (range.first.column...range.last.column).filter { $0 < roleTable.count && roleTable[$0]?.isData == true }
+            guard columns.count > 1 else { continue }
+            diagnostics.error(
+                "E-CELL-MERGED", Location(file: source.name, sheet: sheetName, row: range.first.row, column: range.first.column),
+                "ячейки \(range) объединены поверх \(columns.count) столбцов отметок: значение стоит только в первом, остальные пусты; "
+                    + "разъедините ячейки и впишите отметку в каждый столбец, где она должна быть")
         }
     }
 

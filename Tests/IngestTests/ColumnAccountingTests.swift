@@ -283,6 +283,20 @@ import Testing
         }
     }
 
+    @Test func aMarkMergedOverSeveralMarkColumnsIsAnError() throws {
+        let bench = try Bench()
+        let rows: [[XLSXCell?]] = [
+            [t("Физическая культура, 9А класс, 2025/2026 учебный год")],
+            [t("ФИО"), t("1 четверть"), t("2 четверть"), t("3 четверть"), t("Год")],
+            [t(Self.names[0]), n(5), n(5), n(4), n(5)],
+            [t(Self.names[1]), t("осв."), nil, nil, nil]
+        ]
+        let result = bench.run(try bench.xlsx("merged.xlsx", rows, merges: ["B4:E4"]))
+        #expect(result.codes == ["E-CELL-MERGED"])
+        #expect(result.places == ["Лист1!B4"])
+        #expect(result.findings[0].message.contains("B4:E4"))
+    }
+
     @Test func aSignatureUnderARosterIsSkippedNotAnError() throws {
         let bench = try Bench()
         let rows: [[XLSXCell?]] = [

@@ -170,6 +170,24 @@ import Testing
         #expect(result.marks.map(\.value) == [.points(5), .points(4)], "no 2nd-quarter mark filed as the 1st quarter's")
     }
 
+    @Test func aStudentOnTwoRowsOfASummaryIsAnError() throws {
+        let bench = try Bench()
+        let path = try bench.xlsx(
+            "twice.xlsx", sheet: "Год",
+            [
+                [t("Годовые отметки 9А класса, 2025/2026 учебный год")],
+                [t("№"), t("ФИО"), t("Русский язык"), t("Алгебра")],
+                [n(1), t("Иванов Иван Иванович"), n(5), n(4)],
+                [n(2), t("Иванов Иван Иванович"), n(3), n(3)], // copied over Петрова's row
+                [n(3), t("Петрова Анна Сергеевна"), n(4), n(5)]
+            ])
+        let result = bench.run(path)
+        #expect(result.codes == ["E-STUDENT-TWICE"])
+        #expect(result.places == ["Год!B4"])
+        #expect(result.findings[0].message.contains("строке 3"))
+        #expect(result.marks.map { $0.value.points } == [5, 4, 4, 5])
+    }
+
     @Test func gradebookCSVInWindows1251WithDoubleMarksAndAbsences() throws {
         let bench = try Bench()
         let path = try bench.csv(
