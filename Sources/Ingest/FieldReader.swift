@@ -220,12 +220,28 @@ struct FieldReader {
             let t = s.trimmed
             if t.isEmpty { return nil }
             if let known = env.memo.dates.lookup(t) { return known ?? invalidDate(field, t) }
+            if let (a, b) = FieldReader.slashDayAndMonth(t), a != b, a <= 12, b <= 12 {
+                // A CSV saved with English settings writes month first (04/01/26 is April 1).
+                error(
+                    "E-DATE-AMBIGUOUS", field,
+                    "дата «\(t)» читается и как \(a).\(b), и как \(b).\(a) (с косой чертой месяц пишут первым в английских настройках Excel); "
+                        + "сохраните выгрузку с датами вида 01.04.2026")
+                return nil
+            }
             let parsed = CivilDate(parsing: t)
             env.memo.dates.store(t, parsed)
             return parsed ?? invalidDate(field, t)
         default:
             return invalidDate(field, v.value.text)
         }
+    }
+
+    /// The first two numbers of `d/m/y`, when the text is written with slashes.
+    static func slashDayAndMonth(_ t: String) -> (Int, Int)? {
+        guard t.utf8.contains(UInt8(ascii: "/")) else { return nil }
+        let parts = t.split(separator: "/")
+        guard parts.count == 3, let a = Int(parts[0]), let b = Int(parts[1]), parts[2].prefix(4).allSatisfy(\.isNumber) else { return nil }
+        return (a, b)
     }
 
     private func invalidDate(_ field: String, _ text: String) -> CivilDate? {

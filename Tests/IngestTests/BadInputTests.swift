@@ -177,6 +177,15 @@ import Digest
         #expect(result.marks.map(\.weight) == [1.5, 2, 0])
     }
 
+    @Test func aDateWithSlashesThatReadsBothWaysIsAnError() throws {
+        let bench = try Bench()
+        let lines = ["Дата;Класс;ФИО;Предмет;Отметка", "04/01/26;9А;Иванов Иван Иванович;Алгебра;5", "22/12/2025;9А;Иванов Иван Иванович;Алгебра;4"]
+        let result = bench.run(try bench.csv("slash.csv", lines))
+        #expect(result.codes == ["E-DATE-AMBIGUOUS"])
+        #expect(result.places == ["строка 2, столбец 1"])
+        #expect(result.marks.map(\.date) == [CivilDate(year: 2025, month: 12, day: 22)])
+    }
+
     @Test func aFormulaWithoutItsValueOrWithAnErrorIsAFindingAtItsCell() throws {
         let bench = try Bench()
         let path = bench.dir.file("formulas.xlsx")
