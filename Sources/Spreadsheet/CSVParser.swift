@@ -40,6 +40,10 @@ struct CSVParser {
     /// The last byte inside quotes was a CR (a LF after it ends the same line).
     private var quotedCR = false
     private var literalQuotes = false
+    /// Separators met inside the open quotes after a line break in them: two or
+    /// more mean the quotes swallowed whole records (a stray `"` in a value).
+    private var separatorsAfterBreak = -1
+    private var reportedSpan = false
     private var skippingRecord = false
     private var reportedLine = 0
 
@@ -128,18 +132,33 @@ struct CSVParser {
                 // written (CR LF stays CR LF); a CR LF counts as one line.
                 if b == CSVParser.quote {
                     state = .quoteSeen
+                    separatorsAfterBreak = -1
                 } else if b == CSVParser.lf {
                     field.append(b)
                     if !quotedCR { line += 1 }
                     quotedCR = false
+                    if separatorsAfterBreak < 0 { separatorsAfterBreak = 0 }
                     continue
                 } else if b == CSVParser.cr {
                     field.append(b)
                     line += 1
                     quotedCR = true
+                    if separatorsAfterBreak < 0 { separatorsAfterBreak = 0 }
                     continue
                 } else {
                     field.append(b)
+                    if b == sep, separatorsAfterBreak >= 0 {
+                        separatorsAfterBreak += 1
+                        if separatorsAfterBreak == 2, !reportedSpan {
+                            reportedSpan = true
+                            findings.append(
+                                CSVFinding(
+                                    code: .quoteSpansRecords, line: recordLine,
+                                    message:
+                                        "кавычка, открытая в поле \(column + 1), захватывает строку \(line) и дальше: строки стали одним значением, хотя в них поля через разделитель; "
+                                        + "уберите лишнюю кавычку в строке \(recordLine) (или закройте её) и выгрузите файл снова"))
+                        }
+                    }
                 }
                 quotedCR = false
             case .quoteSeen:
@@ -160,6 +179,8 @@ struct CSVParser {
         }
         guard final else { return .more }
         if state == .quoted {
+            // Re-read with quotes as plain characters: the records the quote swallowed come back.
+            findings.removeAll { $0.code == .quoteSpansRecords && $0.line == recordLine }
             findings.append(
                 CSVFinding(
                     code: .unterminatedQuote, line: recordLine,
@@ -198,6 +219,8 @@ struct CSVParser {
         state = .fieldStart
         literalQuotes = false
         quotedCR = false
+        separatorsAfterBreak = -1
+        reportedSpan = false
         storage.reset(row: line)
     }
 

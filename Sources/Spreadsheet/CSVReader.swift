@@ -38,13 +38,14 @@ public struct CSVFinding: Sendable, Equatable, CustomStringConvertible {
     public enum Code: String, Sendable {
         case unterminatedQuote = "W-CSV-QUOTE-OPEN"
         case textAfterQuote = "W-CSV-QUOTE-TEXT"
+        case quoteSpansRecords = "E-CSV-QUOTE-SPAN"
         case recordTooLong = "E-CSV-LINE-TOO-LONG"
         case invalidUTF8 = "E-CSV-UTF8"
         case nulByte = "E-CSV-NUL"
 
         /// A damaged record: its values cannot be trusted, so the row is an
         /// error (the file is rejected, or the row skipped under skip-row).
-        public var isError: Bool { self == .recordTooLong || self == .invalidUTF8 || self == .nulByte }
+        public var isError: Bool { self == .recordTooLong || self == .invalidUTF8 || self == .nulByte || self == .quoteSpansRecords }
     }
 
     public var code: Code

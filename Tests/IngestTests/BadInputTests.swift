@@ -177,6 +177,22 @@ import Digest
         #expect(result.marks.map(\.weight) == [1.5, 2, 0])
     }
 
+    @Test func aStrayQuoteThatSwallowsWholeLinesIsAnError() throws {
+        let bench = try Bench()
+        let lines = [
+            "Дата;Класс;ФИО;Предмет;Отметка;Вид работы",
+            "02.09.2025;9А;Иванов Иван Иванович;Литература;5;\"Мцыри",
+            "03.09.2025;9А;Петрова Анна Сергеевна;Литература;4;Ответ на уроке",
+            "04.09.2025;9А;Петрова Анна Сергеевна;Литература;3;Бородино\"",
+            "05.09.2025;9А;Иванов Иван Иванович;Литература;4;\"Сочинение\nна тему\""
+        ]
+        let result = bench.run(try bench.csv("quote.csv", lines))
+        #expect(result.codes == ["E-CSV-QUOTE-SPAN"])
+        #expect(result.places == ["строка 2"])
+        // A quoted line break in a value with no fields after it is a value, as written.
+        #expect(result.marks.last?.work == "Сочинение\r\nна тему" || result.marks.last?.work == "Сочинение\nна тему")
+    }
+
     @Test func aDateWithSlashesThatReadsBothWaysIsAnError() throws {
         let bench = try Bench()
         let lines = ["Дата;Класс;ФИО;Предмет;Отметка", "04/01/26;9А;Иванов Иван Иванович;Алгебра;5", "22/12/2025;9А;Иванов Иван Иванович;Алгебра;4"]
