@@ -56,6 +56,21 @@ public struct Inbox: Sendable {
         return (ready, settling)
     }
 
+    /// Subfolders of the inbox intake does not look in (not a source `pipeline.json`
+    /// names, not `processed/`, `rejected/` or a hidden one) that hold files: a
+    /// journal dump saved into `inbox/journal/` of a school that declared no such
+    /// source would wait there unread and unsaid. Folder name → files in it.
+    public func unreadFolders(sources: [String]) -> [String: Int] {
+        var out: [String: Int] = [:]
+        for name in Files.namesIfAny(in: root) where !name.hasPrefix(".") && !["processed", "rejected"].contains(name) && !sources.contains(name) {
+            var info = stat()
+            guard lstat(root + "/" + name, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { continue }
+            let files = Files.namesIfAny(in: root + "/" + name).filter { !Inbox.isSkipped($0) }.count
+            if files > 0 { out[name] = files }
+        }
+        return out
+    }
+
     /// The source folder of a path inside the inbox (`journal` of `journal/9А.csv`), `nil` at the top.
     public static func folder(of name: String) -> String? {
         guard let slash = name.firstIndex(of: "/") else { return nil }

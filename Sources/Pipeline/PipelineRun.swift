@@ -86,7 +86,7 @@ public final class PipelineRun: Sendable {
         let end = LocalTime.now()
         var summary = RunSummary(
             runID: now.runID, started: now.iso, finished: end.iso, seconds: clock.elapsed, files: outcomes,
-            settling: taken.settling, waitingScans: taken.waitingScans, conflictsOpen: try ledger.openConflicts(),
+            settling: taken.settling, waitingScans: taken.waitingScans, unreadFolders: taken.unreadFolders, conflictsOpen: try ledger.openConflicts(),
             emitted: emitted, interrupted: stop.requested, stages: stages)
         let opened = Array(Set(outcomes.flatMap(\.openedConflicts)))
         summary.newConflictLines = try ledger.conflicts(ids: opened).flatMap { ConflictText(policy: policy).lines($0, indent: "  ") }
@@ -108,6 +108,8 @@ public final class PipelineRun: Sendable {
         var attachments: [String: String]
         var settling: Int
         var waitingScans: [String]
+        /// Inbox subfolders no source names, with their files (not read).
+        var unreadFolders: [String: Int] = [:]
     }
 
     /// Claims data files, and the scans their sidecars name. One run claims at a
@@ -149,7 +151,8 @@ public final class PipelineRun: Sendable {
         return Intake(
             context: context,
             dataFiles: claimed.filter { !claimedScans.contains($0) && !(Inbox.isAttachment($0) && adopted.contains($0)) },
-            attachments: attachments, settling: listing.settling, waitingScans: scans.subtracting(claimedScans).sorted())
+            attachments: attachments, settling: listing.settling, waitingScans: scans.subtracting(claimedScans).sorted(),
+            unreadFolders: inbox.unreadFolders(sources: sources.names))
     }
 
     /// Rosters first (the files after them name students the rosters bring), then

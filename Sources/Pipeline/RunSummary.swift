@@ -60,6 +60,8 @@ public struct RunSummary: Sendable {
     public var settling: Int
     /// Scans with no sidecar yet, left in the inbox.
     public var waitingScans: [String]
+    /// Inbox subfolders no source in `pipeline.json` names, with the files left in them unread.
+    public var unreadFolders: [String: Int] = [:]
     public var conflictsOpen: Int
     public var emitted: [String: Int]
     /// True when the run stopped early on a signal.
@@ -115,6 +117,11 @@ public struct RunSummary: Sendable {
             lines.append("Выпущено: " + emitted.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         }
         if !waitingScans.isEmpty { lines.append("Сканы без файла-описания (ждут в inbox): \(waitingScans.count)") }
+        for (folder, count) in unreadFolders.sorted(by: { $0.key < $1.key }) {
+            lines.append(
+                "Не прочитано: в inbox/\(folder)/ файлов \(count) — этой папки нет среди источников pipeline.json («sources»); "
+                    + "назовите её там (например \"sources\": {\"electronic-journal\": \"inbox/\(folder)\"}) или положите файлы прямо в inbox")
+        }
         for f in files where f.status == .rejected {
             lines.append("  отклонён \(f.name): ошибок \(f.errors), отчёт \(f.report ?? "")")
         }
@@ -148,6 +155,7 @@ public struct RunSummary: Sendable {
             ]),
             "emitted": .object(emitted.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) }),
             "waitingScans": .array(waitingScans.map(JSONValue.string)),
+            "unreadFolders": .object(unreadFolders.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.int($0.value)) }),
             "details": .array(
                 files.map { f in
                     .fields([

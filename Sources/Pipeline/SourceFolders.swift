@@ -53,6 +53,15 @@ public struct SourceFolders: Sendable {
         let parent = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
         guard let real = SourceFolders.realPath(parent) else { return declaration(folder: nil) }
         for f in folders where SourceFolders.realPath(inbox + "/" + f.name) == real { return declaration(folder: f.name) }
+        if let root = SourceFolders.realPath(inbox), real.hasPrefix(root + "/") {
+            // A folder of the inbox no source names: `uchet run` does not look in it.
+            let folder = String(real.dropFirst(root.count + 1))
+            return DeclaredSource(
+                kind: handKept.id,
+                reason:
+                    "файл лежит в inbox/\(folder)/, а этой папки нет среди источников pipeline.json («sources»): uchet run его не прочитает; "
+                    + "проверен как \(handKept.label)")
+        }
         return declaration(folder: nil)
     }
 

@@ -206,6 +206,22 @@ struct DemoFolder {
         #expect(xml.contains("kind=\"electronic-journal\" kindBasis=\"файл положен в папку inbox/journal"))
     }
 
+    @Test func filesInAnInboxFolderNoSourceNamesAreSaidToWaitUnread() throws {
+        let school = try workingFolder()
+        try FileManager.default.createDirectory(atPath: school.file("inbox/journal"), withIntermediateDirectories: true)
+        try school.write("inbox/roster.csv", text: "Фамилия;Имя;Отчество;Дата рождения;Класс\nИванов;Иван;Иванович;04.03.2010;9А\n")
+        try school.write("inbox/journal/journal.csv", text: "ФИО;Класс;Предмет;Период;Отметка\nИванов Иван Иванович;9А;Алгебра;1 четверть;5\n")
+        let run = try Uchet.run(["run", "--now"], in: school.path)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("Не прочитано: в inbox/journal/ файлов 1"), "\(run.stdout)")
+        let summary = try String(
+            contentsOfFile: school.file(
+                "outbox/reports/" + (try FileManager.default.contentsOfDirectory(atPath: school.file("outbox/reports")).first { $0 != "classes" })!
+                    + "/summary.json"), encoding: .utf8)
+        #expect(summary.contains("\"unreadFolders\"") && summary.contains("\"journal\""), "\(summary)")
+        #expect(FileManager.default.fileExists(atPath: school.file("inbox/journal/journal.csv")), "left where it was")
+    }
+
     @Test func aSourceKindThePolicyDoesNotHaveIsAConfigurationError() throws {
         let school = try workingFolder(extra: ",\n  \"sources\": {\"дневник\": \"inbox/dnevnik\"}")
         let run = try Uchet.run(["run", "--now"], in: school.path)
