@@ -25,7 +25,13 @@ struct ExamHistory {
                 e.source.sheet ?? "", e.source.row ?? 0
             )
         }
-        rows = record.exams.filter { $0.year == year && forms.contains($0.form) }.sorted { key($0) < key($1) }
+        // The additional period of the ГИА falls in September, in the next school year by its date:
+        // its sittings (retakes most of all) belong to the graduating year.
+        let september = CivilDate(year: year.startYear + 1, month: 9, day: 30)!
+        func graduating(_ e: Row) -> Bool {
+            e.year == year || e.year.startYear == year.startYear + 1 && (e.date.map { $0 <= september } ?? false)
+        }
+        rows = record.exams.filter { graduating($0) && forms.contains($0.form) }.sorted { key($0) < key($1) }
     }
 
     /// Registered, with a result (a mark or a score), not a word such as «не явился».

@@ -189,6 +189,23 @@ import Testing
         #expect(same.outcome == .ready)
     }
 
+    @Test("rule: a retake in the additional period (September, the next school year by its date) counts for the graduating year")
+    func aSeptemberRetakeCounts() throws {
+        var p = NinthGradeTests.base()
+        p.exams.removeAll { $0.subject == "physics" }
+        p.exam("physics", mark: 2, day: 28)
+        #expect(try graduate(p).outcome == .withoutAttestat)
+        p.row += 1
+        p.exams.append(
+            .init(
+                subject: "physics", form: .oge, level: nil, primaryScore: nil, testScore: nil, mark: .points(4),
+                date: CivilDate(year: 2026, month: 9, day: 10), year: AcademicYear(startYear: 2026), retake: true, noResult: nil,
+                source: SourceRef(fileID: 2, sheet: "ГИА", row: p.row, column: 7)))
+        let g = try graduate(p)
+        #expect(g.final("physics")?.components.last?.label == "ОГЭ (пересдача)")
+        #expect(g.outcome == .ready)
+    }
+
     @Test("rule: a row marked as a retake comes after the first sitting even when that has no date")
     func aMarkedRetakeFollowsAnUndatedFirstSitting() throws {
         var p = NinthGradeTests.base()
