@@ -333,6 +333,16 @@ final class SheetImporter {
             if layout == .subjectColumnsPeriodRows { carried = RowValues.Fields() }
             return skip(row.number, total, reason, example: example)
         }
+        // A CSV line with a value past the header's last column has a separator too many (a decimal
+        // comma in a comma-separated file: «1,5»): its values are shifted and none can be trusted.
+        if sheetName == nil, let extra = left.first(where: { !$0.ignored && $0.column >= roleTable.count }) {
+            diagnostics.error(
+                "E-CSV-FIELDS", Location(file: source.name, row: row.number, column: extra.column),
+                "в строке значение в поле \(extra.column), а полей в заголовке \(roleTable.count - 1): в строке лишний разделитель "
+                    + "(например десятичная запятая «1,5» в файле с разделителем-запятой, или «;» внутри значения без кавычек); исправьте строку")
+            tally.withErrors += total
+            return
+        }
         // A column the profile leaves out (`№`, «Средний балл») goes with its row; one nobody
         // understands, or with no header, is not taken.
         var context = 0

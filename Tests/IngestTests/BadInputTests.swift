@@ -193,6 +193,17 @@ import Digest
         #expect(result.marks.last?.work == "Сочинение\r\nна тему" || result.marks.last?.work == "Сочинение\nна тему")
     }
 
+    @Test func aCSVLineWithMoreFieldsThanTheHeaderIsAnError() throws {
+        let bench = try Bench()
+        let lines = [
+            "Дата,Класс,ФИО,Предмет,Отметка,Вес", "02.09.2025,9А,Иванов Иван Иванович,Алгебра,5,1,5", "03.09.2025,9А,Иванов Иван Иванович,Алгебра,4,2"
+        ]
+        let result = bench.run(try bench.csv("comma.csv", lines))
+        #expect(result.codes == ["E-CSV-FIELDS"])
+        #expect(result.places == ["строка 2, столбец 7"])
+        #expect(result.marks.map(\.weight) == [2], "not a weight of 1 with the 5 left over")
+    }
+
     @Test func aDateWithSlashesThatReadsBothWaysIsAnError() throws {
         let bench = try Bench()
         let lines = ["Дата;Класс;ФИО;Предмет;Отметка", "04/01/26;9А;Иванов Иван Иванович;Алгебра;5", "22/12/2025;9А;Иванов Иван Иванович;Алгебра;4"]
