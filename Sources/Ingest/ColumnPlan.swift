@@ -21,6 +21,10 @@ enum ColumnRole: Sendable, Hashable {
     /// header's finding says so.
     case unknown
 
+    var isSubject: Bool {
+        if case .subject = self { true } else { false }
+    }
+
     var isData: Bool {
         switch self {
         case .subject, .subjectPeriod, .period, .date: true
@@ -329,7 +333,30 @@ struct ColumnPlanner {
                     classifyOther(cell, row: block[r].number, into: &attempt.plan, unknown: unknownColumn(cell, row: block[r].number, what: "предмет"))
                 }
             }
-            let owners = classifySubjects(subjectRow, into: &attempt.plan)
+            let rolesAbove = attempt.plan.roles
+            var owners = classifySubjects(subjectRow, into: &attempt.plan)
+            // Under a column the profile leaves out, merged over several («Пропущено уроков» over
+            // «всего | по болезни»), the cells below are left out with it, not unknown subjects.
+            // Without the merges (an XLSX gives them after the rows), a header spans up to the next one in its row.
+            for r in 0..<s {
+                let upper = block[r].cells.filter { !ColumnPlanner.text($0.value).isEmpty }.map(\.column)
+                let lastColumn = max(subjectRow.cells.last?.column ?? 0, block[r].cells.last?.column ?? 0)
+                for (column, span) in ColumnPlanner.spans(owners: upper, row: block[r].number, merges: merges, lastColumn: lastColumn) {
+                    // A general header over the subjects («Предметы») is left out too, but what stands under it is not.
+                    // The last header of its row spans to the sheet's end only by a merge: otherwise what follows is no part of it.
+                    let merged = merges.contains { $0.first.row == block[r].number && $0.first.column == column && $0.last.column > column }
+                    guard merged || upper.contains(where: { $0 > column }) else { continue }
+                    guard case .ignored(let reason)? = rolesAbove[column], block[r].cells.contains(where: { $0.column == column }),
+                        !owners.contains(where: { owner in span ~= owner.column && owner.role.isSubject })
+                    else { continue }
+                    for i in owners.indices where span ~= owners[i].column && owners[i].role == .unknown {
+                        let column = owners[i].column
+                        attempt.plan.set(column, .ignored(reason), header: attempt.plan.headers[column] ?? "")
+                        attempt.plan.problems.removeAll { $0.column == column && $0.row == subjectRow.number }
+                        owners[i].role = .ignored(reason)
+                    }
+                }
+            }
             attempt.height = s + 1
             guard let periodRow else { return attempt }
 

@@ -283,6 +283,23 @@ import Testing
         }
     }
 
+    @Test func columnsUnderAnAbsencesHeaderAreLeftOutWithItButSubjectsUnderAGeneralHeaderAreNot() throws {
+        let bench = try Bench()
+        let rows: [[XLSXCell?]] = [
+            [t("Ведомость классного руководителя 9А класса за 2 четверть 2025/2026 учебного года")],
+            [t("№"), t("ФИО"), t("Предметы"), nil, nil, t("Пропущено уроков"), nil, t("Примечание")],
+            [nil, nil, t("Русский язык"), t("Алгебра"), t("Шахматы"), t("всего"), t("по болезни"), nil],
+            [n(1), t(Self.names[0]), n(5), n(4), n(5), n(12), n(6), nil]
+        ]
+        for merges in [["A2:A3", "B2:B3", "C2:E2", "F2:G2", "H2:H3"], []] {
+            let result = bench.run(try bench.xlsx("absences.xlsx", rows, merges: merges))
+            #expect(result.codes == ["E-SUBJECT-UNKNOWN"], "\(merges)")
+            #expect(result.places == ["Лист1!E3"], "\(merges)")
+            #expect(result.findings.filter { $0.code == "I-COLUMN-SKIPPED" }.map(\.location.place) == ["Лист1!F4", "Лист1!G4"], "\(merges)")
+            #expect(result.marks.count == 2)
+        }
+    }
+
     @Test func aMarkMergedOverSeveralMarkColumnsIsAnError() throws {
         let bench = try Bench()
         let rows: [[XLSXCell?]] = [
