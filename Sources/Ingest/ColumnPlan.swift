@@ -52,6 +52,8 @@ struct ColumnPlan: Sendable {
     /// The header text that names each column, for messages.
     var headers: [Int: String] = [:]
     var problems: [HeaderProblem] = []
+    /// The columns each subject's header cell spans in a two-row header (its period columns).
+    var subjectSpans: [(subject: String, columns: ClosedRange<Int>)] = []
     /// Field name → column.
     var fields: [String: Int] = [:]
 
@@ -418,6 +420,12 @@ struct ColumnPlanner {
         let spans = ColumnPlanner.spans(
             owners: owners.map(\.column), row: subjectRow.number, merges: merges,
             lastColumn: max(periodRow.cells.last?.column ?? 0, subjectRow.cells.last?.column ?? 0))
+        // Within a subject's span up to its last labelled column: data under no period label there are its marks.
+        let lastLabelled = periodRow.cells.filter { !ColumnPlanner.text($0.value).isEmpty }.map(\.column).max() ?? 0
+        for owner in owners {
+            guard case .subject(let id) = owner.role, let span = spans[owner.column], span.lowerBound <= lastLabelled else { continue }
+            plan.subjectSpans.append((id, span.lowerBound...min(span.upperBound, lastLabelled)))
+        }
         var covered: Set<Int> = []
         for cell in periodRow.cells where !ColumnPlanner.text(cell.value).isEmpty {
             let text = ColumnPlanner.text(cell.value)

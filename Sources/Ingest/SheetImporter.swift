@@ -547,7 +547,9 @@ final class SheetImporter {
     private func secondTitle(_ row: Row) -> String? {
         let texts = row.cells.filter { !SheetImporter.isBlank($0.value) }
         guard texts.count == 1, case .string(let text) = texts[0].value, text.count > 12, footerWord(text) == nil,
-            TitleBlock.period(in: text, policy: context.policy) != nil
+            let period = TitleBlock.period(in: text, policy: context.policy),
+            // The same title over the next page of an export is the same table.
+            period.id != title.period?.id || text.trimmed != title.lines.first?.trimmed
         else { return nil }
         return text.trimmed
     }
@@ -629,6 +631,13 @@ final class SheetImporter {
                 diagnostics.info("I-COLUMN-SKIPPED", location, "столбец «\(header ?? "")» не вносится в учёт по правилу профиля: \(reason); \(cells([column]))")
             case .unknown?:
                 break // under a subject nobody understands: that subject's finding counts them
+            case nil where plan.subjectSpans.contains(where: { $0.columns ~= column }):
+                // Under a subject's name, between its periods: its marks, under no period.
+                let subject = plan.subjectSpans.first { $0.columns ~= column }!.subject
+                diagnostics.error(
+                    "E-COLUMN-NO-PERIOD", location,
+                    "столбец под предметом «\(context.policy.subjects.term(id: subject)?.label ?? subject)» без подписи периода: отметки в нём не внесены, \(cells([column])). "
+                        + "Подпишите период в строке заголовка (1 ч, …, Год)")
             default:
                 diagnostics.warning(
                     "W-CELL-NO-HEADER", location,

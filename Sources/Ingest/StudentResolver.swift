@@ -9,7 +9,7 @@ public struct RosterIndex: Sendable {
     private var byNameClass: [String: Set<StudentID>] = [:]
     private var byName: [String: Set<StudentID>] = [:]
     /// «фамилия имя» and classes of each student, to check a row's ФИО against the id it gives.
-    private var known: [StudentID: (name: String, classes: Set<SchoolClass>)] = [:]
+    private var known: [StudentID: (surname: String, given: String, classes: Set<SchoolClass>)] = [:]
     public private(set) var count = 0
 
     public init() {}
@@ -22,7 +22,7 @@ public struct RosterIndex: Sendable {
     public mutating func add(_ student: Student, classes: [SchoolClass]) {
         count += 1
         if let j = student.journalID { byJournal[j] = student.id }
-        known[student.id, default: (RosterIndex.shortKey(student.name), [])].classes.formUnion(classes)
+        known[student.id, default: (RosterIndex.fold(student.name.surname), RosterIndex.fold(student.name.name), [])].classes.formUnion(classes)
         // Files often leave the patronymic out: each student is indexed with
         // and without it, and a reference is looked up in the form it has.
         var keys = [student.name.key]
@@ -36,6 +36,25 @@ public struct RosterIndex: Sendable {
 
     /// The classes the roster has a student in.
     public func classes(of id: StudentID) -> Set<SchoolClass>? { known[id]?.classes }
+
+    /// Whether a row's name is the roster student's: the same surname, and the same given
+    /// name or its initial («Алексеев А. Д.»), compared with `ё` as `е` and Latin letters
+    /// that look Cyrillic (`о`, `а`, `е`, `с`, `р`, `х`…) as the Cyrillic ones.
+    static func same(_ name: FullName, surname: String, given: String) -> Bool {
+        guard fold(name.surname) == surname else { return false }
+        let g = fold(name.name)
+        if g == given { return true }
+        let initial = g.hasSuffix(".") ? String(g.dropLast()) : g
+        return initial.count == 1 && given.hasPrefix(initial)
+    }
+
+    /// Lower case, `ё` as `е`, Latin look-alikes as Cyrillic letters.
+    static func fold(_ text: String) -> String {
+        let latin: [Character: Character] = [
+            "a": "а", "e": "е", "o": "о", "c": "с", "p": "р", "x": "х", "y": "у", "k": "к", "m": "м", "t": "т", "b": "в", "h": "н"
+        ]
+        return String(FullName.normalize(text).map { latin[$0] ?? $0 })
+    }
 
     /// «фамилия имя» without the patronymic.
     static func shortKey(_ name: FullName) -> String {
@@ -52,7 +71,7 @@ public struct RosterIndex: Sendable {
 
     public func resolve(_ ref: StudentReference) -> Resolution {
         if let j = ref.journalID, let id = byJournal[j] {
-            if let name = ref.name, let student = known[id], RosterIndex.shortKey(name) != student.name { return .otherName(id) }
+            if let name = ref.name, let student = known[id], !RosterIndex.same(name, surname: student.surname, given: student.given) { return .otherName(id) }
             return .found(id)
         }
         guard let name = ref.name else { return .notFound }

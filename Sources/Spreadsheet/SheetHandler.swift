@@ -237,9 +237,10 @@ final class SheetHandler: XMLEventHandler {
     private func endCell() throws {
         inCell = false
         capturing = false
-        if hasFormula, !hasValue {
-            // A formula whose result the producer never computed (openpyxl and other
-            // libraries write `<f>` alone): not an empty cell, a value nobody has seen.
+        if hasFormula, !hasValue || text.count == 0 && cellType != .formulaString {
+            // A formula whose result the producer never computed (openpyxl writes `<f>` with an
+            // empty `<v/>`, other libraries `<f>` alone): not an empty cell, a value nobody has
+            // seen. An empty `<v>` of a `t="str"` formula is a computed empty text.
             try checkColumn()
             storage.appendText(column: column, CellValue.uncomputedFormula, kind: .error)
             return

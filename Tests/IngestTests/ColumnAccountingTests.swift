@@ -300,6 +300,21 @@ import Testing
         }
     }
 
+    @Test func aColumnUnderASubjectWithNoPeriodLabelIsAnError() throws {
+        let bench = try Bench()
+        let rows: [[XLSXCell?]] = [
+            [t("Ведомость 9А класса, 2025/2026 учебный год")],
+            [t("№"), t("ФИО"), t("Алгебра"), nil, nil, t("Физика"), nil],
+            [nil, nil, t("1 ч"), t("2 ч"), nil, t("1 ч"), t("Год")],
+            [n(1), t(Self.names[0]), n(4), n(4), n(2), n(5), n(5)]
+        ]
+        let result = bench.run(try bench.xlsx("noperiod.xlsx", rows, merges: ["A2:A3", "B2:B3", "C2:E2", "F2:G2"]))
+        #expect(result.codes == ["E-COLUMN-NO-PERIOD"])
+        #expect(result.places == ["Лист1!E4"])
+        #expect(result.findings.first { $0.code == "E-COLUMN-NO-PERIOD" }?.message.contains("Алгебра") == true)
+        #expect(result.marks.count == 4)
+    }
+
     @Test func aMarkMergedOverSeveralMarkColumnsIsAnError() throws {
         let bench = try Bench()
         let rows: [[XLSXCell?]] = [

@@ -168,6 +168,18 @@ import Testing
         #expect(result.places == ["лист «Отметки», строка 5"])
         #expect(result.marks.map(\.period) == ["q1", "q1"])
         #expect(result.marks.map(\.value) == [.points(5), .points(4)], "no 2nd-quarter mark filed as the 1st quarter's")
+        // The same title again over the next page of the export is the same table.
+        let paged = bench.run(
+            try bench.xlsx(
+                "paged.xlsx", sheet: "Отметки",
+                [
+                    [t("Сводная ведомость 9А класса за 1 четверть 2025/2026 учебного года")], header,
+                    [n(1), t("Иванов Иван Иванович"), n(5), n(4)],
+                    [t("Сводная ведомость 9А класса за 1 четверть 2025/2026 учебного года")], header,
+                    [n(2), t("Петрова Анна Сергеевна"), n(3), n(3)]
+                ]))
+        #expect(paged.codes == [])
+        #expect(paged.marks.count == 4)
     }
 
     @Test func aStudentOnTwoRowsOfASummaryIsAnError() throws {

@@ -182,13 +182,15 @@ import Testing
                 [t("1001"), t("Петрова Анна"), t("9А"), t("Алгебра"), t("Год"), n(5)], // Иванов's id, Петрова's name
                 [t("1002"), t("Петрова Анна Сергеевна"), t("9Б"), t("Алгебра"), t("Год"), n(4)], // a class the roster does not have
                 [t("1002"), t("Петрова Анна Сергеевна"), t("9Б"), t("Геометрия"), t("Год"), n(4)],
-                [t("1001"), t("Иванов Иван"), t("9А"), t("Геометрия"), t("Год"), n(3)] // no patronymic: the same student
+                [t("1001"), t("Иванов Иван"), t("9А"), t("Геометрия"), t("Год"), n(3)], // no patronymic: the same student
+                [t("1001"), t("Иванов И. И."), t("9А"), t("Химия"), t("Год"), n(4)], // initials: the same student
+                [t("1001"), t("Ивaнoв Иван"), t("9А"), t("Физика"), t("Год"), n(4)] // Latin «а», «о»: the same student
             ])
         let result = bench.run(path, roster: roster)
         #expect(result.codes == ["E-STUDENT-MISMATCH"])
         #expect(result.places == ["лист «Лист1», строка 2"])
         #expect(result.findings[0].message.contains("j1001"))
-        #expect(result.marks.map { $0.studentID?.rawValue } == ["j1002", "j1002", "j1001"])
+        #expect(result.marks.map { $0.studentID?.rawValue } == ["j1002", "j1002", "j1001", "j1001", "j1001"])
         let classes = result.findings.filter { $0.code == "W-STUDENT-CLASS" }
         #expect(classes.count == 1, "once per student and class")
         #expect(classes.first?.message.contains("9Б") == true)

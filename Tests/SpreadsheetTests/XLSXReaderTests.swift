@@ -126,6 +126,8 @@ func date(_ y: Int, _ m: Int, _ d: Int, _ seconds: Int = 0) -> CellValue {
               <c r="M1" t="d"><v>2025-09-01T08:30:00</v></c>
               <c r="N1"><v>0.1</v></c>
               <c r="O1"><v>3.0000000000000004</v></c>
+              <c r="P1"><f>B1*2</f><v/></c>
+              <c r="Q1" t="str"><f>IF(A1="","","")</f><v></v></c>
             </row>
             """#
         let dir = TemporaryDirectory()
@@ -147,7 +149,9 @@ func date(_ y: Int, _ m: Int, _ d: Int, _ seconds: Int = 0) -> CellValue {
         #expect(got["Лист1!M1"] == date(2025, 9, 1, 8 * 3600 + 30 * 60))
         #expect(got["Лист1!N1"] == .number(0.1))
         #expect(got["Лист1!O1"] == .number(3.0000000000000004))
-        #expect(got.count == 14)
+        #expect(got["Лист1!P1"] == .error(CellValue.uncomputedFormula), "openpyxl's empty <v/> under a formula")
+        #expect(got["Лист1!Q1"] == nil, "a text formula computed to nothing")
+        #expect(got.count == 15)
     }
 
     @Test func cellsAndRowsWithoutReferencesAreNumberedInOrder() throws {
@@ -371,7 +375,9 @@ func date(_ y: Int, _ m: Int, _ d: Int, _ seconds: Int = 0) -> CellValue {
             got == [
                 "Данные!A1": .string("Текст"), "Данные!B1": .number(42), "Данные!C1": .number(3.25), "Данные!D1": .bool(false),
                 "Данные!A2": date(2026, 5, 25, 8 * 3600 + 30 * 60), "Данные!B2": date(1900, 1, 1), "Данные!C2": date(1900, 3, 1),
-                "Данные!A3": .string("объединено"), "Данные!Z10": .string("далеко"), "Второй!B2": .string("второй лист")
+                "Данные!A3": .string("объединено"), "Данные!Z10": .string("далеко"), "Второй!B2": .string("второй лист"),
+                // openpyxl writes a formula with an empty `<v/>`: no value was ever computed.
+                "Данные!A5": .error(CellValue.uncomputedFormula)
             ])
     }
 }
