@@ -287,6 +287,13 @@ struct FieldReader {
     /// The student the record names: journal id, ФИО (one column or three), birth date, class.
     func student() -> StudentReference? {
         let journalID = text("journalId", limit: 64)
+        if let journalID, journalID.contains(where: { $0 == "," || $0 == ";" || $0 == "/" || $0.isWhitespace }) {
+            // «307109, 920397»: two students on one row; the second would be dropped.
+            error(
+                "E-STUDENT-ID", "journalId",
+                "в ячейке идентификатора «\(journalID.prefix(40))» несколько значений: у строки один обучающийся; разнесите по строкам")
+            return nil
+        }
         var name: FullName?
         var written: String?
         if let full = text("student", limit: FieldReader.maxNameLength) {
@@ -431,6 +438,7 @@ struct FieldReader {
         case .bool(let b): return b
         case .number(let n): return n != 0
         default:
+            if v.value.text.trimmed == "+" { return true }
             let t = TextKey.compact(v.value.text)
             if t.isEmpty || ["нет", "0", "false", "н"].contains(t) || v.value.text.trimmed == "-" { return false }
             return true

@@ -1,3 +1,4 @@
+public import CivilDate
 public import Records
 
 /// The students a roster lists, indexed for resolving the names other
@@ -9,7 +10,7 @@ public struct RosterIndex: Sendable {
     private var byNameClass: [String: Set<StudentID>] = [:]
     private var byName: [String: Set<StudentID>] = [:]
     /// «фамилия имя» and classes of each student, to check a row's ФИО against the id it gives.
-    private var known: [StudentID: (surname: String, given: String, classes: Set<SchoolClass>)] = [:]
+    private var known: [StudentID: (surname: String, given: String, birth: CivilDate, initials: String, classes: Set<SchoolClass>)] = [:]
     public private(set) var count = 0
 
     public init() {}
@@ -22,7 +23,9 @@ public struct RosterIndex: Sendable {
     public mutating func add(_ student: Student, classes: [SchoolClass]) {
         count += 1
         if let j = student.journalID { byJournal[j] = student.id }
-        known[student.id, default: (RosterIndex.fold(student.name.surname), RosterIndex.fold(student.name.name), [])].classes.formUnion(classes)
+        known[
+            student.id, default: (RosterIndex.fold(student.name.surname), RosterIndex.fold(student.name.name), student.birthDate, student.name.initials, [])
+        ].classes.formUnion(classes)
         // Files often leave the patronymic out: each student is indexed with
         // and without it, and a reference is looked up in the form it has.
         var keys = [student.name.key]
@@ -32,6 +35,11 @@ public struct RosterIndex: Sendable {
             for c in classes { byNameClass[key + "|" + c.description, default: []].insert(student.id) }
             byName[key, default: []].insert(student.id)
         }
+    }
+
+    /// What the index knows of a student (folded surname and name, birth date, initials).
+    public func student(_ id: StudentID) -> (surname: String, given: String, birth: CivilDate, initials: String)? {
+        known[id].map { ($0.surname, $0.given, $0.birth, $0.initials) }
     }
 
     /// The classes the roster has a student in.
@@ -96,6 +104,65 @@ public struct RosterIndex: Sendable {
 /// Resolves the students of an import's records against a roster, adding
 /// a finding (one per row) for each that cannot be resolved.
 public enum StudentResolver {
+    /// A roster's rows checked against the students the ledger has and against each other:
+    /// a journal id is a student's identity, and a row that gives it to another person
+    /// (rows out of step, an id copied to a newcomer) would rename that student and hand
+    /// them someone else's year. Such a row is an error; a surname or a birth date changed
+    /// alone (a correction, a new surname) is taken, with a warning that says so.
+    public static func checkRoster(_ result: inout FileImport, roster: RosterIndex) {
+        var seen: [String: (row: String, entry: RosterEntry)] = [:]
+        var findings: [Finding] = []
+        var bad = 0
+        result.records.removeAll { record in
+            guard case .roster(let entry) = record, let journalID = entry.student.journalID else { return false }
+            let p = entry.provenance
+            let location = Location(file: p.fileName, sheet: p.sheet, row: p.row)
+            let name = entry.student.name
+            if let first = seen[journalID] {
+                if RosterIndex.fold(first.entry.student.name.surname) == RosterIndex.fold(name.surname),
+                    RosterIndex.fold(first.entry.student.name.name) == RosterIndex.fold(name.name),
+                    first.entry.student.birthDate == entry.student.birthDate
+                {
+                    return false // the same student on two sheets (classes, years)
+                }
+                findings.append(
+                    Finding(
+                        "E-ROSTER-ID", .error, location,
+                        "идентификатор \(journalID) уже у другого обучающегося (\(first.entry.student.name.initials), \(first.row)): у обучающегося свой идентификатор; проверьте столбец идентификаторов"
+                    ))
+                bad += 1
+                return true
+            }
+            seen[journalID] = (p.location, entry)
+            guard let known = roster.student(entry.student.id) else { return false }
+            let surname = RosterIndex.fold(name.surname) == known.surname
+            let given = RosterIndex.fold(name.name) == known.given
+            let birth = entry.student.birthDate == known.birth
+            if !given || !surname && !birth {
+                findings.append(
+                    Finding(
+                        "E-ROSTER-IDENTITY", .error, location,
+                        "идентификатор \(journalID) в учёте у обучающегося \(known.initials), дата рождения \(known.birth.russian), а в строке — \(name.initials), \(entry.student.birthDate.russian): "
+                            + "строки не сдвинуты? Один идентификатор — один обучающийся; исправьте строку (если это тот же обучающийся, имя и дата рождения должны совпасть с учётом)"
+                    ))
+                bad += 1
+                return true
+            }
+            if !surname || !birth {
+                findings.append(
+                    Finding(
+                        "W-ROSTER-CHANGED", .warning, location,
+                        !surname
+                            ? "у обучающегося \(journalID) (\(known.initials)) новая фамилия: \(name.surname); учёт и досье будут с ней"
+                            : "у обучающегося \(journalID) (\(known.initials)) изменена дата рождения: \(known.birth.russian) → \(entry.student.birthDate.russian)"
+                    ))
+            }
+            return false
+        }
+        result.findings += findings
+        result.rowsWithErrors += bad
+    }
+
     public static func resolve(_ result: inout FileImport, roster: RosterIndex) {
         var reported: Set<String> = []
         var otherClass: Set<String> = []

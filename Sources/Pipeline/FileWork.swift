@@ -85,6 +85,8 @@ struct FileWork: Sendable {
             hash: hash, sniff: sniff)
         if let roster, result.records.contains(where: { if case .roster = $0 { false } else { true } }) {
             StudentResolver.resolve(&result, roster: roster)
+        } else if let roster {
+            StudentResolver.checkRoster(&result, roster: roster)
         }
         let plan = result.records.isEmpty ? nil : MarkPlan(result)
         return ParsedFile(name: name, path: path, result: result, plan: plan)

@@ -172,7 +172,8 @@ public final class PipelineRun: Sendable {
         let rosters = files.filter { sniffed[$0]?.kind == .roster }
         let others = files.filter { sniffed[$0]?.kind != .roster }
         for name in rosters where !stop.requested {
-            let result = work.parse(name, context: context, roster: nil, sniff: sniffed.removeValue(forKey: name))
+            // Each roster is checked against the students the ledger has by then (the rosters before it merged).
+            let result = work.parse(name, context: context, roster: try ledger.rosterIndex(), sniff: sniffed.removeValue(forKey: name))
             stages.parse += result.seconds
             let clock = Stopwatch()
             outcomes.append(try work.settle(result))

@@ -196,6 +196,25 @@ import Testing
         #expect(classes.first?.message.contains("9Б") == true)
     }
 
+    @Test func twoIdsInOneCellAreAnErrorAndAPlusIsYes() throws {
+        let bench = try Bench()
+        let roster = try bench.roster()
+        let path = try bench.xlsx(
+            "two.xlsx",
+            [
+                [t("ID"), t("ФИО"), t("Класс"), t("Направление"), t("Категория"), t("Мероприятие"), t("Дата"), t("ГИР")],
+                [
+                    t("1001, 1002"), t("Иванов Иван Иванович"), t("9А"), t("Внеурочная деятельность"), t("Олимпиада"), t("Олимпиада по физике"), d(2026, 3, 3),
+                    t("+")
+                ],
+                [t("1002"), t("Петрова Анна Сергеевна"), t("9А"), t("Внеурочная деятельность"), t("Олимпиада"), t("Олимпиада по физике"), d(2026, 3, 3), t("+")]
+            ])
+        let result = bench.run(path, roster: roster)
+        #expect(result.codes == ["E-STUDENT-ID"])
+        let achievements = result.records.compactMap { if case .achievement(let a) = $0 { a } else { nil } }
+        #expect(achievements.map(\.gir) == [true])
+    }
+
     @Test func recordsAfterAnUnresolvedStudentKeepTheirOrderAndTheirOwnStudent() throws {
         let bench = try Bench()
         let roster = try bench.roster()

@@ -206,6 +206,35 @@ struct DemoFolder {
         #expect(xml.contains("kind=\"electronic-journal\" kindBasis=\"файл положен в папку inbox/journal"))
     }
 
+    @Test func aRosterCannotGiveAStudentsIdToAnotherPerson() throws {
+        let school = try workingFolder()
+        let head = "ID;Фамилия;Имя;Отчество;Дата рождения;Класс\n"
+        try school.write("inbox/roster.csv", text: head + "101;Абрамова;Екатерина;Игоревна;04.03.2014;5А\n102;Антонова;Дарья;Олеговна;11.07.2014;5А\n")
+        let first = try Uchet.run(["run", "--now"], in: school.path)
+        #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+        // The ids out of step by one row: each would rename the other student.
+        try school.write("inbox/roster-jan.csv", text: head + "102;Абрамова;Екатерина;Игоревна;04.03.2014;5А\n101;Антонова;Дарья;Олеговна;11.07.2014;5А\n")
+        let swapped = try Uchet.run(["run", "--now"], in: school.path)
+        #expect(swapped.status == 1, "\(swapped.stdout)")
+        let report = try String(
+            contentsOfFile: school.file(
+                "inbox/rejected/" + (try FileManager.default.contentsOfDirectory(atPath: school.file("inbox/rejected")).first!) + "/roster-jan.csv.report.txt"),
+            encoding: .utf8)
+        #expect(report.components(separatedBy: "E-ROSTER-IDENTITY").count - 1 == 2, "\(report)")
+        // A newcomer given an id already on another row of the same file.
+        try school.write("inbox/roster-new.csv", text: head + "101;Абрамова;Екатерина;Игоревна;04.03.2014;5А\n101;Новикова;Полина;Сергеевна;02.02.2014;5А\n")
+        let copied = try Uchet.run(["run", "--now"], in: school.path)
+        #expect(copied.status == 1, "\(copied.stdout)")
+        // A new surname, the name and birth date as before: taken, with a warning.
+        try school.write("inbox/roster-feb.csv", text: head + "102;Смирнова;Дарья;Олеговна;11.07.2014;5А\n")
+        let renamed = try Uchet.run(["run", "--now"], in: school.path)
+        #expect(renamed.status == 0, "\(renamed.stdout)")
+        #expect(renamed.stdout.contains("принят с замечаниями"), "\(renamed.stdout)")
+        let db = try DatabaseQueue(path: school.file("var/ledger.sqlite"))
+        let names = try db.read { try Row.fetchAll($0, sql: "SELECT journal_id, surname, name FROM student ORDER BY journal_id") }
+        #expect(names.map { "\($0[0] as String) \($0[1] as String) \($0[2] as String)" } == ["101 Абрамова Екатерина", "102 Смирнова Дарья"])
+    }
+
     @Test func filesInAnInboxFolderNoSourceNamesAreSaidToWaitUnread() throws {
         let school = try workingFolder()
         try FileManager.default.createDirectory(atPath: school.file("inbox/journal"), withIntermediateDirectories: true)
