@@ -110,6 +110,17 @@ public enum StudentResolver {
     /// them someone else's year. Such a row is an error; a surname or a birth date changed
     /// alone (a correction, a new surname) is taken, with a warning that says so.
     public static func checkRoster(_ result: inout FileImport, roster: RosterIndex) {
+        // A roster without journal ids names students the ledger has by name and birth date: the
+        // same students, not new ones beside them.
+        for i in result.records.indices {
+            guard case .roster(var entry) = result.records[i], entry.student.journalID == nil,
+                case .found(let id) = roster.resolve(StudentReference(name: entry.student.name, birthDate: entry.student.birthDate)),
+                id != entry.student.id
+            else { continue }
+            entry.student.id = id
+            entry.enrolment.studentID = id
+            result.records[i] = .roster(entry)
+        }
         var seen: [String: (row: String, entry: RosterEntry)] = [:]
         var findings: [Finding] = []
         var bad = 0

@@ -233,6 +233,14 @@ struct DemoFolder {
         let db = try DatabaseQueue(path: school.file("var/ledger.sqlite"))
         let names = try db.read { try Row.fetchAll($0, sql: "SELECT journal_id, surname, name FROM student ORDER BY journal_id") }
         #expect(names.map { "\($0[0] as String) \($0[1] as String) \($0[2] as String)" } == ["101 Абрамова Екатерина", "102 Смирнова Дарья"])
+        // A roster without ids names the same students by name and birth date: no second Абрамова.
+        try school.write("inbox/roster-noid.csv", text: "Фамилия;Имя;Отчество;Дата рождения;Класс\nАбрамова;Екатерина;Игоревна;04.03.2014;5Б\n")
+        let noID = try Uchet.run(["run", "--now"], in: school.path)
+        #expect(noID.status == 0, "\(noID.stdout)")
+        let students = try db.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM student") }
+        #expect(students == 2)
+        let moved = try db.read { try String.fetchOne($0, sql: "SELECT class FROM enrolment WHERE student_id = 'j101'") }
+        #expect(moved == "5Б")
     }
 
     @Test func filesInAnInboxFolderNoSourceNamesAreSaidToWaitUnread() throws {
