@@ -64,6 +64,27 @@ extension Ledger {
     }
 
     /// Why a text names no accepted file: withdrawn before, rejected, or unknown (for the message).
+    /// Why a roster cannot be withdrawn: a roster's row overwrites the enrolment an
+    /// earlier roster gave (the ledger keeps the latest), so withdrawing one while another
+    /// is in the ledger would take out of their classes students the other still lists,
+    /// and that other, sent again, is a repeat. `nil` for a file that is no roster, or the
+    /// only one.
+    public func rosterWithdrawalRefusal(_ file: AcceptedFile) throws -> String? {
+        try database.read { db in
+            guard try Int.fetchOne(db, sql: "SELECT count(*) FROM enrolment WHERE file_id = ?", arguments: [file.id]) ?? 0 > 0 else { return nil }
+            let others = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT name FROM file f WHERE f.id <> ? AND (',' || f.profiles || ',') LIKE '%,roster,%'
+                      AND NOT EXISTS (SELECT 1 FROM withdrawal w WHERE w.file_id = f.id) ORDER BY f.id
+                    """, arguments: [file.id])
+            guard !others.isEmpty else { return nil }
+            return "«\(file.name)» — выгрузка контингента, а в учёте есть и другие (\(others.prefix(5).map { "«\($0)»" }.joined(separator: ", "))): "
+                + "строки контингентов перезаписывают друг друга, и после отзыва ученики, которых повторял этот файл, остались бы без класса. "
+                + "Исправьте ошибку новой выгрузкой контингента с верными строками (класс, дата выбытия) и положите её в inbox"
+        }
+    }
+
     public func whyNotAccepted(_ text: String) throws -> String {
         try database.read { db in
             let hex = text.lowercased()

@@ -241,6 +241,12 @@ struct DemoFolder {
         #expect(students == 2)
         let moved = try db.read { try String.fetchOne($0, sql: "SELECT class FROM enrolment WHERE student_id = 'j101'") }
         #expect(moved == "5Б")
+        // With other rosters in the ledger, one is not withdrawn: the students it repeated would lose their class.
+        let before = try db.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM enrolment") }
+        let withdrawn = try Uchet.run(["withdraw", "roster-noid.csv", "--reason", "ошибка"], in: school.path)
+        #expect(withdrawn.status == 2, "\(withdrawn.stdout)\(withdrawn.stderr)")
+        #expect(withdrawn.stderr.contains("выгрузка контингента"), "\(withdrawn.stderr)")
+        #expect(try db.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM enrolment") } == before)
     }
 
     @Test func filesInAnInboxFolderNoSourceNamesAreSaidToWaitUnread() throws {

@@ -49,6 +49,9 @@ struct Withdraw: AsyncParsableCommand {
             for c in candidates { lines.append("  \(c.sha256)  \(c.storedAs)  (принят \(c.received.prefix(16)))") }
             throw Failure(LedgerRefusal(lines.joined(separator: "\n")), status: .usage)
         }
+        if let why = try LedgerAccess.refusing({ try ledger.rosterWithdrawalRefusal(target) }) {
+            throw Failure(LedgerRefusal(why), status: .usage)
+        }
         let outcome = try LedgerAccess.refusing {
             try ledger.withdraw(target, reason: reason, by: Person.name(by), at: LocalTime.now().iso, policy: workspace.policy)
         }
