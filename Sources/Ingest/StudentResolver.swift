@@ -122,12 +122,26 @@ public enum StudentResolver {
             result.records[i] = .roster(entry)
         }
         var seen: [String: (row: String, entry: RosterEntry)] = [:]
+        var snils: [String: (row: String, id: StudentID)] = [:]
         var findings: [Finding] = []
         var bad = 0
         result.records.removeAll { record in
-            guard case .roster(let entry) = record, let journalID = entry.student.journalID else { return false }
+            guard case .roster(let entry) = record else { return false }
             let p = entry.provenance
             let location = Location(file: p.fileName, sheet: p.sheet, row: p.row)
+            // One СНИЛС, one person: the same number on two students is a copied cell.
+            if let number = entry.student.snils?.digits {
+                if let first = snils[number], first.id != entry.student.id {
+                    findings.append(
+                        Finding(
+                            "E-SNILS-TWICE", .error, location,
+                            "СНИЛС \(entry.student.snils!) уже указан у другого обучающегося (\(first.row)): у каждого свой номер; проверьте столбец СНИЛС"))
+                    bad += 1
+                    return true
+                }
+                snils[number] = (p.location, entry.student.id)
+            }
+            guard let journalID = entry.student.journalID else { return false }
             let name = entry.student.name
             if let first = seen[journalID] {
                 if RosterIndex.fold(first.entry.student.name.surname) == RosterIndex.fold(name.surname),

@@ -221,6 +221,13 @@ struct DemoFolder {
                 "inbox/rejected/" + (try FileManager.default.contentsOfDirectory(atPath: school.file("inbox/rejected")).first!) + "/roster-jan.csv.report.txt"),
             encoding: .utf8)
         #expect(report.components(separatedBy: "E-ROSTER-IDENTITY").count - 1 == 2, "\(report)")
+        // One СНИЛС on two students.
+        try school.write(
+            "inbox/roster-snils.csv",
+            text: "ID;Фамилия;Имя;Отчество;Дата рождения;Класс;СНИЛС\n101;Абрамова;Екатерина;Игоревна;04.03.2014;5А;112-233-445 95\n"
+                + "102;Антонова;Дарья;Олеговна;11.07.2014;5А;112-233-445 95\n")
+        let sameSNILS = try Uchet.run(["run", "--now"], in: school.path)
+        #expect(sameSNILS.status == 1, "\(sameSNILS.stdout)")
         // A newcomer given an id already on another row of the same file.
         try school.write("inbox/roster-new.csv", text: head + "101;Абрамова;Екатерина;Игоревна;04.03.2014;5А\n101;Новикова;Полина;Сергеевна;02.02.2014;5А\n")
         let copied = try Uchet.run(["run", "--now"], in: school.path)
