@@ -65,6 +65,12 @@ struct ColumnPlan: Sendable {
         return nil
     }
 
+    /// A column whose cells are not taken, with the error at its header that says why.
+    mutating func refuse(_ column: Int, row: Int, _ code: String, _ message: String) {
+        roles[column] = .unknown
+        problems.append(HeaderProblem(row: row, column: column, code: code, severity: .error, message: message))
+    }
+
     mutating func set(_ column: Int, _ role: ColumnRole, header: String) {
         roles[column] = role
         headers[column] = header
@@ -132,14 +138,11 @@ struct ColumnPlanner {
             }
             let header = plan.headers[column] ?? ""
             let earlierHeader = plan.headers[earlier] ?? ""
-            plan.roles[column] = .unknown
-            plan.problems.append(
-                HeaderProblem(
-                    row: row, column: column, code: "E-COLUMN-DUPLICATE", severity: .error,
-                    message:
-                        "столбец «\(header)» значит то же, что столбец \(Provenance.columnName(earlier)) «\(earlierHeader)»: \(what); "
-                        + "у обучающегося за период одна отметка по предмету — проверьте, над теми ли столбцами стоят названия предметов и периодов, "
-                        + "оставьте один столбец или подпишите их так, чтобы они различались"))
+            plan.refuse(
+                column, row: row, "E-COLUMN-DUPLICATE",
+                "столбец «\(header)» значит то же, что столбец \(Provenance.columnName(earlier)) «\(earlierHeader)»: \(what); "
+                    + "у обучающегося за период одна отметка по предмету — проверьте, над теми ли столбцами стоят названия предметов и периодов, "
+                    + "оставьте один столбец или подпишите их так, чтобы они различались")
         }
     }
 
@@ -162,13 +165,10 @@ struct ColumnPlanner {
             var state = seen[subject] ?? (0, [:], "")
             let number = period.number ?? 0
             if stage < state.stage || stage == 0 && number <= state.numbers[period.kind] ?? 0 {
-                plan.roles[column] = .unknown
-                plan.problems.append(
-                    HeaderProblem(
-                        row: row, column: column, code: "E-COLUMN-ORDER", severity: .error,
-                        message:
-                            "под предметом «\(subjectLabel(subject))» период «\(header)» стоит после «\(state.header)»: похоже, название предмета "
-                            + "написано не над первым его столбцом и этот столбец — соседнего предмета; объедините ячейку предмета над его периодами"))
+                plan.refuse(
+                    column, row: row, "E-COLUMN-ORDER",
+                    "под предметом «\(subjectLabel(subject))» период «\(header)» стоит после «\(state.header)»: похоже, название предмета "
+                        + "написано не над первым его столбцом и этот столбец — соседнего предмета; объедините ячейку предмета над его периодами")
                 continue
             }
             state.stage = stage
