@@ -317,8 +317,10 @@ final class SheetImporter {
             }
         }
         // A second table's title under the first («… за 2 четверть»): its rows would take the
-        // first table's period and subject. One table a sheet; the rest is not read.
-        if data.isEmpty, let text = secondTitle(row) {
+        // first table's period and subject. One table a sheet; the rest is not read. Only where
+        // the title gives the rows something: a journal dump with a date on every line may have
+        // a heading between its blocks.
+        if data.isEmpty, titleGivesRows, let text = secondTitle(row) {
             diagnostics.error(
                 "E-TABLE-SECOND", Location(file: source.name, sheet: sheetName, row: row.number),
                 "строка «\(text.prefix(80))» — заголовок второй таблицы на листе: период и предмет читаются из заголовка над первой, и строки второй "
@@ -541,6 +543,14 @@ final class SheetImporter {
         let marks = data.contains { context.policy.markValue($0.cell.value.text.trimmed) != nil }
         let results = SheetImporter.resultFields.contains { values[$0].map { !SheetImporter.isBlank($0.value) } ?? false }
         return marks || results ? nil : ("нет обучающегося (ФИО пусто) и нет отметок: строка итогов, заголовок группы или пустая строка таблицы", nil)
+    }
+
+    /// Whether the rows take a period or a subject from the title: a summary sheet with the
+    /// period in its title, a teacher's sheet, a journal grid, a table without its period column.
+    private var titleGivesRows: Bool {
+        guard let m = match else { return false }
+        return m.profile.layout == .subjectColumns || !m.profile.layout.titleFields.isEmpty
+            || m.profile.field("period") != nil && m.plan.fields["period"] == nil
     }
 
     /// The text of a row that is a table's title: its one text names a period, and is no footer.
