@@ -95,6 +95,10 @@ final class SheetImporter {
     private var buffer: [Row] = []
     /// Set when the sheet cannot be read past its header (no period, no subject): its rows are not looked at.
     private var halted = false
+    /// The rows take a period or a subject from the title (a summary sheet with the period in
+    /// its title, a teacher's sheet, a journal grid, a table without its period column): set once
+    /// the header matches, read for every row.
+    private var titleGivesRows = false
     private var deferred: [Row] = []
     private var deferring = false
     private var match: HeaderMatch? {
@@ -206,7 +210,8 @@ final class SheetImporter {
             headerTexts = Set(buffer[m.headerIndex].cells.map { $0.value.text.trimmed }.filter { !$0.isEmpty })
             let sheetLocation = Location(file: source.name, sheet: sheetName)
             // The title's period is used when the sheet has no column for it; then it must be unambiguous.
-            let titlePeriod = m.profile.layout == .subjectColumns || m.profile.field("period") != nil && m.plan.fields["period"] == nil
+            let titlePeriod = SheetImporter.takesPeriodFromTitle(m)
+            titleGivesRows = titlePeriod || !m.profile.layout.titleFields.isEmpty
             if titlePeriod, let problem = title.periodProblem {
                 diagnostics.error(
                     "E-PERIOD-AMBIGUOUS", sheetLocation,
@@ -545,12 +550,10 @@ final class SheetImporter {
         return marks || results ? nil : ("нет обучающегося (ФИО пусто) и нет отметок: строка итогов, заголовок группы или пустая строка таблицы", nil)
     }
 
-    /// Whether the rows take a period or a subject from the title: a summary sheet with the
-    /// period in its title, a teacher's sheet, a journal grid, a table without its period column.
-    private var titleGivesRows: Bool {
-        guard let m = match else { return false }
-        return m.profile.layout == .subjectColumns || !m.profile.layout.titleFields.isEmpty
-            || m.profile.field("period") != nil && m.plan.fields["period"] == nil
+    /// Whether the rows take their period from the title: a summary sheet with the period in
+    /// its title, or a table of a profile with a period field but no column for it.
+    private static func takesPeriodFromTitle(_ m: HeaderMatch) -> Bool {
+        m.profile.layout == .subjectColumns || m.profile.field("period") != nil && m.plan.fields["period"] == nil
     }
 
     /// The text of a row that is a table's title: its one text names a period, and is no footer.
