@@ -396,7 +396,6 @@ struct FieldReader {
         return value
     }
 
-    /// A number (`12`, `12,5`, `12.5`).
     /// A number as people write one: digits, a sign, a decimal point or comma
     /// (`1,5`). Swift's own parsing also takes `nan`, `inf`, `1e1` and `0x1p3`,
     /// which no journal means and no later step can use.

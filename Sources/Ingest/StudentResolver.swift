@@ -9,8 +9,8 @@ public struct RosterIndex: Sendable {
     private var byNameBirth: [String: Set<StudentID>] = [:]
     private var byNameClass: [String: Set<StudentID>] = [:]
     private var byName: [String: Set<StudentID>] = [:]
-    /// «фамилия имя» and classes of each student, to check a row's ФИО against the id it gives.
-    private var known: [StudentID: (surname: String, given: String, birth: CivilDate, initials: String, classes: Set<SchoolClass>)] = [:]
+    /// Who each student is, and their classes, to check a row's ФИО against the id it gives.
+    private var known: [StudentID: (person: Person, initials: String, classes: Set<SchoolClass>)] = [:]
     public private(set) var count = 0
 
     public init() {}
@@ -23,9 +23,7 @@ public struct RosterIndex: Sendable {
     public mutating func add(_ student: Student, classes: [SchoolClass]) {
         count += 1
         if let j = student.journalID { byJournal[j] = student.id }
-        known[
-            student.id, default: (RosterIndex.fold(student.name.surname), RosterIndex.fold(student.name.name), student.birthDate, student.name.initials, [])
-        ].classes.formUnion(classes)
+        known[student.id, default: (Person(student), student.name.initials, [])].classes.formUnion(classes)
         // Files often leave the patronymic out: each student is indexed with
         // and without it, and a reference is looked up in the form it has.
         var keys = [student.name.key]
@@ -37,9 +35,22 @@ public struct RosterIndex: Sendable {
         }
     }
 
-    /// What the index knows of a student (folded surname and name, birth date, initials).
-    public func student(_ id: StudentID) -> (surname: String, given: String, birth: CivilDate, initials: String)? {
-        known[id].map { ($0.surname, $0.given, $0.birth, $0.initials) }
+    /// A student as rows name them: surname and given name folded (`fold`), and the birth date.
+    public struct Person: Sendable, Hashable {
+        public var surname: String
+        public var given: String
+        public var birth: CivilDate
+
+        public init(_ student: Student) {
+            surname = RosterIndex.fold(student.name.surname)
+            given = RosterIndex.fold(student.name.name)
+            birth = student.birthDate
+        }
+    }
+
+    /// Who the index has under an id, with their initials for messages.
+    public func student(_ id: StudentID) -> (person: Person, initials: String)? {
+        known[id].map { ($0.person, $0.initials) }
     }
 
     /// The classes the roster has a student in.
@@ -48,20 +59,21 @@ public struct RosterIndex: Sendable {
     /// Whether a row's name is the roster student's: the same surname, and the same given
     /// name or its initial («Алексеев А. Д.»), compared with `ё` as `е` and Latin letters
     /// that look Cyrillic (`о`, `а`, `е`, `с`, `р`, `х`…) as the Cyrillic ones.
-    static func same(_ name: FullName, surname: String, given: String) -> Bool {
-        guard fold(name.surname) == surname else { return false }
+    static func same(_ name: FullName, as person: Person) -> Bool {
+        guard fold(name.surname) == person.surname else { return false }
         let g = fold(name.name)
-        if g == given { return true }
+        if g == person.given { return true }
         let initial = g.hasSuffix(".") ? String(g.dropLast()) : g
-        return initial.count == 1 && given.hasPrefix(initial)
+        return initial.count == 1 && person.given.hasPrefix(initial)
     }
+
+    private static let latinLookAlikes: [Character: Character] = [
+        "a": "а", "e": "е", "o": "о", "c": "с", "p": "р", "x": "х", "y": "у", "k": "к", "m": "м", "t": "т", "b": "в", "h": "н"
+    ]
 
     /// Lower case, `ё` as `е`, Latin look-alikes as Cyrillic letters.
     static func fold(_ text: String) -> String {
-        let latin: [Character: Character] = [
-            "a": "а", "e": "е", "o": "о", "c": "с", "p": "р", "x": "х", "y": "у", "k": "к", "m": "м", "t": "т", "b": "в", "h": "н"
-        ]
-        return String(FullName.normalize(text).map { latin[$0] ?? $0 })
+        String(FullName.normalize(text).map { latinLookAlikes[$0] ?? $0 })
     }
 
     /// «фамилия имя» without the patronymic.
@@ -79,7 +91,7 @@ public struct RosterIndex: Sendable {
 
     public func resolve(_ ref: StudentReference) -> Resolution {
         if let j = ref.journalID, let id = byJournal[j] {
-            if let name = ref.name, let student = known[id], !RosterIndex.same(name, surname: student.surname, given: student.given) { return .otherName(id) }
+            if let name = ref.name, let student = known[id], !RosterIndex.same(name, as: student.person) { return .otherName(id) }
             return .found(id)
         }
         guard let name = ref.name else { return .notFound }
@@ -121,7 +133,7 @@ public enum StudentResolver {
             entry.enrolment.studentID = id
             result.records[i] = .roster(entry)
         }
-        var seen: [String: (row: String, entry: RosterEntry)] = [:]
+        var seen: [String: (row: String, person: RosterIndex.Person, initials: String)] = [:]
         var snils: [String: (row: String, id: StudentID)] = [:]
         var findings: [Finding] = []
         var bad = 0
@@ -143,31 +155,27 @@ public enum StudentResolver {
             }
             guard let journalID = entry.student.journalID else { return false }
             let name = entry.student.name
+            let person = RosterIndex.Person(entry.student)
             if let first = seen[journalID] {
-                if RosterIndex.fold(first.entry.student.name.surname) == RosterIndex.fold(name.surname),
-                    RosterIndex.fold(first.entry.student.name.name) == RosterIndex.fold(name.name),
-                    first.entry.student.birthDate == entry.student.birthDate
-                {
-                    return false // the same student on two sheets (classes, years)
-                }
+                if first.person == person { return false } // the same student on two sheets (classes, years)
                 findings.append(
                     Finding(
                         "E-ROSTER-ID", .error, location,
-                        "идентификатор \(journalID) уже у другого обучающегося (\(first.entry.student.name.initials), \(first.row)): у обучающегося свой идентификатор; проверьте столбец идентификаторов"
+                        "идентификатор \(journalID) уже у другого обучающегося (\(first.initials), \(first.row)): у обучающегося свой идентификатор; проверьте столбец идентификаторов"
                     ))
                 bad += 1
                 return true
             }
-            seen[journalID] = (p.location, entry)
+            seen[journalID] = (p.location, person, name.initials)
             guard let known = roster.student(entry.student.id) else { return false }
-            let surname = RosterIndex.fold(name.surname) == known.surname
-            let given = RosterIndex.fold(name.name) == known.given
-            let birth = entry.student.birthDate == known.birth
+            let surname = person.surname == known.person.surname
+            let given = person.given == known.person.given
+            let birth = person.birth == known.person.birth
             if !given || !surname && !birth {
                 findings.append(
                     Finding(
                         "E-ROSTER-IDENTITY", .error, location,
-                        "идентификатор \(journalID) в учёте у обучающегося \(known.initials), дата рождения \(known.birth.russian), а в строке — \(name.initials), \(entry.student.birthDate.russian): "
+                        "идентификатор \(journalID) в учёте у обучающегося \(known.initials), дата рождения \(known.person.birth.russian), а в строке — \(name.initials), \(entry.student.birthDate.russian): "
                             + "строки не сдвинуты? Один идентификатор — один обучающийся; исправьте строку (если это тот же обучающийся, имя и дата рождения должны совпасть с учётом)"
                     ))
                 bad += 1
@@ -179,7 +187,7 @@ public enum StudentResolver {
                         "W-ROSTER-CHANGED", .warning, location,
                         !surname
                             ? "у обучающегося \(journalID) (\(known.initials)) новая фамилия: \(name.surname); учёт и досье будут с ней"
-                            : "у обучающегося \(journalID) (\(known.initials)) изменена дата рождения: \(known.birth.russian) → \(entry.student.birthDate.russian)"
+                            : "у обучающегося \(journalID) (\(known.initials)) изменена дата рождения: \(known.person.birth.russian) → \(entry.student.birthDate.russian)"
                     ))
             }
             return false

@@ -83,10 +83,13 @@ struct FileWork: Sendable {
         var result = FileImporter.run(
             path: path, context: context, displayName: shown, source: run.sources.declaration(folder: Inbox.folder(of: name)),
             hash: hash, sniff: sniff)
-        if let roster, result.records.contains(where: { if case .roster = $0 { false } else { true } }) {
-            StudentResolver.resolve(&result, roster: roster)
-        } else if let roster {
-            StudentResolver.checkRoster(&result, roster: roster)
+        if let roster {
+            // A roster is checked against the ledger's students; any other file's students are resolved by them.
+            if result.records.contains(where: { if case .roster = $0 { false } else { true } }) {
+                StudentResolver.resolve(&result, roster: roster)
+            } else {
+                StudentResolver.checkRoster(&result, roster: roster)
+            }
         }
         let plan = result.records.isEmpty ? nil : MarkPlan(result)
         return ParsedFile(name: name, path: path, result: result, plan: plan)
